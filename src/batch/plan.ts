@@ -1,0 +1,69 @@
+import { listBrands } from '../config/brand.js';
+import type { ProjectConfig } from '../config/project.js';
+import { listLocales } from '../i18n/locales.js';
+import type { Io } from '../io/io.js';
+import { HandoutError } from '../model/diagnostic.js';
+import { listTemplates, readTemplateInfo } from '../template/templates.js';
+import type { Job } from './workspace.js';
+
+export interface PlanOptions {
+  templates?: string[];
+  locales?: string[];
+  brands?: string[];
+  data?: string;
+  set?: Record<string, string>;
+  out?: string;
+  size?: string;
+}
+
+const pick = (spec: 'all' | string[], known: string[], narrow: string[] | undefined, what: string): string[] => {
+  const base = spec === 'all' ? known : spec;
+  if (!narrow || narrow.includes('all')) return base;
+  for (const n of narrow) if (!known.includes(n)) throw new HandoutError(`unknown-${what}` as 'unknown-locale', `unknown ${what} "${n}" (known: ${known.join(', ')})`);
+  return base.filter((b) => narrow.includes(b));
+};
+
+/**
+ * Expands the config's job matrix (templates × locales × brands × data), narrowed by the
+ * command line, into one job per output file, in a stable order.
+ */
+export function planJobs(io: Io, config: ProjectConfig, opts: PlanOptions): Job[] {
+  const known = { template: listTemplates(io), locale: listLocales(io), brand: listBrands(io) };
+  for (const [what, names] of [['template', opts.templates], ['locale', opts.locales], ['brand', opts.brands]] as const) {
+    for (const n of names ?? []) {
+      if (n !== 'all' && !known[what].includes(n)) {
+        throw new HandoutError(`unknown-${what}`, `unknown ${what} "${n}" (known: ${known[what].join(', ')})`, { file: `${what}s/` });
+      }
+    }
+  }
+  const specs = config.jobs ?? [{ templates: 'all' as const, locales: 'all' as const, brands: 'all' as const }];
+  const pattern = opts.out ? `${opts.out.replace(/\/$/, '')}/{brand}/{locale}/{template}.pdf` : config.output;
+  const jobs: Job[] = [];
+  const seen = new Map<string, Job>();
+  for (const spec of specs) {
+    for (const template of pick(spec.templates, known.template, opts.templates, 'template')) {
+      const info = readTemplateInfo(io, template);
+      const dataFiles = opts.data ? [opts.data] : spec.data ?? (info.sample ? [info.sample] : [null]);
+      for (const locale of pick(spec.locales, known.locale, opts.locales, 'locale')) {
+        for (const brand of pick(spec.brands, known.brand, opts.brands, 'brand')) {
+          for (const data of dataFiles) {
+            if (data && !io.exists(data)) throw new HandoutError('io', 'data file not found', { file: data });
+            const dataName = data ? data.split('/').pop()!.replace(/\.(ya?ml|json)$/, '') : 'default';
+            const output = pattern.replace(/\{template\}/g, template).replace(/\{locale\}/g, locale).replace(/\{brand\}/g, brand).replace(/\{data\}/g, dataName);
+            const job: Job = { template, locale, brand, data, set: opts.set ?? {}, size: opts.size ?? config.size, output };
+            const clash = seen.get(output);
+            if (clash) {
+              if (clash.data !== job.data) {
+                throw new HandoutError('invalid-config', `two jobs write ${output} (data ${clash.data} and ${job.data}); add {data} to the output pattern`, { file: 'handout.config.yaml', key: 'output' });
+              }
+              continue;
+            }
+            seen.set(output, job);
+            jobs.push(job);
+          }
+        }
+      }
+    }
+  }
+  return jobs;
+}

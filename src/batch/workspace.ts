@@ -1,0 +1,193 @@
+import { parse as parseYaml } from 'yaml';
+import { type Brand, loadBrand } from '../config/brand.js';
+import { FontRegistry } from '../fonts/registry.js';
+import { checkComplete, flattenKeys, loadLocale, type Locale, REFERENCE_LOCALE } from '../i18n/locales.js';
+import type { Io } from '../io/io.js';
+import { layoutDocument } from '../layout/engine.js';
+import { parseMarkup } from '../markup/parse.js';
+import { HandoutError } from '../model/diagnostic.js';
+import type { LayoutDoc } from '../model/layout.js';
+import { renderPdf } from '../render/painter.js';
+import { TemplateEnvironment } from '../template/templates.js';
+import { codePointLabel, isDefaultIgnorable, scriptOf } from '../text/script.js';
+
+export const TOOL_NAME = 'handout';
+export const TOOL_VERSION = '0.1.0';
+
+export interface Job {
+  template: string;
+  locale: string;
+  brand: string;
+  /** Project-relative data file, or null for none. */
+  data: string | null;
+  /** `--set key=value` overrides, applied on top of the data file. */
+  set: Record<string, string>;
+  size?: string;
+  /** Project-relative output path. */
+  output: string;
+}
+
+export interface BuiltDocument {
+  pdf: Uint8Array;
+  layout: LayoutDoc;
+}
+
+/**
+ * What stays loaded between documents of one process (a worker): fonts, compiled templates,
+ * locales and brands. Each is loaded on first use and reused after.
+ */
+export class Workspace {
+  readonly fonts: FontRegistry;
+  readonly templates: TemplateEnvironment;
+  private readonly locales = new Map<string, Locale>();
+  private readonly brands = new Map<string, Brand>();
+  private readonly covered = new Set<string>();
+
+  constructor(readonly io: Io) {
+    this.fonts = new FontRegistry(io);
+    this.templates = new TemplateEnvironment(io);
+  }
+
+  locale(code: string): Locale {
+    let l = this.locales.get(code);
+    if (!l) {
+      l = loadLocale(this.io, code);
+      if (code !== REFERENCE_LOCALE) checkComplete(l, this.locale(REFERENCE_LOCALE));
+      this.locales.set(code, l);
+    }
+    return l;
+  }
+
+  brand(id: string): Brand {
+    let b = this.brands.get(id);
+    if (!b) {
+      b = loadBrand(this.io, id);
+      this.brands.set(id, b);
+    }
+    return b;
+  }
+
+  /**
+   * Every character of every translation must have a font before anything is painted; the
+   * error names locale, key, character, code point and script, so the fix is obvious.
+   */
+  checkCoverage(locale: Locale): void {
+    if (this.covered.has(locale.code)) return;
+    for (const [ns, res] of Object.entries(locale.resources)) {
+      for (const key of flattenKeys(res)) {
+        const value = key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)?.[k], res);
+        if (typeof value !== 'string') continue;
+        for (const ch of value) {
+          const cp = ch.codePointAt(0)!;
+          if (cp < 0x21 || isDefaultIgnorable(cp) || /\s/u.test(ch)) continue;
+          const script = scriptOf(cp);
+          const chain = this.fonts.chain({ families: locale.meta.fonts ?? [], bold: false, italic: false, lang: locale.code }, script);
+          if (!chain.some((e) => e.face.covers(cp))) {
+            throw new HandoutError(
+              'coverage',
+              `locale "${locale.code}", key "${ns}.${key}": no font covers "${ch}" (${codePointLabel(cp)}, script ${script}) — add a font for ${script} to fonts/`,
+              { file: locale.files[ns], key: `${ns}.${key}` },
+            );
+          }
+        }
+      }
+    }
+    this.covered.add(locale.code);
+  }
+
+  readData(job: Job): Record<string, unknown> {
+    let data: Record<string, unknown> = {};
+    if (job.data) {
+      const text = this.io.readText(job.data);
+      try {
+        const parsed = job.data.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+        data = (parsed ?? {}) as Record<string, unknown>;
+      } catch (e) {
+        throw new HandoutError('invalid-config', `data file is not valid ${job.data.endsWith('.json') ? 'JSON' : 'YAML'}: ${(e as Error).message.split('\n')[0]}`, { file: job.data });
+      }
+    }
+    for (const [path, value] of Object.entries(job.set)) setPath(data, path, value);
+    return data;
+  }
+
+  /**
+   * Templates with a page limit are fitted: when a translation runs long, type and spacing
+   * shrink in small steps down to FIT_FLOOR; only then is the overflow reported (as measured
+   * at full size, which is the number a translator can act on).
+   */
+  private fit(maxPages: number | undefined, layout: (scale: number) => LayoutDoc): LayoutDoc {
+    if (maxPages === undefined) return layout(1);
+    let first: unknown = null;
+    for (const scale of FIT_STEPS) {
+      try {
+        return layout(scale);
+      } catch (e) {
+        if (!(e instanceof HandoutError) || e.code !== 'overflow') throw e;
+        first ??= e;
+      }
+    }
+    const err = first as HandoutError;
+    throw new HandoutError('overflow', `${err.message}, even at ${Math.round(FIT_FLOOR * 100)}% type size`, err.where);
+  }
+
+  /** One document, start to finish: context → markup → tree → layout → PDF bytes. */
+  async build(job: Job, date: Date): Promise<BuiltDocument> {
+    const template = this.templates.get(job.template);
+    const locale = this.locale(job.locale);
+    const brand = this.brand(job.brand);
+    this.checkCoverage(locale);
+    const data = this.readData(job);
+    const context = {
+      brand,
+      locale: { code: locale.code, name: locale.meta.name, dir: locale.meta.dir, script: locale.meta.script },
+      data,
+      page: { size: job.size ?? 'A4' },
+    };
+    const markup = template.render(context, { locale });
+    const root = parseMarkup(markup, template.locate);
+    const title = root.attrs.title ?? template.description;
+    const layout = this.fit(template.pages, (scale) => layoutDocument({
+      scale,
+      root,
+      io: this.io,
+      fonts: this.fonts,
+      theme: brand.colors,
+      lang: locale.code,
+      dir: locale.meta.dir,
+      families: locale.meta.fonts ?? [],
+      lineHeight: locale.meta.lineHeight ?? 1.4,
+      size: job.size,
+      maxPages: template.pages,
+      label: `${job.template} (${job.locale}, ${job.brand})`,
+      meta: {
+        title,
+        author: brand.name,
+        subject: `${template.description} — ${locale.meta.englishName} (${locale.code})`,
+        keywords: [job.template, locale.code, brand.id],
+      },
+    }));
+    const pdf = await renderPdf(layout, { date, producer: `${TOOL_NAME} ${TOOL_VERSION}` });
+    return { pdf, layout };
+  }
+}
+
+/** Smallest fit factor tried before a too-long text is reported as overflow. */
+export const FIT_FLOOR = 0.85;
+const FIT_STEPS = [1, 0.97, 0.94, 0.91, 0.88, FIT_FLOOR];
+
+function setPath(obj: Record<string, unknown>, path: string, value: string): void {
+  const keys = path.split('.');
+  let o = obj;
+  for (const k of keys.slice(0, -1)) {
+    if (typeof o[k] !== 'object' || o[k] === null) o[k] = {};
+    o = o[k] as Record<string, unknown>;
+  }
+  o[keys[keys.length - 1]!] = value;
+}
+
+/** SOURCE_DATE_EPOCH when set (reproducible builds), else a fixed date: same inputs, same bytes. */
+export function buildDate(env: NodeJS.ProcessEnv = process.env): Date {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
+  return new Date(Date.UTC(2026, 0, 1));
+}

@@ -1,0 +1,155 @@
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { planJobs } from '../batch/plan.js';
+import { runJobs, type JobResult } from '../batch/run.js';
+import { TOOL_VERSION } from '../batch/workspace.js';
+import { listBrands, loadBrand } from '../config/brand.js';
+import { loadConfig } from '../config/project.js';
+import { listLocales, loadLocale } from '../i18n/locales.js';
+import { createNodeIo } from '../io/node-io.js';
+import { describeError, isHandoutError } from '../model/diagnostic.js';
+import { listTemplates, readTemplateInfo } from '../template/templates.js';
+
+/** Exit codes: 0 all good, 1 some job failed, 2 the command itself was wrong. */
+const EXIT_FAILED = 1;
+const EXIT_USAGE = 2;
+
+const color = !process.env.NO_COLOR && process.stdout.isTTY;
+const red = (s: string) => (color ? `\x1b[31m${s}\x1b[0m` : s);
+const green = (s: string) => (color ? `\x1b[32m${s}\x1b[0m` : s);
+
+function parseSet(values: string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const v of values ?? []) {
+    const eq = v.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--set takes key=value, not "${v}"`);
+    out[v.slice(0, eq)] = v.slice(eq + 1);
+  }
+  return out;
+}
+
+class UsageError extends Error {}
+
+const list = (v: string | undefined) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+
+async function build(argv: Record<string, unknown>): Promise<number> {
+  const io = createNodeIo(String(argv.root ?? '.'));
+  const config = loadConfig(io);
+  const jobs = planJobs(io, config, {
+    templates: list(argv.template as string | undefined),
+    locales: list(argv.locale as string | undefined),
+    brands: list(argv.brand as string | undefined),
+    data: argv.data as string | undefined,
+    set: parseSet(argv.set as string[] | undefined),
+    out: argv.out as string | undefined,
+    size: argv.size as string | undefined,
+  });
+  const quiet = Boolean(argv.quiet);
+  const summary = await runJobs(io, jobs, (r: JobResult) => {
+    if (r.status === 'failed') console.error(`${red('failed')} ${r.job.output}\n  ${r.error}`);
+    else if (!quiet) {
+      const fitted = r.scale < 1 ? `, fitted to ${Math.round(r.scale * 100)}%` : '';
+      console.log(`${green('built')}  ${r.job.output} (${r.pages} page${r.pages === 1 ? '' : 's'}${fitted}, ${Math.round(r.bytes / 1024)} KB, ${Math.round(r.ms)} ms)`);
+    }
+  });
+  const line = `${summary.built} built, ${summary.failed} failed, ${jobs.length} jobs in ${(summary.ms / 1000).toFixed(1)} s`;
+  if (summary.failed > 0) {
+    console.error(`\n${red(line)}\nFailures:`);
+    for (const r of summary.results.filter((x) => x.status === 'failed')) console.error(`  ${r.job.output}: ${r.error}`);
+    return EXIT_FAILED;
+  }
+  console.log(line);
+  return 0;
+}
+
+function listAll(argv: Record<string, unknown>): number {
+  const io = createNodeIo(String(argv.root ?? '.'));
+  console.log('Templates:');
+  for (const t of listTemplates(io)) {
+    const info = readTemplateInfo(io, t);
+    console.log(`  ${t.padEnd(16)} ${info.description}${info.pages ? ` (at most ${info.pages} page${info.pages > 1 ? 's' : ''})` : ''}`);
+    if (info.needs.length) console.log(`  ${''.padEnd(16)} needs data: ${info.needs.join(', ')}${info.sample ? ` (sample: ${info.sample})` : ''}`);
+  }
+  console.log('\nLocales:');
+  for (const code of listLocales(io)) {
+    const l = loadLocale(io, code);
+    const review = l.meta.translation.reviewedByNativeSpeaker ? 'reviewed' : l.meta.translation.source ? 'source text, not reviewed' : 'not yet reviewed by a native speaker';
+    console.log(`  ${code.padEnd(8)} ${l.meta.name.padEnd(14)} ${l.meta.englishName.padEnd(18)} ${l.meta.script} ${l.meta.dir}  ${review}`);
+  }
+  console.log('\nBrands:');
+  for (const id of listBrands(io)) {
+    const b = loadBrand(io, id);
+    const contact = [b.contact.phone, b.contact.email, b.contact.web].filter(Boolean).join(', ');
+    console.log(`  ${id.padEnd(16)} ${b.name}${contact ? ` — ${contact}` : ''}${b.logo ? '' : ' (no logo)'}`);
+  }
+  return 0;
+}
+
+export async function main(args: string[]): Promise<number> {
+  let code = 0;
+  const parser = yargs(args)
+    .scriptName('handout')
+    .usage('$0 <command> [options]\n\nBranded, multi-language PDF flyers and class handouts.')
+    .option('root', { type: 'string', default: '.', describe: 'Project folder (templates/, locales/, brands/, fonts/)' })
+    .command(
+      'build',
+      'Build PDFs: every job of handout.config.yaml, narrowed by the options',
+      (y) =>
+        y
+          .option('template', { alias: 't', type: 'string', describe: 'Template(s), comma-separated' })
+          .option('locale', { alias: 'l', type: 'string', describe: 'Locale(s), comma-separated, or "all"' })
+          .option('brand', { alias: 'b', type: 'string', describe: 'Brand(s), comma-separated' })
+          .option('data', { alias: 'd', type: 'string', describe: 'Data file (YAML or JSON) for the template' })
+          .option('set', { type: 'string', array: true, describe: 'Override a data value: key.path=value (repeatable)' })
+          .option('out', { alias: 'o', type: 'string', describe: 'Output folder (files go to <out>/<brand>/<locale>/<template>.pdf)' })
+          .option('size', { choices: ['A4', 'Letter'], describe: 'Page size (default: the template\'s, A4)' })
+          .option('quiet', { alias: 'q', type: 'boolean', describe: 'Print only failures and the summary' })
+          .example('$0 build', 'Build everything the config lists into output/')
+          .example('$0 build -t flyer -l es,fr -b default', 'The Spanish and French flyers of the default brand')
+          .example('$0 build -t class-handout -l en --data my-class.yaml --set instructor.name="Ana Ruiz"', 'A handout for your next class')
+          .example('$0 build -l all --size Letter --out print/', 'Every locale on US Letter into print/'),
+      async (argv) => {
+        code = await build(argv as Record<string, unknown>);
+      },
+    )
+    .command(
+      'list',
+      'List templates (and the data they need), locales and brands',
+      (y) => y.example('$0 list', 'Show what can be built'),
+      (argv) => {
+        code = listAll(argv as Record<string, unknown>);
+      },
+    )
+    .demandCommand(1, 'Name a command: build or list')
+    .strict()
+    .version(TOOL_VERSION)
+    .help()
+    .alias('h', 'help')
+    .wrap(Math.min(100, process.stdout.columns || 100))
+    .fail((msg, err) => {
+      if (err) throw err;
+      throw new UsageError(msg);
+    });
+  try {
+    await parser.parseAsync();
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`handout: ${e.message}\nRun "handout --help" for usage.`);
+      return EXIT_USAGE;
+    }
+    console.error(`handout: ${describeError(e)}`);
+    return isHandoutError(e) && e.code.startsWith('unknown-') ? EXIT_USAGE : EXIT_FAILED;
+  }
+  return code;
+}
+
+
+main(hideBin(process.argv)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    console.error(`handout: ${describeError(e)}`);
+    process.exitCode = EXIT_FAILED;
+  },
+);

@@ -1,0 +1,126 @@
+import i18next, { type i18n } from 'i18next';
+import { z } from 'zod';
+import type { Io } from '../io/io.js';
+import { HandoutError } from '../model/diagnostic.js';
+
+export const REFERENCE_LOCALE = 'en';
+const META_FILE = 'locale.json';
+
+const metaSchema = z
+  .object({
+    name: z.string().min(1),
+    englishName: z.string().min(1),
+    dir: z.enum(['ltr', 'rtl']),
+    script: z.string().regex(/^[A-Z][a-z]{3}$/, 'an ISO 15924 code such as Latn, Arab, Deva'),
+    fonts: z.array(z.string()).optional(),
+    lineHeight: z.number().min(1).max(3).optional(),
+    translation: z
+      .object({
+        source: z.boolean(),
+        producedBy: z.string().min(1),
+        reviewedByNativeSpeaker: z.boolean(),
+        reviewNote: z.string().optional(),
+      })
+      .strict(),
+  })
+  .strict();
+
+export type LocaleMeta = z.infer<typeof metaSchema>;
+
+export interface Locale {
+  code: string;
+  meta: LocaleMeta;
+  /** Namespace → resources. */
+  resources: Record<string, Record<string, unknown>>;
+  /** Namespace → project-relative file, for messages. */
+  files: Record<string, string>;
+  i18n: i18n;
+}
+
+/** Locales are folders of `locales/` that hold a `locale.json`. */
+export function listLocales(io: Io, dir = 'locales'): string[] {
+  return io.list(dir).filter((d) => io.exists(`${dir}/${d}/${META_FILE}`));
+}
+
+function readJson(io: Io, path: string): unknown {
+  const text = io.readText(path);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const m = /position (\d+)/.exec((e as Error).message);
+    const line = m ? text.slice(0, Number(m[1])).split('\n').length : undefined;
+    throw new HandoutError('invalid-locale', `not valid JSON: ${(e as Error).message}`, { file: io.relative(path), line });
+  }
+}
+
+/** Dotted keys of every string in a resource tree (arrays index by position). */
+export function flattenKeys(obj: unknown, prefix = ''): string[] {
+  if (obj === null || typeof obj !== 'object') return [prefix];
+  return Object.entries(obj as Record<string, unknown>).flatMap(([k, v]) => flattenKeys(v, prefix ? `${prefix}.${k}` : k));
+}
+
+export function loadLocale(io: Io, code: string, dir = 'locales'): Locale {
+  if (!io.exists(`${dir}/${code}/${META_FILE}`)) {
+    const known = listLocales(io, dir);
+    throw new HandoutError('unknown-locale', `unknown locale "${code}" (known: ${known.join(', ')})`, { file: `${dir}/${code}/` });
+  }
+  const metaPath = `${dir}/${code}/${META_FILE}`;
+  const parsed = metaSchema.safeParse(readJson(io, metaPath));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new HandoutError('invalid-locale', `${issue.path.join('.') || '(root)'}: ${issue.message}`, { file: io.relative(metaPath), key: issue.path.join('.') });
+  }
+  const resources: Record<string, Record<string, unknown>> = {};
+  const files: Record<string, string> = {};
+  for (const f of io.list(`${dir}/${code}`)) {
+    if (!f.endsWith('.json') || f === META_FILE) continue;
+    const ns = f.slice(0, -5);
+    const path = `${dir}/${code}/${f}`;
+    resources[ns] = readJson(io, path) as Record<string, unknown>;
+    files[ns] = io.relative(path);
+  }
+  const inst = i18next.createInstance();
+  void inst.init({
+    lng: code,
+    fallbackLng: false,
+    resources: { [code]: resources },
+    ns: Object.keys(resources),
+    initAsync: false,
+    interpolation: { escapeValue: false },
+    returnNull: false,
+    returnEmptyString: true,
+    showSupportNotice: false,
+  } as Parameters<typeof inst.init>[0]);
+  return { code, meta: parsed.data, resources, files, i18n: inst };
+}
+
+/**
+ * Every key the reference locale has must exist here too: one error lists them all, so a
+ * translator fixes a locale in one pass instead of one build per missing key.
+ */
+export function checkComplete(locale: Locale, reference: Locale): void {
+  const missing: string[] = [];
+  for (const [ns, res] of Object.entries(reference.resources)) {
+    const have = new Set(locale.resources[ns] ? flattenKeys(locale.resources[ns]) : []);
+    for (const key of flattenKeys(res)) if (!have.has(key)) missing.push(`${ns}.${key}`);
+  }
+  if (missing.length > 0) {
+    const shown = missing.slice(0, 12).join(', ') + (missing.length > 12 ? ` … and ${missing.length - 12} more` : '');
+    throw new HandoutError('missing-translation', `locale "${locale.code}" is missing ${missing.length} key(s): ${shown}`, {
+      file: `locales/${locale.code}/`,
+      key: missing[0],
+    });
+  }
+}
+
+/** Looks a `namespace.key.path` up; a missing key is an error naming locale, key and file. */
+export function translate(locale: Locale, fullKey: string, vars: Record<string, unknown> = {}, objects = false): unknown {
+  const dot = fullKey.indexOf('.');
+  const ns = dot > 0 ? fullKey.slice(0, dot) : '';
+  const key = dot > 0 ? fullKey.slice(dot + 1) : fullKey;
+  const file = locale.files[ns] ?? `locales/${locale.code}/${ns || '?'}.json`;
+  if (!locale.resources[ns] || !locale.i18n.exists(key, { ns })) {
+    throw new HandoutError('missing-translation', `missing translation "${fullKey}" in locale "${locale.code}"`, { file, key: fullKey });
+  }
+  return locale.i18n.t(key, { ns, ...vars, returnObjects: objects });
+}

@@ -1,0 +1,74 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Io } from './io.js';
+import { HandoutError } from '../model/diagnostic.js';
+
+let tmpCounter = 0;
+
+export function createNodeIo(root: string): Io {
+  const absRoot = path.resolve(root);
+  const resolve = (p: string) => path.resolve(absRoot, p);
+  const relative = (p: string) => {
+    const rel = path.relative(absRoot, resolve(p));
+    return rel.startsWith('..') ? resolve(p) : rel.split(path.sep).join('/');
+  };
+  const fail = (p: string, e: unknown): never => {
+    const err = e as NodeJS.ErrnoException;
+    const why = err.code === 'ENOENT' ? 'file not found' : err.code === 'EACCES' ? 'permission denied' : err.message;
+    throw new HandoutError('io', `cannot read: ${why}`, { file: relative(p) });
+  };
+  return {
+    root: absRoot,
+    resolve,
+    relative,
+    readBytes(p) {
+      try {
+        return fs.readFileSync(resolve(p));
+      } catch (e) {
+        return fail(p, e);
+      }
+    },
+    readText(p) {
+      try {
+        return fs.readFileSync(resolve(p), 'utf8');
+      } catch (e) {
+        return fail(p, e);
+      }
+    },
+    exists: (p) => fs.existsSync(resolve(p)),
+    isDirectory(p) {
+      try {
+        return fs.statSync(resolve(p)).isDirectory();
+      } catch {
+        return false;
+      }
+    },
+    list(p) {
+      try {
+        return fs.readdirSync(resolve(p)).sort();
+      } catch {
+        return [];
+      }
+    },
+    writeAtomic(p, data) {
+      const target = resolve(p);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      // Same directory as the target so the rename stays on one file system (atomic on POSIX).
+      const tmp = `${target}.${process.pid}.${++tmpCounter}.tmp`;
+      try {
+        fs.writeFileSync(tmp, data);
+        fs.renameSync(tmp, target);
+      } catch (e) {
+        try {
+          fs.rmSync(tmp, { force: true });
+        } catch {
+          /* the original error is the one worth reporting */
+        }
+        throw new HandoutError('io', `cannot write: ${(e as Error).message}`, { file: relative(p) });
+      }
+    },
+    remove(p) {
+      fs.rmSync(resolve(p), { force: true });
+    },
+  };
+}

@@ -1,0 +1,520 @@
+import type { FontRegistry } from '../fonts/registry.js';
+import type { Io } from '../io/io.js';
+import { HandoutError, type SourceRef } from '../model/diagnostic.js';
+import type { DocNode, ElementNode } from '../model/doc-tree.js';
+import type { Box, DocMeta, LayoutDoc, LayoutPage } from '../model/layout.js';
+import type { Align, Color, Direction, TextStyle } from '../model/style.js';
+import { type InlineSpan, layoutParagraph } from '../text/paragraph.js';
+import { imageSize } from './image-size.js';
+import { iconBox, parseIcon } from './svg-icon.js';
+import { length, mm, PAGE_SIZES } from './units.js';
+
+export type Theme = Record<'primary' | 'secondary' | 'accent' | 'text' | 'muted' | 'background' | 'onPrimary', Color>;
+
+export interface LayoutInput {
+  root: ElementNode;
+  io: Io;
+  fonts: FontRegistry;
+  theme: Theme;
+  lang: string;
+  dir: Direction;
+  /** Families the locale or brand prefers, before the script fallbacks. */
+  families: string[];
+  /** Line-height factor for the locale's script (taller scripts need more). */
+  lineHeight: number;
+  /** Page size given on the command line, overriding the template's. */
+  size?: string;
+  /** Most pages the template may fill. */
+  maxPages?: number;
+  meta: Omit<DocMeta, 'lang' | 'dir'>;
+  /** Names the job in overflow messages. */
+  label: string;
+  /** Fit factor for type sizes and spacing (1 = as designed); page margins do not scale. */
+  scale: number;
+}
+
+/** A laid-out block: boxes relative to its own top-left, and how it joins its neighbours. */
+interface Fragment {
+  h: number;
+  boxes: Box[];
+  before: number;
+  after: number;
+  keepWithNext: boolean;
+  pageBreak?: boolean;
+}
+
+interface Env {
+  input: LayoutInput;
+  style: TextStyle;
+  dir: Direction;
+  align: Align;
+}
+
+const HEADINGS: Record<string, { size: number; color: keyof Theme; before: number; after: number }> = {
+  h1: { size: 25, color: 'primary', before: 0, after: 6 },
+  h2: { size: 14.5, color: 'primary', before: 12, after: 5 },
+  h3: { size: 11.5, color: 'text', before: 6, after: 2.5 },
+};
+
+const shift = (boxes: Box[], dx: number, dy: number): Box[] =>
+  boxes.map((b) => (b.kind === 'line' ? { ...b, x1: b.x1 + dx, x2: b.x2 + dx, y1: b.y1 + dy, y2: b.y2 + dy } : { ...b, x: b.x + dx, y: b.y + dy }));
+
+const where = (n: ElementNode | DocNode): SourceRef => ({ file: n.pos.file, line: n.pos.line });
+
+function color(value: string | undefined, env: Env, n: ElementNode, fallback: Color): Color {
+  if (value === undefined || value === '') return fallback;
+  if (value in env.input.theme) return env.input.theme[value as keyof Theme];
+  if (/^#[0-9a-fA-F]{6}$/.test(value)) return { hex: value.toLowerCase() };
+  throw new HandoutError('markup', `"${value}" is not a colour (use #rrggbb or ${Object.keys(env.input.theme).join(', ')})`, where(n));
+}
+
+/** A length attribute in points, scaled by the fit factor (percentages are not scaled). */
+function num(env: Env, n: ElementNode, attr: string, dflt: number, relativeTo?: number): number {
+  const v = n.attrs[attr];
+  if (v === undefined) return dflt * env.input.scale;
+  return v.trim().endsWith('%') ? length(v, where(n), relativeTo) : length(v, where(n)) * env.input.scale;
+}
+
+/** A count attribute (columns, ruled lines): never scaled. */
+function count(n: ElementNode, attr: string, dflt: number): number {
+  const v = n.attrs[attr];
+  if (v === undefined) return dflt;
+  const c = Number(v);
+  if (!Number.isInteger(c) || c < 1) throw new HandoutError('markup', `${attr} must be a whole number of at least 1, not "${v}"`, where(n));
+  return c;
+}
+
+function flag(n: ElementNode, attr: string): boolean | undefined {
+  const v = n.attrs[attr];
+  return v === undefined ? undefined : v !== 'false' && v !== 'no';
+}
+
+/** Text style of an element: inherited, then the element's defaults, then its attributes. */
+function styleFor(n: ElementNode, env: Env): Env {
+  const s: TextStyle = { ...env.style };
+  const h = HEADINGS[n.name];
+  if (h) {
+    s.size = h.size * env.input.scale;
+    s.bold = true;
+    s.color = env.input.theme[h.color];
+    s.lineHeight = Math.max(1.2, env.input.lineHeight - 0.2);
+  }
+  if (n.name === 'strong') s.bold = true;
+  if (n.name === 'em') s.italic = true;
+  if (n.attrs.style === 'small') s.size = env.style.size * 0.85;
+  if (n.attrs.style === 'muted') s.color = env.input.theme.muted;
+  if (n.attrs.size) s.size = length(n.attrs.size, where(n)) * env.input.scale;
+  if (n.attrs.color) s.color = color(n.attrs.color, env, n, s.color);
+  const bold = flag(n, 'bold');
+  if (bold !== undefined) s.bold = bold;
+  const italic = flag(n, 'italic');
+  if (italic !== undefined) s.italic = italic;
+  if (n.attrs.lang) s.lang = n.attrs.lang;
+  const dir = (n.attrs.dir as Direction | undefined) ?? env.dir;
+  const align = (n.attrs.align as Align | undefined) ?? env.align;
+  if (!['start', 'end', 'center'].includes(align)) throw new HandoutError('markup', `align must be start, end or center, not "${align}"`, where(n));
+  return { ...env, style: s, dir, align };
+}
+
+/** Inline content → styled spans, with HTML-like white-space collapsing. */
+function inlineSpans(children: DocNode[], env: Env, out: InlineSpan[] = []): InlineSpan[] {
+  for (const c of children) {
+    if (c.type === 'text') {
+      out.push({ text: c.text.replace(/[ \t\r\n]+/g, ' '), style: env.style });
+    } else if (c.name === 'br') {
+      out.push({ text: '\n', style: env.style });
+    } else if (c.name === 'strong' || c.name === 'em' || c.name === 'span') {
+      inlineSpans(c.children, styleFor(c, env), out);
+    } else {
+      throw new HandoutError('markup', `<${c.name}> cannot be inside text; only strong, em, span and br can`, where(c));
+    }
+  }
+  return out;
+}
+
+function trimSpans(spans: InlineSpan[]): InlineSpan[] {
+  const out = spans.map((s) => ({ ...s }));
+  // Collapse spaces across span boundaries, and drop them at the start, end and around breaks.
+  let prevSpace = true;
+  for (const s of out) {
+    let t = '';
+    for (const ch of s.text) {
+      if (ch === ' ') {
+        if (!prevSpace) t += ch;
+        prevSpace = true;
+      } else {
+        if (ch === '\n' && t.endsWith(' ')) t = t.slice(0, -1);
+        t += ch;
+        prevSpace = ch === '\n';
+      }
+    }
+    s.text = t;
+  }
+  for (let i = out.length - 1; i >= 0; i--) {
+    const trimmed = out[i]!.text.replace(/ +$/, '');
+    out[i]!.text = trimmed;
+    if (trimmed.length > 0) break;
+  }
+  return out.filter((s) => s.text.length > 0);
+}
+
+/** A paragraph as one fragment per line, so pages can break between lines (no orphans or widows). */
+function paragraph(n: ElementNode, env: Env, width: number, before: number, after: number, keepAll: boolean, lead?: (lineTop: number, baseline: number) => Box[], indent = 0): Fragment[] {
+  const spans = trimSpans(inlineSpans(n.children, env));
+  const p = layoutParagraph(spans, { width: width - indent, align: env.align, dir: env.dir, where: where(n) }, env.input.fonts);
+  const startX = env.dir === 'rtl' ? 0 : indent;
+  const frags: Fragment[] = p.lines.map((line, i) => {
+    const boxes: Box[] = line.runs.map((r) => ({ ...r, x: r.x + startX, y: line.baseline }));
+    if (i === 0 && lead) boxes.push(...lead(0, line.baseline));
+    const last = i === p.lines.length - 1;
+    return {
+      h: line.height,
+      boxes,
+      before: i === 0 ? before : 0,
+      after: last ? after : 0,
+      keepWithNext: keepAll || (p.lines.length > 1 && (i === 0 || i === p.lines.length - 2)),
+    };
+  });
+  if (frags.length === 0 && lead) {
+    const h = env.style.size * env.style.lineHeight;
+    frags.push({ h, boxes: lead(0, h * 0.8), before, after, keepWithNext: keepAll });
+  }
+  return frags;
+}
+
+/** Stacks fragments into one (for boxes, cells and anything that must not split). */
+function stack(frags: Fragment[]): { h: number; boxes: Box[] } {
+  let y = 0;
+  const boxes: Box[] = [];
+  frags.forEach((f, i) => {
+    if (i > 0) y += Math.max(frags[i - 1]!.after, f.before);
+    boxes.push(...shift(f.boxes, 0, y));
+    y += f.h;
+  });
+  return { h: y, boxes };
+}
+
+function atomic(env: Env, n: ElementNode, content: { h: number; boxes: Box[] }, before: number, after: number): Fragment {
+  return { h: content.h, boxes: content.boxes, before: num(env, n, 'space-before', before), after: num(env, n, 'space-after', after), keepWithNext: flag(n, 'keep') ?? false };
+}
+
+/** Fill, border and padding around stacked children. */
+function boxed(n: ElementNode, env: Env, width: number, defaultPadding: number): { h: number; boxes: Box[] } {
+  const pad = num(env, n, 'padding', n.attrs.fill || n.attrs.border ? defaultPadding : 0);
+  const inner = stack(blocks(n.children, env, width - 2 * pad));
+  const h = inner.h + 2 * pad;
+  const boxes: Box[] = [];
+  const fill = n.attrs.fill ? color(n.attrs.fill, env, n, env.input.theme.background) : undefined;
+  const stroke = n.attrs.border ? color(n.attrs.border, env, n, env.input.theme.primary) : undefined;
+  if (fill || stroke) boxes.push({ kind: 'rect', x: 0, y: 0, w: width, h, fill, stroke, lineWidth: num(env, n, 'border-width', 0.8), radius: num(env, n, 'radius', 0) || undefined });
+  boxes.push(...shift(inner.boxes, pad, pad));
+  return { h, boxes };
+}
+
+function readAsset(env: Env, n: ElementNode, src: string | undefined, what: string): { data: Uint8Array; file: string } {
+  if (!src) throw new HandoutError('markup', `<${n.name}> needs a src`, where(n));
+  const io = env.input.io;
+  if (!io.exists(src)) throw new HandoutError('image', `${what} file not found: ${src}`, { file: src });
+  return { data: io.readBytes(src), file: io.relative(src) };
+}
+
+function image(n: ElementNode, env: Env, width: number): Fragment {
+  const { data, file } = readAsset(env, n, n.attrs.src, 'image');
+  const px = imageSize(data, file);
+  let w = n.attrs.width ? num(env, n, 'width', 0, width) : 0;
+  let h = n.attrs.height ? num(env, n, 'height', 0) : 0;
+  if (!w && !h) w = Math.min(width, px.width * 0.75);
+  if (!w) w = (h * px.width) / px.height;
+  if (!h) h = (w * px.height) / px.width;
+  const x = env.dir === 'rtl' ? width - w : 0;
+  return atomic(env, n, { h, boxes: [{ kind: 'image', x, y: 0, w, h, src: file, data, alt: n.attrs.alt ?? '' }] }, 0, 0);
+}
+
+function icon(n: ElementNode, env: Env, width: number): Fragment {
+  const { data, file } = readAsset(env, n, n.attrs.src, 'icon');
+  const ic = parseIcon(new TextDecoder().decode(data), file);
+  const size = num(env, n, 'size', 24);
+  const x = env.dir === 'rtl' ? width - size : 0;
+  return atomic(env, n, { h: size, boxes: [iconBox(ic, x, 0, size, color(n.attrs.color, env, n, env.input.theme.primary), false)] }, 0, 0);
+}
+
+/** Children side by side; fixed widths first, the rest share what is left. Mirrored right-to-left. */
+function row(n: ElementNode, env: Env, width: number): Fragment {
+  const kids = n.children.filter((c): c is ElementNode => c.type === 'element');
+  const gap = num(env, n, 'gap', 12);
+  const pad = num(env, n, 'padding', 0);
+  const inner = width - 2 * pad;
+  const fixed = kids.map((k) => (k.attrs.width ? num(env, k, 'width', 0, inner) : k.name === 'image' || k.name === 'icon' ? -1 : 0));
+  // Images and icons without a width take their natural size.
+  const natural = kids.map((k, i) => (fixed[i] === -1 ? (k.name === 'icon' ? num(env, k, 'size', 24) : measureImageWidth(k, env)) : fixed[i]!));
+  const used = natural.reduce((a, b) => a + b, 0) + gap * Math.max(0, kids.length - 1);
+  const flexible = natural.filter((w) => w === 0).length;
+  const share = flexible ? Math.max(0, (inner - used) / flexible) : 0;
+  const widths = natural.map((w) => w || share);
+  const cells = kids.map((k, i) => stack(blocks([k], env, widths[i]!)));
+  const h = Math.max(0, ...cells.map((c) => c.h));
+  const valign = n.attrs.valign ?? 'center';
+  const boxes: Box[] = [];
+  const fill = n.attrs.fill ? color(n.attrs.fill, env, n, env.input.theme.background) : undefined;
+  if (fill) boxes.push({ kind: 'rect', x: 0, y: 0, w: width, h: h + 2 * pad, fill, radius: num(env, n, 'radius', 0) || undefined });
+  let x = 0;
+  cells.forEach((c, i) => {
+    const w = widths[i]!;
+    const cx = env.dir === 'rtl' ? inner - x - w : x;
+    const dy = valign === 'top' ? 0 : valign === 'bottom' ? h - c.h : (h - c.h) / 2;
+    boxes.push(...shift(c.boxes, pad + cx, pad + dy));
+    x += w + gap;
+  });
+  return atomic(env, n, { h: h + 2 * pad, boxes }, 0, 0);
+}
+
+function measureImageWidth(k: ElementNode, env: Env): number {
+  const { data, file } = readAsset(env, k, k.attrs.src, 'image');
+  const px = imageSize(data, file);
+  const h = k.attrs.height ? num(env, k, 'height', 0) : px.height * 0.75;
+  return (h * px.width) / px.height;
+}
+
+/** A grid: children fill `count` columns row by row; each row as tall as its tallest cell. */
+function columns(n: ElementNode, env: Env, width: number): Fragment[] {
+  const kids = n.children.filter((c): c is ElementNode => c.type === 'element');
+  const cols = count(n, 'count', 2);
+  const gap = num(env, n, 'gap', 14);
+  const cw = (width - gap * (cols - 1)) / cols;
+  const rows: Fragment[] = [];
+  for (let r = 0; r < kids.length; r += cols) {
+    const cells = kids.slice(r, r + cols).map((k) => ({ k, c: stack(blocks([k], env, cw)) }));
+    const h = Math.max(...cells.map(({ c }) => c.h));
+    const boxes: Box[] = [];
+    cells.forEach(({ k, c }, i) => {
+      const x = env.dir === 'rtl' ? width - (i + 1) * cw - i * gap : i * (cw + gap);
+      // Boxed cells stretch to the row's height so cards in a row line up.
+      const stretched = c.boxes.map((b, bi) => (bi === 0 && b.kind === 'rect' && (k.attrs.fill || k.attrs.border) ? { ...b, h } : b));
+      boxes.push(...shift(stretched, x, 0));
+    });
+    rows.push({ h, boxes, before: r === 0 ? num(env, n, 'space-before', 8) : gap, after: num(env, n, 'space-after', 8), keepWithNext: false });
+  }
+  return rows;
+}
+
+function list(n: ElementNode, env: Env, width: number): Fragment[] {
+  const ordered = n.name === 'ol';
+  const start = Number(n.attrs.start ?? 1);
+  const markerColor = color(n.attrs['marker-color'], env, n, env.input.theme.primary);
+  const items = n.children.filter((c): c is ElementNode => c.type === 'element');
+  const out: Fragment[] = [];
+  const indent = env.style.size * (ordered ? 1.6 : 1.3);
+  items.forEach((li, i) => {
+    if (li.name !== 'li') throw new HandoutError('markup', `<${n.name}> may only contain <li>, not <${li.name}>`, where(li));
+    const lenv = styleFor(li, env);
+    const lead = (_top: number, baseline: number): Box[] => {
+      const s = lenv.style.size;
+      if (ordered) {
+        const label = layoutParagraph([{ text: `${new Intl.NumberFormat(lenv.style.lang).format(start + i)}.`, style: { ...lenv.style, color: markerColor, bold: true } }], { width: indent, align: 'start', dir: lenv.dir }, env.input.fonts);
+        const l = label.lines[0]!;
+        return l.runs.map((r) => ({ ...r, x: lenv.dir === 'rtl' ? width - indent + r.x : r.x, y: baseline }));
+      }
+      const d = s * 0.36;
+      const cx = lenv.dir === 'rtl' ? width - s * 0.35 - d / 2 : s * 0.35 + d / 2;
+      return [{ kind: 'rect', x: cx - d / 2, y: baseline - s * 0.36 - d / 2, w: d, h: d, fill: markerColor, radius: d / 2 }];
+    };
+    out.push(...paragraph(li, lenv, width, i === 0 ? num(env, n, 'space-before', 2) : 3, i === items.length - 1 ? num(env, n, 'space-after', 6) : 3, false, lead, indent));
+  });
+  return out;
+}
+
+function heading(n: ElementNode, env: Env, width: number): Fragment[] {
+  const h = HEADINGS[n.name]!;
+  const iconSrc = n.attrs.icon;
+  if (!iconSrc) return paragraph(n, env, width, num(env, n, 'space-before', h.before), num(env, n, 'space-after', h.after), true);
+  const { data, file } = readAsset(env, n, iconSrc, 'icon');
+  const ic = parseIcon(new TextDecoder().decode(data), file);
+  const size = env.style.size * 1.55;
+  const indent = size + env.style.size * 0.45;
+  const iconColor = color(n.attrs['icon-color'], env, n, env.style.color);
+  const lead = (_top: number, baseline: number): Box[] => {
+    const x = env.dir === 'rtl' ? width - size : 0;
+    return [iconBox(ic, x, baseline - env.style.size * 0.36 - size / 2, size, iconColor, false)];
+  };
+  return paragraph(n, env, width, num(env, n, 'space-before', h.before), num(env, n, 'space-after', h.after), true, lead, indent);
+}
+
+function ruledLines(n: ElementNode, env: Env, width: number): Fragment[] {
+  const lines = count(n, 'count', 6);
+  const gap = num(env, n, 'gap', 24);
+  const c = color(n.attrs.color, env, n, { hex: '#b8c4c8' });
+  return Array.from({ length: lines }, (_, i) => ({
+    h: gap,
+    boxes: [{ kind: 'line', x1: 0, y1: gap - 0.5, x2: width, y2: gap - 0.5, color: c, width: 0.6 } as Box],
+    before: i === 0 ? num(env, n, 'space-before', 2) : 0,
+    after: i === lines - 1 ? num(env, n, 'space-after', 6) : 0,
+    keepWithNext: false,
+  }));
+}
+
+/** Block children → fragments, in flow order. */
+function blocks(children: DocNode[], parent: Env, width: number): Fragment[] {
+  const out: Fragment[] = [];
+  let loose: DocNode[] = [];
+  const flushLoose = () => {
+    if (loose.some((c) => c.type === 'element' || c.text.trim() !== '')) {
+      const el: ElementNode = { type: 'element', name: 'p', attrs: {}, children: loose, pos: loose[0]!.pos };
+      out.push(...paragraph(el, parent, width, 0, 6, false));
+    }
+    loose = [];
+  };
+  for (const c of children) {
+    if (c.type === 'text' || c.name === 'strong' || c.name === 'em' || c.name === 'span' || c.name === 'br') {
+      loose.push(c);
+      continue;
+    }
+    flushLoose();
+    const env = styleFor(c, parent);
+    switch (c.name) {
+      case 'h1':
+      case 'h2':
+      case 'h3':
+        out.push(...heading(c, env, width));
+        break;
+      case 'p':
+        out.push(...paragraph(c, env, width, num(env, c, 'space-before', 0), num(env, c, 'space-after', env.style.size * 0.6), flag(c, 'keep') ?? false));
+        break;
+      case 'ul':
+      case 'ol':
+        out.push(...list(c, env, width));
+        break;
+      case 'section':
+        if (c.attrs.fill || c.attrs.border || flag(c, 'keep')) out.push(atomic(env, c, boxed(c, env, width, 10), 6, 6));
+        else out.push(...blocks(c.children, env, width));
+        break;
+      case 'box':
+        out.push(atomic(env, c, boxed(c, env, width, 10), 6, 8));
+        break;
+      case 'row':
+        out.push(row(c, env, width));
+        break;
+      case 'columns':
+        out.push(...columns(c, env, width));
+        break;
+      case 'image':
+        out.push(image(c, env, width));
+        break;
+      case 'icon':
+        out.push(icon(c, env, width));
+        break;
+      case 'spacer':
+        out.push({ h: num(env, c, 'height', 12), boxes: [], before: 0, after: 0, keepWithNext: false });
+        break;
+      case 'rule': {
+        const t = num(env, c, 'thickness', 0.75);
+        out.push({ h: t, boxes: [{ kind: 'rect', x: 0, y: 0, w: width, h: t, fill: color(c.attrs.color, env, c, env.input.theme.accent) }], before: num(env, c, 'space-before', 6), after: num(env, c, 'space-after', 6), keepWithNext: false });
+        break;
+      }
+      case 'lines':
+        out.push(...ruledLines(c, env, width));
+        break;
+      case 'pagebreak':
+        out.push({ h: 0, boxes: [], before: 0, after: 0, keepWithNext: false, pageBreak: true });
+        break;
+      default:
+        throw new HandoutError('markup', `<${c.name}> cannot be used here`, where(c));
+    }
+  }
+  flushLoose();
+  return out;
+}
+
+/**
+ * The document: header band on the first page, footer on every page, the body flowed into
+ * pages with keep-with-next honoured. More pages than the template allows is an error that
+ * says by how much the content is too long.
+ */
+export function layoutDocument(input: LayoutInput): LayoutDoc {
+  const root = input.root;
+  const sizeName = input.size ?? root.attrs.size ?? 'A4';
+  const size = PAGE_SIZES[sizeName];
+  if (!size) throw new HandoutError('usage', `unknown page size "${sizeName}" (known: ${Object.keys(PAGE_SIZES).join(', ')})`, where(root));
+  const [pw, ph] = root.attrs.orientation === 'landscape' ? [size[1], size[0]] : size;
+  const margin = root.attrs.margin ? length(root.attrs.margin, where(root)) : 40;
+  const cw = pw - 2 * margin;
+  const base: Env = {
+    input,
+    dir: input.dir,
+    align: 'start',
+    style: { families: input.families, bold: false, italic: false, size: 10 * input.scale, lineHeight: input.lineHeight, color: input.theme.text, lang: input.lang },
+  };
+  const maxPages = input.maxPages ?? (root.attrs.pages ? Number(root.attrs.pages) : undefined);
+
+  const kids = root.children.filter((c): c is ElementNode => c.type === 'element');
+  const headerNode = kids.find((k) => k.name === 'header');
+  const footerNode = kids.find((k) => k.name === 'footer');
+  const body = root.children.filter((c) => c !== headerNode && c !== footerNode);
+
+  const header = headerNode ? boxed(headerNode, styleFor(headerNode, base), cw, 0) : null;
+  const headerPad = headerNode ? num(base, headerNode, 'padding', 16) : 0;
+  const headerBand = header ? header.h + 2 * headerPad : 0;
+  const footer = footerNode ? stack(blocks(footerNode.children, styleFor(footerNode, base), cw)) : null;
+  const footerGap = footer ? 12 : 0;
+
+  const frags = blocks(body, base, cw);
+  const pages: LayoutPage[] = [];
+  const newPage = (): LayoutPage => {
+    const page: LayoutPage = { width: pw, height: ph, boxes: [] };
+    if (pages.length === 0 && header && headerNode) {
+      const fill = headerNode.attrs.fill ? color(headerNode.attrs.fill, base, headerNode, input.theme.primary) : undefined;
+      if (fill) page.boxes.push({ kind: 'rect', x: 0, y: 0, w: pw, h: headerBand, fill });
+      page.boxes.push(...shift(header.boxes.filter((b) => !(b.kind === 'rect' && b.x === 0 && b.y === 0 && b.w === cw && b.h === header.h)), margin, headerPad));
+    }
+    if (footer) page.boxes.push(...shift(footer.boxes, margin, ph - margin - footer.h));
+    pages.push(page);
+    return page;
+  };
+  const top = (i: number) => (i === 0 && header ? headerBand + 16 : margin);
+  const bottom = ph - margin - (footer ? footer.h + footerGap : 0);
+
+  let page = newPage();
+  let y = top(0);
+  let empty = true;
+  let overflow = 0;
+  for (let i = 0; i < frags.length; i++) {
+    const f = frags[i]!;
+    if (f.pageBreak) {
+      page = newPage();
+      y = top(pages.length - 1);
+      empty = true;
+      continue;
+    }
+    const gap = empty ? 0 : Math.max(frags[i - 1]?.after ?? 0, f.before);
+    // Keep chains (a heading and its first lines, a paragraph's first two lines) together.
+    let chain = f.h;
+    for (let j = i; frags[j]?.keepWithNext && frags[j + 1] && !frags[j + 1]!.pageBreak; j++) chain += Math.max(frags[j]!.after, frags[j + 1]!.before) + frags[j + 1]!.h;
+    const fitsHere = y + gap + f.h <= bottom + 0.01 && (y + gap + chain <= bottom + 0.01 || chain > bottom - top(1));
+    if (!fitsHere && !empty) {
+      page = newPage();
+      y = top(pages.length - 1);
+      empty = true;
+      i--;
+      continue;
+    }
+    if (y + f.h > bottom + 0.01) overflow = Math.max(overflow, y + f.h - bottom);
+    page.boxes.push(...shift(f.boxes, margin, y + gap));
+    y += gap + f.h;
+    empty = false;
+  }
+
+  if (maxPages !== undefined && pages.length > maxPages) {
+    // How much taller than the allowed pages the content is: everything on the extra pages.
+    const available = bottom - top(0) + (maxPages - 1) * (bottom - top(1));
+    const extra = stack(frags).h - available;
+    throw new HandoutError(
+      'overflow',
+      `${input.label}: content needs ${pages.length} pages but the template allows ${maxPages}; about ${Math.ceil(mm(extra))} mm too long`,
+      where(root),
+    );
+  }
+  if (overflow > 0) {
+    throw new HandoutError('overflow', `${input.label}: a block is ${Math.ceil(mm(overflow))} mm taller than the page`, where(root));
+  }
+  return { meta: { ...input.meta, lang: input.lang, dir: input.dir }, pages, fit: { scale: input.scale, overflow: 0 } };
+}
+

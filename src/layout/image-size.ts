@@ -1,0 +1,34 @@
+import { HandoutError } from '../model/diagnostic.js';
+
+/**
+ * Pixel size of a PNG or JPEG from its header, so layout can size images without a PDF
+ * library; anything else, or a truncated file, is an error naming the file.
+ */
+export function imageSize(data: Uint8Array, file: string): { width: number; height: number } {
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const fail = (why: string): never => {
+    throw new HandoutError('image', `cannot read image: ${why}`, { file });
+  };
+  if (data.length >= 24 && data[0] === 0x89 && data[1] === 0x50 && data[2] === 0x4e && data[3] === 0x47) {
+    if (String.fromCharCode(...data.subarray(12, 16)) !== 'IHDR') fail('PNG without IHDR header');
+    const width = view.getUint32(16);
+    const height = view.getUint32(20);
+    if (!width || !height) fail('PNG with zero size');
+    if (data.length < 45) fail('PNG file is truncated');
+    return { width, height };
+  }
+  if (data.length >= 4 && data[0] === 0xff && data[1] === 0xd8) {
+    let i = 2;
+    while (i + 9 < data.length) {
+      if (data[i] !== 0xff) fail('corrupt JPEG marker');
+      const marker = data[i + 1]!;
+      const len = view.getUint16(i + 2);
+      if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+        return { height: view.getUint16(i + 5), width: view.getUint16(i + 7) };
+      }
+      i += 2 + len;
+    }
+    return fail('JPEG file is truncated');
+  }
+  return fail('not a PNG or JPEG file');
+}

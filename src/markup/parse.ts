@@ -1,0 +1,75 @@
+import { Parser } from 'htmlparser2';
+import type { DocNode, ElementNode, SourcePos } from '../model/doc-tree.js';
+import { HandoutError } from '../model/diagnostic.js';
+import { allowedAttributes, isKnownElement } from './elements.js';
+
+/** Maps a line of rendered markup back to the template file and line it came from. */
+export type LineMapper = (markupLine: number, hint: string) => SourcePos;
+
+/**
+ * Parses rendered markup into a DocTree with a real XML parser, checking every element and
+ * attribute against the vocabulary. Entities (Handlebars escapes & < > " ') are decoded.
+ */
+export function parseMarkup(markup: string, mapLine: LineMapper): ElementNode {
+  const lineStarts = [0];
+  for (let i = 0; i < markup.length; i++) if (markup[i] === '\n') lineStarts.push(i + 1);
+  const lineAt = (index: number) => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid]! <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+  const root: ElementNode = { type: 'element', name: '#root', attrs: {}, children: [], pos: mapLine(1, '') };
+  const stack: ElementNode[] = [root];
+  let error: HandoutError | null = null;
+  const fail = (msg: string, index: number, hint: string) => {
+    if (!error) {
+      const pos = mapLine(lineAt(index), hint);
+      error = new HandoutError('markup', msg, { file: pos.file, line: pos.line });
+    }
+  };
+  const parser: Parser = new Parser(
+    {
+      onopentag(name, attrs) {
+        const at = parser.startIndex;
+        const pos = mapLine(lineAt(at), `<${name}`);
+        if (!isKnownElement(name)) fail(`unknown element <${name}>`, at, `<${name}`);
+        const allowed = allowedAttributes(name);
+        for (const a of Object.keys(attrs)) {
+          if (!allowed.includes(a)) fail(`unknown attribute "${a}" on <${name}> (allowed: ${allowed.join(', ') || 'none'})`, at, `<${name}`);
+        }
+        const el: ElementNode = { type: 'element', name, attrs, children: [], pos };
+        stack[stack.length - 1]!.children.push(el);
+        stack.push(el);
+      },
+      onclosetag(name) {
+        const top = stack[stack.length - 1]!;
+        if (top.name === name) stack.pop();
+        else fail(`closing </${name}> does not match <${top.name}>`, parser.startIndex, `</${name}`);
+      },
+      ontext(text) {
+        const at = parser.startIndex;
+        stack[stack.length - 1]!.children.push({ type: 'text', text, pos: mapLine(lineAt(at), '') });
+      },
+    },
+    { xmlMode: true, decodeEntities: true, recognizeSelfClosing: true },
+  );
+  parser.write(markup);
+  parser.end();
+  if (error) throw error;
+  if (stack.length > 1) {
+    const open = stack[stack.length - 1]!;
+    throw new HandoutError('markup', `<${open.name}> is never closed`, open.pos);
+  }
+  const doc = root.children.filter((c): c is ElementNode => c.type === 'element');
+  if (doc.length !== 1 || doc[0]!.name !== 'document') {
+    throw new HandoutError('markup', 'the template must produce exactly one <document> element', root.pos);
+  }
+  return doc[0]!;
+}
+
+export type { DocNode };

@@ -1,0 +1,110 @@
+import type { Color } from './style.js';
+import type { FontFace } from '../fonts/face.js';
+
+/**
+ * The layout result: pages of absolutely positioned boxes, in points, origin at the top-left
+ * of the page. The painter only walks this; it never decides a position.
+ */
+export interface LayoutDoc {
+  meta: DocMeta;
+  pages: LayoutPage[];
+  /** Where the content ended, for one-page fit checks and reports. */
+  fit: { scale: number; overflow: number };
+}
+
+export interface DocMeta {
+  title: string;
+  author: string;
+  subject: string;
+  keywords: string[];
+  lang: string;
+  dir: 'ltr' | 'rtl';
+}
+
+export interface LayoutPage {
+  width: number;
+  height: number;
+  boxes: Box[];
+}
+
+export type Box = RectBox | LineBox | PathBox | ImageBox | GlyphRunBox;
+
+export interface RectBox {
+  kind: 'rect';
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  fill?: Color;
+  stroke?: Color;
+  lineWidth?: number;
+  radius?: number;
+}
+
+export interface LineBox {
+  kind: 'line';
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+  color: Color;
+  width: number;
+  dash?: number[];
+}
+
+/** Vector artwork (icons): SVG path data in its own viewBox, scaled into x/y/w/h. */
+export interface PathBox {
+  kind: 'path';
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  viewBox: [number, number, number, number];
+  paths: { d: string; fill?: Color; stroke?: Color; strokeWidth?: number; fillRule?: 'nonzero' | 'evenodd' }[];
+  /** Mirror horizontally (right-to-left documents flip directional icons). */
+  mirror?: boolean;
+}
+
+export interface ImageBox {
+  kind: 'image';
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  /** Project-relative path, for messages and the JSON dump. */
+  src: string;
+  data: Uint8Array;
+  alt: string;
+}
+
+export interface PlacedGlyph {
+  id: number;
+  /** Font units. */
+  advance: number;
+  dx: number;
+  dy: number;
+  /** The characters this glyph stands for, for the PDF's ToUnicode map. */
+  codePoints: number[];
+}
+
+/**
+ * A run of glyphs of one font, size and colour, already in display (visual) order, starting at
+ * x with its baseline at y. `text` is the run's logical text (what copy-and-paste should give).
+ */
+export interface GlyphRunBox {
+  kind: 'glyphs';
+  x: number;
+  y: number;
+  face: FontFace;
+  size: number;
+  color: Color;
+  glyphs: PlacedGlyph[];
+  text: string;
+  rtl: boolean;
+  /** Width in points. */
+  width: number;
+  /** Embolden by stroking: the family has no bold face for this script. */
+  fakeBold?: boolean;
+  /** Clusters whose glyph order differs from character order (Indic vowel signs). */
+  reordered?: boolean;
+}

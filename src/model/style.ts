@@ -1,0 +1,24 @@
+/** A colour as the painter needs it: RGB hex for screen, optional CMYK for print. */
+export interface Color {
+  /** `#rrggbb` */
+  hex: string;
+  /** 0–100 per channel, when the brand gives CMYK. */
+  cmyk?: [number, number, number, number];
+}
+
+export type Align = 'start' | 'end' | 'center';
+export type Direction = 'ltr' | 'rtl';
+
+export interface TextStyle {
+  /** Preferred font families, most preferred first; script fallbacks are added by the registry. */
+  families: string[];
+  bold: boolean;
+  italic: boolean;
+  /** Points. */
+  size: number;
+  /** Multiple of size. */
+  lineHeight: number;
+  color: Color;
+  /** BCP 47 language of the text, for shaping, line breaking and font choice. */
+  lang: string;
+}

@@ -1,0 +1,72 @@
+import type { PlacedGlyph } from '../model/layout.js';
+
+/**
+ * Which part of the run's logical text each glyph should copy out as. Concatenated in logical
+ * glyph order (drawing order, reversed for right-to-left runs) the parts spell the text
+ * exactly, even where shaping moved a glyph before the characters it follows (Devanagari ि is
+ * drawn left of its consonant but typed after it). Within such a cluster the characters are
+ * handed out in drawing order, one per glyph. A glyph left with "" (a cluster with more glyphs
+ * than characters, like a Bengali split vowel) is painted as an outline, because extractors
+ * turn an unmapped glyph into a stray character.
+ */
+export function glyphTexts(glyphs: PlacedGlyph[], text: string, rtl: boolean, mirror: (cp: number) => number): string[] {
+  const cps = [...text].map((c) => c.codePointAt(0)!);
+  const n = glyphs.length;
+  const order = rtl ? [...Array(n).keys()].reverse() : [...Array(n).keys()];
+  const claimed = new Array<boolean>(cps.length).fill(false);
+  const claims: number[][] = new Array(n);
+  let cursor = 0;
+  for (const gi of order) {
+    const mine: number[] = [];
+    for (const cp of glyphs[gi]!.codePoints) {
+      const from = Math.max(0, cursor - 8);
+      let hit = -1;
+      for (let j = from; j < cps.length; j++) {
+        if (!claimed[j] && (cps[j] === cp || mirror(cps[j]!) === cp)) {
+          hit = j;
+          break;
+        }
+      }
+      if (hit >= 0) {
+        claimed[hit] = true;
+        mine.push(hit);
+        cursor = Math.max(cursor, hit);
+      }
+    }
+    claims[gi] = mine;
+  }
+  // Characters no glyph claims (hidden joiners, stale glyph data) travel with their neighbours.
+  const covered = new Array<boolean>(cps.length).fill(false);
+  const out = new Array<string>(n).fill('');
+  let done = 0;
+  for (const gi of order) {
+    for (const j of claims[gi]!) covered[j] = true;
+    let k = done;
+    while (k < cps.length && (covered[k] || !claimed[k])) k++;
+    out[gi] = String.fromCodePoint(...cps.slice(done, k));
+    done = k;
+  }
+  if (done < cps.length && n > 0) {
+    const last = order[order.length - 1]!;
+    out[last] += String.fromCodePoint(...cps.slice(done));
+  }
+  // Spread each cluster (empty glyphs, then the glyph holding the cluster's text) in drawing order.
+  let pending: number[] = [];
+  for (const gi of order) {
+    if (out[gi] === '') {
+      pending.push(gi);
+      continue;
+    }
+    if (pending.length > 0) {
+      const members = [...pending, gi];
+      const chars = [...out[gi]!];
+      // Characters in drawing order; a cluster with more glyphs than characters leaves its
+      // last glyphs empty, so they can ride on the width of the glyph before them.
+      members.forEach((m, k) => {
+        out[m] = k >= chars.length ? '' : k === members.length - 1 || k === chars.length - 1 ? chars.slice(k).join('') : chars[k]!;
+      });
+      pending = [];
+    }
+  }
+  return out;
+}

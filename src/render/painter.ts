@@ -1,0 +1,228 @@
+import PDFDocument from 'pdfkit';
+import type { Box, GlyphRunBox, ImageBox, LayoutDoc, LineBox, PathBox, RectBox } from '../model/layout.js';
+import type { Color } from '../model/style.js';
+import { HandoutError } from '../model/diagnostic.js';
+import { PdfFonts, utf16Hex } from './pdf-fonts.js';
+import { glyphTexts } from './glyph-text.js';
+import { mirrored } from '../text/bidi.js';
+
+const mirrorCp = (cp: number): number => mirrored(String.fromCodePoint(cp))?.codePointAt(0) ?? cp;
+
+export interface RenderOptions {
+  /** Fixed creation date: same inputs, same bytes. */
+  date: Date;
+  /** Who made the file (the tool and its version). */
+  producer: string;
+}
+
+const n = (v: number) => {
+  const r = Math.round(v * 1000) / 1000;
+  return Object.is(r, -0) ? '0' : String(r);
+};
+
+/**
+ * The painter: walks the positioned boxes and drives pdfkit. It decides no position; every
+ * coordinate comes from layout (top-left origin, points) and is only flipped to PDF space.
+ */
+export async function renderPdf(layout: LayoutDoc, opts: RenderOptions): Promise<Uint8Array> {
+  const { meta } = layout;
+  const doc = new PDFDocument({
+    autoFirstPage: false,
+    compress: true,
+    lang: meta.lang,
+    displayTitle: true,
+    pdfVersion: '1.7',
+    info: {
+      Title: meta.title,
+      Author: meta.author,
+      Subject: meta.subject,
+      Keywords: meta.keywords.join(', '),
+      Creator: opts.producer,
+      Producer: opts.producer,
+      CreationDate: opts.date,
+      ModDate: opts.date,
+    },
+  });
+  const chunks: Uint8Array[] = [];
+  doc.on('data', (c: Uint8Array) => chunks.push(c));
+  const done = new Promise<void>((resolve, reject) => {
+    doc.on('end', resolve);
+    doc.on('error', reject);
+  });
+  const fonts = new PdfFonts(doc as never);
+  for (const page of layout.pages) {
+    doc.addPage({ size: [page.width, page.height], margin: 0 });
+    for (const box of page.boxes) paint(doc, fonts, box, page.height);
+  }
+  fonts.finalize();
+  doc.end();
+  await done;
+  const total = chunks.reduce((s, c) => s + c.length, 0);
+  const out = new Uint8Array(total);
+  let off = 0;
+  for (const c of chunks) {
+    out.set(c, off);
+    off += c.length;
+  }
+  return out;
+}
+
+function setFill(doc: PDFKit.PDFDocument, c: Color): void {
+  doc.fillColor(c.cmyk ?? c.hex);
+}
+
+function setStroke(doc: PDFKit.PDFDocument, c: Color): void {
+  doc.strokeColor(c.cmyk ?? c.hex);
+}
+
+function paint(doc: PDFKit.PDFDocument, fonts: PdfFonts, box: Box, pageHeight: number): void {
+  switch (box.kind) {
+    case 'rect':
+      return paintRect(doc, box);
+    case 'line':
+      return paintLine(doc, box);
+    case 'path':
+      return paintPath(doc, box);
+    case 'image':
+      return paintImage(doc, box);
+    case 'glyphs':
+      return paintGlyphs(doc, fonts, box, pageHeight);
+  }
+}
+
+function paintRect(doc: PDFKit.PDFDocument, b: RectBox): void {
+  doc.save();
+  if (b.radius) doc.roundedRect(b.x, b.y, b.w, b.h, b.radius);
+  else doc.rect(b.x, b.y, b.w, b.h);
+  if (b.fill) setFill(doc, b.fill);
+  if (b.stroke) {
+    setStroke(doc, b.stroke);
+    doc.lineWidth(b.lineWidth ?? 1);
+  }
+  if (b.fill && b.stroke) doc.fillAndStroke();
+  else if (b.fill) doc.fill();
+  else if (b.stroke) doc.stroke();
+  doc.restore();
+}
+
+function paintLine(doc: PDFKit.PDFDocument, b: LineBox): void {
+  doc.save();
+  doc.moveTo(b.x1, b.y1).lineTo(b.x2, b.y2).lineWidth(b.width);
+  if (b.dash) doc.dash(b.dash[0]!, { space: b.dash[1] ?? b.dash[0]! });
+  setStroke(doc, b.color);
+  doc.stroke();
+  doc.restore();
+}
+
+function paintPath(doc: PDFKit.PDFDocument, b: PathBox): void {
+  const [vx, vy, vw, vh] = b.viewBox;
+  const sx = b.w / vw;
+  const sy = b.h / vh;
+  doc.save();
+  if (b.mirror) doc.transform(-1, 0, 0, 1, 2 * b.x + b.w, 0);
+  doc.translate(b.x, b.y).scale(sx, sy).translate(-vx, -vy);
+  for (const p of b.paths) {
+    doc.path(p.d);
+    if (p.fill) setFill(doc, p.fill);
+    if (p.stroke) {
+      setStroke(doc, p.stroke);
+      doc.lineWidth(p.strokeWidth ?? 1);
+      doc.lineCap('round').lineJoin('round');
+    }
+    const rule = p.fillRule === 'evenodd' ? 'even-odd' : 'non-zero';
+    if (p.fill && p.stroke) doc.fillAndStroke(undefined, undefined, rule);
+    else if (p.fill) doc.fill(rule);
+    else if (p.stroke) doc.stroke();
+  }
+  doc.restore();
+}
+
+function paintImage(doc: PDFKit.PDFDocument, b: ImageBox): void {
+  try {
+    doc.image(Buffer.from(b.data.buffer, b.data.byteOffset, b.data.byteLength), b.x, b.y, { width: b.w, height: b.h });
+  } catch (e) {
+    throw new HandoutError('image', `cannot draw image: ${(e as Error).message}`, { file: b.src });
+  }
+}
+
+/**
+ * A glyph run as one text object. Glyphs are shown in display order with TJ; kerning and
+ * shaping adjustments become TJ offsets, mark offsets an explicit text matrix. Where the
+ * glyph order differs from the typed order (Indic vowel signs), an ActualText span carries
+ * the logical text for copy and extraction.
+ */
+function paintGlyphs(doc: PDFKit.PDFDocument, fonts: PdfFonts, run: GlyphRunBox, pageHeight: number): void {
+  const e = fonts.use(run.face);
+  const texts = glyphTexts(run.glyphs, run.text, run.rtl, mirrorCp);
+  // Outline-painted glyphs lend their advance to the text glyph before them, so extractors
+  // see no gap (and invent no space) inside the word.
+  const extra = run.glyphs.map(() => 0);
+  let owner = -1;
+  run.glyphs.forEach((g, i) => {
+    if (texts[i] !== '') owner = i;
+    else if (owner >= 0) extra[owner]! += g.advance;
+  });
+  const codes = fonts.encode(e, run.glyphs, texts, extra);
+  const upem = run.face.unitsPerEm;
+  const scale = run.size / upem;
+  const font = run.face.font;
+  const y = pageHeight - run.y;
+  const out: string[] = [];
+  doc.save();
+  // pdfkit draws in a flipped (top-left) space; text wants PDF's own, y up.
+  doc.transform(1, 0, 0, -1, 0, pageHeight);
+  setFill(doc, run.color);
+  if (run.fakeBold) {
+    setStroke(doc, run.color);
+    doc.lineWidth(run.size * 0.04);
+  }
+  if (run.reordered) out.push(`/Span << /ActualText <FEFF${utf16Hex([...run.text].map((c) => c.codePointAt(0)!))}> >> BDC`);
+  out.push('BT', `/${e.name} ${n(run.size)} Tf`);
+  if (run.fakeBold) out.push('2 Tr');
+  let x = run.x;
+  let tj: string[] = [];
+  let penAt = x; // where the PDF's own advance leaves the pen
+  const flush = () => {
+    if (tj.length) out.push(`[${tj.join(' ')}] TJ`);
+    tj = [];
+  };
+  out.push(`1 0 0 1 ${n(x)} ${n(y)} Tm`);
+  const outlines: { gid: number; x: number; y: number }[] = [];
+  let rise = 0;
+  run.glyphs.forEach((g, i) => {
+    if (texts[i] === '') {
+      outlines.push({ gid: g.id, x: x + g.dx * scale, y: run.y - g.dy * scale });
+      x += g.advance * scale;
+      return;
+    }
+    // Horizontal placement stays inside TJ (as kerning), vertical mark offsets use text rise:
+    // extractors then keep marks on their base's line and in the same word.
+    if (g.dy !== rise) {
+      flush();
+      out.push(`${n(g.dy * scale)} Ts`);
+      rise = g.dy;
+    }
+    const target = x + g.dx * scale;
+    const drift = ((target - penAt) * 1000) / run.size;
+    if (Math.abs(drift) > 0.01) tj.push(n(-drift));
+    tj.push(`<${codes[i]}>`);
+    penAt = target + (fonts.width(e, codes[i]!) * run.size) / 1000;
+    x += g.advance * scale;
+  });
+  if (rise !== 0) {
+    flush();
+    out.push('0 Ts');
+  }
+  flush();
+  out.push('ET');
+  if (run.reordered) out.push('EMC');
+  doc.addContent(out.join('\n'));
+  doc.restore();
+  for (const o of outlines) {
+    doc.save();
+    doc.transform(scale, 0, 0, -scale, o.x, o.y);
+    setFill(doc, run.color);
+    doc.path(font.getGlyph(o.gid).path.toSVG()).fill();
+    doc.restore();
+  }
+}

@@ -1,0 +1,225 @@
+import { createHash } from 'node:crypto';
+import type { Font } from 'fontkit';
+import type PDFKit from 'pdfkit';
+import type { FontFace } from '../fonts/face.js';
+import type { PlacedGlyph } from '../model/layout.js';
+
+type PdfRef = PDFKit.PDFKitReference & { data: Record<string, unknown>; end(chunk?: Uint8Array | string): void; write(chunk: Uint8Array | string): void };
+type Doc = PDFKit.PDFDocument & { ref(data?: Record<string, unknown>): PdfRef };
+
+interface Subset {
+  includeGlyph(gid: number): number;
+  encode(): Uint8Array;
+  cff?: unknown;
+}
+
+interface EmbeddedFace {
+  name: string;
+  face: FontFace;
+  ref: PdfRef;
+  subset: Subset;
+  /** Per CID: advance in 1/1000 em, the text it copies out as, and its subset glyph. */
+  widths: number[];
+  unicode: string[];
+  cidToGid: number[];
+  /** Original glyph id → subset glyph id. */
+  gids: Map<number, number>;
+  /** `glyph id + text` → CID: one glyph may copy out differently in different clusters. */
+  cids: Map<string, number>;
+  /** CFF fonts address glyphs by CID directly, so CID must equal the subset glyph id. */
+  cff: boolean;
+}
+
+/**
+ * Embeds the faces a document uses as subsetted CID fonts (Type0, Identity-H) with a ToUnicode
+ * map, and turns shaped glyphs into the hex codes a TJ operator shows. pdfkit's own font code
+ * re-shapes text and parses each font per document; layout has already shaped, and the
+ * registry parses each font once per process.
+ */
+export class PdfFonts {
+  private readonly faces = new Map<string, EmbeddedFace>();
+
+  constructor(private readonly doc: Doc) {}
+
+  /** The page resource name for a face (registers it on the current page). */
+  use(face: FontFace): EmbeddedFace {
+    const known = this.faces.get(face.key);
+    const e: EmbeddedFace = known ?? this.create(face);
+    const page = (this.doc as unknown as { page: { fonts: Record<string, PdfRef> } }).page;
+    page.fonts[e.name] = e.ref;
+    return e;
+  }
+
+  private create(face: FontFace): EmbeddedFace {
+      const font = face.font;
+      const subset = (font as unknown as { createSubset(): Subset }).createSubset();
+      const e: EmbeddedFace = {
+        name: `F${this.faces.size + 1}`,
+        face,
+        ref: this.doc.ref(),
+        subset,
+        widths: [this.advance(font, 0)],
+        unicode: [''],
+        cidToGid: [0],
+        gids: new Map([[0, 0]]),
+        cids: new Map([['0\u0000', 0]]),
+        cff: subset.cff != null,
+      };
+      this.faces.set(face.key, e);
+      return e;
+  }
+
+  /**
+   * CIDs as 4-digit hex for glyphs, each to copy out as `texts[i]` and to advance by its shaped
+   * advance plus `extra[i]` font units (the outline-painted glyphs that follow it); registers
+   * widths, the subset glyph and the text of every new CID.
+   */
+  encode(e: EmbeddedFace, glyphs: PlacedGlyph[], texts: string[], extra: number[]): string[] {
+    const font = e.face.font;
+    return glyphs.map((g, i) => {
+      // TrueType CIDs carry the shaped advance (kerning, GPOS, outline-painted followers), so
+      // glyphs sit edge to edge in PDF terms and extractors see words, not gaps.
+      const width = e.cff ? this.advance(font, g.id) : Math.round(((g.advance + (extra[i] ?? 0)) * 1000) / font.unitsPerEm);
+      let gid = e.gids.get(g.id);
+      if (gid === undefined) {
+        gid = e.subset.includeGlyph(g.id);
+        e.gids.set(g.id, gid);
+      }
+      const key = e.cff ? `${g.id}` : `${g.id}\u0000${texts[i]}\u0000${width}`;
+      let cid = e.cids.get(key);
+      if (cid === undefined) {
+        cid = e.cff ? gid : e.cidToGid.length;
+        e.cids.set(key, cid);
+        e.cidToGid[cid] = gid;
+        e.widths[cid] = width;
+        e.unicode[cid] = texts[i] ?? '';
+      }
+      return hex4(cid);
+    });
+  }
+
+  /** The width the W array gives a CID, in 1/1000 em. */
+  width(e: EmbeddedFace, code: string): number {
+    return e.widths[parseInt(code, 16)] ?? 0;
+  }
+
+  /** Natural advance of a glyph in 1/1000 em. */
+  advance(font: Font, gid: number): number {
+    return Math.round((font.getGlyph(gid).advanceWidth * 1000) / font.unitsPerEm);
+  }
+
+  /** Writes every used face; call once, before the document ends. */
+  finalize(): void {
+    for (const e of this.faces.values()) this.embed(e);
+  }
+
+  private cidToGidMap(e: EmbeddedFace): PdfRef | string {
+    if (e.cidToGid.every((gid, cid) => gid === cid)) return 'Identity';
+    const map = new Uint8Array(e.cidToGid.length * 2);
+    e.cidToGid.forEach((gid, cid) => {
+      map[cid * 2] = gid >> 8;
+      map[cid * 2 + 1] = gid & 0xff;
+    });
+    const ref = this.doc.ref();
+    ref.end(map);
+    return ref;
+  }
+
+  private embed(e: EmbeddedFace): void {
+    const font = e.face.font as Font & Record<string, any>;
+    const scale = 1000 / font.unitsPerEm;
+    const isCFF = e.subset.cff != null;
+    const data = e.subset.encode();
+    const fontFile = this.doc.ref(isCFF ? { Subtype: 'CIDFontType0C' } : {});
+    fontFile.end(data);
+    // Subset tag from the content, so identical inputs give identical files.
+    const digest = createHash('sha256').update(e.face.key).update(data).digest();
+    const tag = [...digest.subarray(0, 6)].map((b) => String.fromCharCode(65 + (b % 26))).join('');
+    const name = `${tag}+${(font.postscriptName ?? 'Font').replace(/[\s()<>[\]{}/%]/g, '_')}`;
+    const bbox = font.bbox;
+    const familyClass = ((font['OS/2']?.sFamilyClass as number | undefined) ?? 0) >> 8;
+    let flags = 1 << 2; // symbolic: glyphs addressed by id, not by a standard encoding
+    if (font.post?.isFixedPitch) flags |= 1;
+    if (familyClass >= 1 && familyClass <= 7) flags |= 1 << 1;
+    if (font.head?.macStyle?.italic) flags |= 1 << 6;
+    const descriptor = this.doc.ref({
+      Type: 'FontDescriptor',
+      FontName: name,
+      Flags: flags,
+      FontBBox: [bbox.minX * scale, bbox.minY * scale, bbox.maxX * scale, bbox.maxY * scale].map(Math.round),
+      ItalicAngle: font.italicAngle ?? 0,
+      Ascent: Math.round(font.ascent * scale),
+      Descent: Math.round(font.descent * scale),
+      CapHeight: Math.round((font.capHeight || font.ascent) * scale),
+      XHeight: Math.round((font.xHeight || 0) * scale),
+      StemV: 80,
+      [isCFF ? 'FontFile3' : 'FontFile2']: fontFile,
+    });
+    descriptor.end();
+    const cidFont = this.doc.ref({
+      Type: 'Font',
+      Subtype: isCFF ? 'CIDFontType0' : 'CIDFontType2',
+      BaseFont: name,
+      CIDSystemInfo: { Registry: new String('Adobe'), Ordering: new String('Identity'), Supplement: 0 },
+      FontDescriptor: descriptor,
+      W: [0, Array.from(e.widths, (w) => w ?? 0)],
+      ...(isCFF ? {} : { CIDToGIDMap: this.cidToGidMap(e) }),
+    });
+    cidFont.end();
+    const toUnicode = this.doc.ref();
+    toUnicode.end(toUnicodeCMap(e.unicode));
+    (e.ref as { data: Record<string, unknown> }).data = {
+      Type: 'Font',
+      Subtype: 'Type0',
+      BaseFont: name,
+      Encoding: 'Identity-H',
+      DescendantFonts: [cidFont],
+      ToUnicode: toUnicode,
+    };
+    e.ref.end();
+  }
+}
+
+function utf16Hex(codePoints: number[]): string {
+  let out = '';
+  for (const cp of codePoints) {
+    if (cp > 0xffff) {
+      const v = cp - 0x10000;
+      out += hex4(0xd800 | (v >>> 10)) + hex4(0xdc00 | (v & 0x3ff));
+    } else out += hex4(cp);
+  }
+  return out;
+}
+
+const hex4 = (n: number) => n.toString(16).padStart(4, '0');
+
+function toUnicodeCMap(unicode: string[]): string {
+  const lines: string[] = [];
+  const entries = unicode
+    .map((text, cid) => [cid, [...(text ?? '')].map((c) => c.codePointAt(0)!)] as const)
+    .filter(([cid]) => cid > 0);
+  for (let i = 0; i < entries.length; i += 100) {
+    const chunk = entries.slice(i, i + 100);
+    lines.push(`${chunk.length} beginbfchar`);
+    for (const [gid, cps] of chunk) lines.push(`<${hex4(gid)}> <${utf16Hex(cps)}>`);
+    lines.push('endbfchar');
+  }
+  return [
+    '/CIDInit /ProcSet findresource begin',
+    '12 dict begin',
+    'begincmap',
+    '/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def',
+    '/CMapName /Adobe-Identity-UCS def',
+    '/CMapType 2 def',
+    '1 begincodespacerange',
+    '<0000> <ffff>',
+    'endcodespacerange',
+    ...lines,
+    'endcmap',
+    'CMapName currentdict /CMap defineresource pop',
+    'end',
+    'end',
+  ].join('\n');
+}
+
+export { utf16Hex };

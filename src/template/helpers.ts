@@ -1,0 +1,64 @@
+import type Handlebars from 'handlebars';
+import type { Locale } from '../i18n/locales.js';
+import { translate } from '../i18n/locales.js';
+import { HandoutError } from '../model/diagnostic.js';
+
+export interface HelperContext {
+  locale: Locale;
+}
+
+type Options = Handlebars.HelperOptions;
+
+/**
+ * Dates in data files are wall-clock times of the class ("2026-12-01T10:00"), not instants:
+ * they are read and formatted in UTC so the machine's time zone never shifts a class day.
+ */
+export function parseWallClock(value: unknown): Date {
+  const s = String(value);
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?$/.exec(s);
+  if (!m) throw new HandoutError('template-data', `"${s}" is not a date (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM)`);
+  return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0)));
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+function dateFormat(lang: string, style: string): Intl.DateTimeFormat {
+  const key = `d|${lang}|${style}`;
+  let f = formatters.get(key) as Intl.DateTimeFormat | undefined;
+  if (!f) {
+    const opts: Intl.DateTimeFormatOptions =
+      style === 'time'
+        ? { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' }
+        : style === 'short'
+          ? { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }
+          : { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' };
+    f = new Intl.DateTimeFormat(lang, opts);
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+export function formatDate(lang: string, value: unknown, style = 'long'): string {
+  return dateFormat(lang, style).format(parseWallClock(value));
+}
+
+export function formatTime(lang: string, value: unknown, plusMinutes = 0): string {
+  const d = parseWallClock(value);
+  return dateFormat(lang, 'time').format(new Date(d.getTime() + plusMinutes * 60_000));
+}
+
+export function registerHelpers(hb: typeof Handlebars, ctx: () => HelperContext): void {
+  const hash = (args: unknown[]) => (args[args.length - 1] as Options).hash as Record<string, unknown>;
+  hb.registerHelper('t', (key: unknown, ...rest: unknown[]) => String(translate(ctx().locale, String(key), hash(rest))));
+  hb.registerHelper('tlist', (key: unknown, ...rest: unknown[]) => {
+    const v = translate(ctx().locale, String(key), hash(rest), true);
+    if (Array.isArray(v)) return v;
+    if (v && typeof v === 'object') return Object.entries(v).map(([id, value]) => ({ id, ...(value as object) }));
+    throw new HandoutError('missing-translation', `"${String(key)}" in locale "${ctx().locale.code}" is text, not a list`, { key: String(key) });
+  });
+  hb.registerHelper('date', (value: unknown, ...rest: unknown[]) => formatDate(ctx().locale.code, value, String(hash(rest).style ?? 'long')));
+  hb.registerHelper('time', (value: unknown, ...rest: unknown[]) => formatTime(ctx().locale.code, value, Number(hash(rest).plus ?? 0)));
+  hb.registerHelper('number', (value: unknown) => new Intl.NumberFormat(ctx().locale.code).format(Number(value)));
+  hb.registerHelper('inc', (value: unknown) => Number(value) + 1);
+  hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hb.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).find(Boolean) ?? null);
+}

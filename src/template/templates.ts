@@ -1,0 +1,153 @@
+import Handlebars from 'handlebars';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import type { Io } from '../io/io.js';
+import { HandoutError } from '../model/diagnostic.js';
+import type { SourcePos } from '../model/doc-tree.js';
+import { registerHelpers, type HelperContext } from './helpers.js';
+
+const DIR = 'templates';
+const PARTIALS = `${DIR}/partials`;
+
+const frontSchema = z
+  .object({
+    description: z.string(),
+    pages: z.number().int().min(1).optional(),
+    needs: z.array(z.string()).default([]),
+    sample: z.string().optional(),
+  })
+  .strict();
+
+export interface TemplateInfo {
+  name: string;
+  file: string;
+  description: string;
+  /** Most pages the content may take; more is an overflow error. */
+  pages?: number;
+  /** Data fields the template uses (shown by `handout list`). */
+  needs: string[];
+  /** Data file used when a job gives none. */
+  sample?: string;
+}
+
+export interface CompiledTemplate extends TemplateInfo {
+  render(context: object, helpers: HelperContext): string;
+  /** Maps a line of rendered markup back to the template or partial that wrote it. */
+  locate(markupLine: number, hint: string): SourcePos;
+}
+
+export function listTemplates(io: Io): string[] {
+  return io.list(DIR).filter((f) => f.endsWith('.hbs')).map((f) => f.slice(0, -4));
+}
+
+const FRONT = /^\{\{!--\s*handout\s*\n([\s\S]*?)--\}\}\s*\n?/;
+
+export function readTemplateInfo(io: Io, name: string): TemplateInfo {
+  const file = `${DIR}/${name}.hbs`;
+  if (!io.exists(file)) {
+    throw new HandoutError('unknown-template', `unknown template "${name}" (known: ${listTemplates(io).join(', ')})`, { file });
+  }
+  const source = io.readText(file);
+  const m = FRONT.exec(source);
+  if (!m) return { name, file, description: '', needs: [] };
+  let raw: unknown;
+  try {
+    raw = parseYaml(m[1]!);
+  } catch (e) {
+    throw new HandoutError('template-syntax', `front matter is not valid YAML: ${(e as Error).message}`, { file, line: 2 });
+  }
+  const parsed = frontSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new HandoutError('template-syntax', `front matter field "${issue.path.join('.')}": ${issue.message}`, { file, line: 1 });
+  }
+  return { name, file, ...parsed.data };
+}
+
+/** Line number of a Handlebars error ("Parse error on line 5", "- 12:4"). */
+function errorLine(message: string): number | undefined {
+  const m = /on line (\d+)/.exec(message) ?? /- (\d+):\d+/.exec(message);
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * One Handlebars environment per project: partials from `templates/partials`, the helpers,
+ * strict mode (a value the template uses but the data lacks is an error), compiled once.
+ */
+export class TemplateEnvironment {
+  private readonly hb = Handlebars.create();
+  private readonly cache = new Map<string, CompiledTemplate>();
+  private readonly sources = new Map<string, string>();
+  private current: HelperContext | null = null;
+
+  constructor(private readonly io: Io) {
+    for (const f of io.list(PARTIALS)) {
+      if (!f.endsWith('.hbs')) continue;
+      const path = `${PARTIALS}/${f}`;
+      const src = io.readText(path);
+      this.sources.set(path, src);
+      try {
+        this.hb.registerPartial(f.slice(0, -4), this.hb.compile(src, { strict: true, noEscape: false }));
+      } catch (e) {
+        throw new HandoutError('template-syntax', (e as Error).message.split('\n')[0]!, { file: path, line: errorLine((e as Error).message) });
+      }
+    }
+    registerHelpers(this.hb, () => {
+      if (!this.current) throw new Error('helper called outside a render');
+      return this.current;
+    });
+  }
+
+  get(name: string): CompiledTemplate {
+    const hit = this.cache.get(name);
+    if (hit) return hit;
+    const info = readTemplateInfo(this.io, name);
+    const source = this.io.readText(info.file);
+    this.sources.set(info.file, source);
+    let fn: Handlebars.TemplateDelegate;
+    try {
+      fn = this.hb.compile(source, { strict: true });
+      // Compile eagerly so syntax errors surface here, with the file, not mid-batch.
+      this.hb.precompile(source, { strict: true });
+    } catch (e) {
+      throw new HandoutError('template-syntax', (e as Error).message.split('\n')[0]!, { file: info.file, line: errorLine((e as Error).message) });
+    }
+    const compiled: CompiledTemplate = {
+      ...info,
+      render: (context, helpers) => {
+        this.current = helpers;
+        try {
+          return fn(context);
+        } catch (e) {
+          if (e instanceof HandoutError) throw e;
+          const msg = (e as Error).message;
+          const partial = /partial (\S+) could not be found/.exec(msg);
+          const code = partial ? 'template-syntax' : 'template-data';
+          const text = msg.replace(/ in \[object Object\]/, '').replace(/^"(.+)" not defined/, 'the data has no value "$1"');
+          throw new HandoutError(code, text, { file: info.file, line: errorLine(msg) });
+        } finally {
+          this.current = null;
+        }
+      },
+      locate: (markupLine, hint) => this.locate(info.file, markupLine, hint),
+    };
+    this.cache.set(name, compiled);
+    return compiled;
+  }
+
+  /**
+   * Handlebars keeps no source map, so the rendered markup is traced back by the text of the
+   * tag: the template itself first, then its partials; failing that, the rendered line.
+   */
+  private locate(file: string, markupLine: number, hint: string): SourcePos {
+    if (hint) {
+      const files = [file, ...[...this.sources.keys()].filter((f) => f !== file)];
+      for (const f of files) {
+        const lines = this.sources.get(f)!.split('\n');
+        const idx = lines.findIndex((l) => l.includes(hint));
+        if (idx >= 0) return { file: f, line: idx + 1 };
+      }
+    }
+    return { file, line: markupLine };
+  }
+}

@@ -1,0 +1,76 @@
+import LineBreaker from 'linebreak';
+import { needsDictionaryBreaks, scriptOf } from './script.js';
+
+export interface BreakOpportunity {
+  /** A line may end before this UTF-16 index. */
+  pos: number;
+  /** A forced break (a line feed in the text). */
+  required: boolean;
+}
+
+// Things a reader must see whole: a line break inside them changes what they say.
+const UNBREAKABLE = [
+  /\b(?:https?:\/\/|www\.)[^\s]+/giu, // URLs
+  /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/giu, // e-mail addresses
+  /\+?\(?\d[\d\s().\u00a0\u2011-]{5,}\d/gu, // phone numbers
+];
+
+const wordSegmenters = new Map<string, Intl.Segmenter>();
+
+function wordSegmenter(lang: string): Intl.Segmenter {
+  let s = wordSegmenters.get(lang);
+  if (!s) {
+    s = new Intl.Segmenter(lang, { granularity: 'word' });
+    wordSegmenters.set(lang, s);
+  }
+  return s;
+}
+
+function isHangulOrHan(ch: string | undefined): boolean {
+  if (!ch) return false;
+  const sc = scriptOf(ch.codePointAt(0)!);
+  return sc === 'Hangul' || sc === 'Han';
+}
+
+/**
+ * Where lines may break: UAX #14 (which already keeps closing punctuation and small kana off
+ * the start of a CJK line), plus dictionary word boundaries for scripts written without
+ * spaces, minus breaks inside URLs, e-mail addresses and phone numbers. Korean keeps words
+ * whole (breaks only at spaces), as Korean typesetting does.
+ */
+export function breakOpportunities(text: string, lang: string): BreakOpportunity[] {
+  const found = new Map<number, boolean>();
+  const breaker = new LineBreaker(text);
+  for (let bk = breaker.nextBreak(); bk; bk = breaker.nextBreak()) found.set(bk.position, bk.required);
+
+  // Dictionary scripts: UAX #14 treats them as one long word.
+  let i = 0;
+  while (i < text.length) {
+    const cp = text.codePointAt(i)!;
+    if (needsDictionaryBreaks(scriptOf(cp))) {
+      let j = i;
+      while (j < text.length && (needsDictionaryBreaks(scriptOf(text.codePointAt(j)!)) || /\p{M}/u.test(text[j]!))) j++;
+      for (const seg of wordSegmenter(lang).segment(text.slice(i, j))) {
+        if (seg.index > 0 && !found.has(i + seg.index)) found.set(i + seg.index, false);
+      }
+      i = j;
+    } else i += cp > 0xffff ? 2 : 1;
+  }
+
+  if (lang === 'ko' || lang.startsWith('ko-')) {
+    for (const [pos, required] of found) {
+      if (!required && isHangulOrHan(text[pos - 1]) && isHangulOrHan(text[pos])) found.delete(pos);
+    }
+  }
+
+  for (const re of UNBREAKABLE) {
+    re.lastIndex = 0;
+    for (const m of text.matchAll(re)) {
+      const start = m.index;
+      const end = start + m[0].length;
+      for (const pos of [...found.keys()]) if (pos > start && pos < end && !found.get(pos)) found.delete(pos);
+    }
+  }
+  found.set(text.length, found.get(text.length) ?? false);
+  return [...found.entries()].sort((a, b) => a[0] - b[0]).map(([pos, required]) => ({ pos, required }));
+}

@@ -1,0 +1,341 @@
+import type { FontFace } from '../fonts/face.js';
+import type { ChainEntry, FontRegistry } from '../fonts/registry.js';
+import { HandoutError, type SourceRef } from '../model/diagnostic.js';
+import type { GlyphRunBox, PlacedGlyph } from '../model/layout.js';
+import type { Align, Direction, TextStyle } from '../model/style.js';
+import { embeddingLevels, mirrored, visualOrder } from './bidi.js';
+import { breakOpportunities } from './breaks.js';
+import { codePointLabel, isDefaultIgnorable, isNeutralScript, scriptOf } from './script.js';
+import { shape } from './shape.js';
+
+/** A piece of text in one style, as the markup gives it (logical order). */
+export interface InlineSpan {
+  text: string;
+  style: TextStyle;
+}
+
+export interface ParagraphOptions {
+  width: number;
+  align: Align;
+  dir: Direction;
+  /** Where the text came from, for coverage errors. */
+  where?: SourceRef;
+}
+
+export interface LineLayout {
+  /** Distance from the line's top to its baseline. */
+  baseline: number;
+  height: number;
+  /** Width of the ink-carrying content (without trailing spaces). */
+  width: number;
+  /** Glyph runs in display order; x relative to the paragraph's left edge, y = 0 at the baseline. */
+  runs: GlyphRunBox[];
+}
+
+export interface ParagraphLayout {
+  lines: LineLayout[];
+  height: number;
+}
+
+/** A stretch of text that shares font, style and bidi level: the unit that is shaped. */
+interface Item {
+  start: number;
+  end: number;
+  face: FontFace;
+  fakeBold: boolean;
+  style: TextStyle;
+  level: number;
+}
+
+/** A shaped slice of one item between two break opportunities. */
+interface Piece {
+  start: number;
+  end: number;
+  item: Item;
+  glyphs: PlacedGlyph[];
+  width: number;
+  reordered: boolean;
+  /** Only spaces: hangs at a line's end. */
+  space: boolean;
+}
+
+interface Segment {
+  pieces: Piece[];
+  /** Width without trailing spaces. */
+  content: number;
+  /** Width of trailing spaces. */
+  trailing: number;
+  required: boolean;
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+const SPACE = /^[ \t\u3000]+$/u;
+
+/**
+ * The inline pipeline: bidi levels → items (font, style, level) → break opportunities →
+ * shaped pieces → greedy line filling → display order per line. Layout of blocks asks this
+ * for lines and never sees a glyph decision.
+ */
+export function layoutParagraph(spans: InlineSpan[], opts: ParagraphOptions, fonts: FontRegistry): ParagraphLayout {
+  const text = spans.map((s) => s.text).join('');
+  if (text.length === 0) return { lines: [], height: 0 };
+  const styleAt = spanIndex(spans);
+  const levels = embeddingLevels(text, opts.dir);
+  const items = itemize(text, spans, styleAt, levels, opts, fonts);
+  const segments = segment(text, items, breakOpportunities(text, spans[0]!.style.lang));
+  const lineSegs = fill(segments, opts.width, text);
+  const lines = lineSegs.map((segs) => buildLine(segs, text, opts, spans[0]!.style));
+  return { lines, height: lines.reduce((h, l) => h + l.height, 0) };
+}
+
+function spanIndex(spans: InlineSpan[]): Uint16Array {
+  const total = spans.reduce((n, s) => n + s.text.length, 0);
+  const at = new Uint16Array(total);
+  let pos = 0;
+  spans.forEach((s, i) => {
+    at.fill(i, pos, pos + s.text.length);
+    pos += s.text.length;
+  });
+  return at;
+}
+
+function itemize(
+  text: string,
+  spans: InlineSpan[],
+  styleAt: Uint16Array,
+  levels: Uint8Array,
+  opts: ParagraphOptions,
+  fonts: FontRegistry,
+): Item[] {
+  // Script per grapheme cluster; neutral clusters (spaces, digits, punctuation) take the script
+  // around them so they stay in the same font as their words.
+  const clusters: { start: number; end: number; script: string }[] = [];
+  for (const g of graphemes.segment(text)) {
+    let script = 'Common';
+    for (const ch of g.segment) {
+      const sc = scriptOf(ch.codePointAt(0)!);
+      if (!isNeutralScript(sc)) {
+        script = sc;
+        break;
+      }
+    }
+    clusters.push({ start: g.index, end: g.index + g.segment.length, script });
+  }
+  let prev = '';
+  for (const c of clusters) {
+    if (isNeutralScript(c.script)) c.script = prev;
+    else prev = c.script;
+  }
+  let next = 'Common';
+  for (let i = clusters.length - 1; i >= 0; i--) {
+    const c = clusters[i]!;
+    if (c.script === '') c.script = next;
+    else next = c.script;
+  }
+
+  const items: Item[] = [];
+  let prevFace: FontFace | null = null;
+  for (const c of clusters) {
+    const si = styleAt[c.start]!;
+    const style = spans[si]!.style;
+    const level = levels[c.start]!;
+    const chars = [...text.slice(c.start, c.end)];
+    const needed = chars.map((ch) => ch.codePointAt(0)!).filter((cp) => !isDefaultIgnorable(cp) && cp !== 0x0a);
+    const chain = fonts.chain({ families: style.families, bold: style.bold, italic: style.italic, lang: style.lang }, c.script);
+    const covers = (f: FontFace) => needed.every((cp) => f.covers(cp));
+    const ownScript = !isNeutralScript(scriptOf(chars[0]!.codePointAt(0)!));
+    let entry: ChainEntry | undefined = !ownScript && prevFace ? chain.find((e) => e.face === prevFace && covers(e.face)) : undefined;
+    entry ??= chain.find((e) => covers(e.face));
+    if (!entry) {
+      const missing = needed.find((cp) => !chain.some((e) => e.face.covers(cp))) ?? needed[0]!;
+      throw new HandoutError(
+        'coverage',
+        `no font covers "${String.fromCodePoint(missing)}" (${codePointLabel(missing)}, script ${scriptOf(missing)})` +
+          ` — add a font for this script to fonts/`,
+        opts.where ?? {},
+      );
+    }
+    prevFace = entry.face;
+    const last = items[items.length - 1];
+    if (last && last.end === c.start && last.face === entry.face && last.fakeBold === entry.fakeBold && last.style === style && last.level === level) {
+      last.end = c.end;
+    } else {
+      items.push({ start: c.start, end: c.end, face: entry.face, fakeBold: entry.fakeBold, style, level });
+    }
+  }
+  return items;
+}
+
+/** Text of a piece as it is shaped: line feeds dropped, brackets mirrored in right-to-left runs. */
+function shapingText(text: string, rtl: boolean): string {
+  const t = text.replace(/\n/g, '');
+  if (!rtl) return t;
+  let out = '';
+  for (const ch of t) out += mirrored(ch) ?? ch;
+  return out;
+}
+
+function makePiece(text: string, start: number, end: number, item: Item): Piece {
+  const rtl = item.level % 2 === 1;
+  const raw = text.slice(start, end);
+  const shaped = shape(item.face, shapingText(raw, rtl), rtl);
+  const scale = (item.style.size * item.face.sizeAdjust) / item.face.unitsPerEm;
+  return {
+    start,
+    end,
+    item,
+    glyphs: shaped.glyphs,
+    width: shaped.advance * scale,
+    reordered: shaped.reordered,
+    space: SPACE.test(raw),
+  };
+}
+
+/** Cuts the text at break opportunities, and each cut at item boundaries and before its trailing spaces. */
+function segment(text: string, items: Item[], breaks: { pos: number; required: boolean }[]): Segment[] {
+  const segments: Segment[] = [];
+  let start = 0;
+  let itemIdx = 0;
+  for (const bk of breaks) {
+    if (bk.pos <= start) continue;
+    const end = bk.pos;
+    // Trailing spaces (and a forced line feed) hang past the line's end.
+    let contentEnd = end;
+    while (contentEnd > start && /[ \t\u3000\n]/.test(text[contentEnd - 1]!)) contentEnd--;
+    const pieces: Piece[] = [];
+    for (const [from, to] of [[start, contentEnd], [contentEnd, end]] as const) {
+      let pos = from;
+      while (pos < to) {
+        while (items[itemIdx]!.end <= pos) itemIdx++;
+        const item = items[itemIdx]!;
+        const stop = Math.min(to, item.end);
+        pieces.push(makePiece(text, pos, stop, item));
+        pos = stop;
+      }
+    }
+    const content = pieces.filter((p) => p.end <= contentEnd).reduce((w, p) => w + p.width, 0);
+    const trailing = pieces.filter((p) => p.start >= contentEnd).reduce((w, p) => w + p.width, 0);
+    segments.push({ pieces, content, trailing, required: bk.required });
+    start = end;
+  }
+  return segments;
+}
+
+/** Greedy filling: as many segments per line as fit; a segment wider than the line is cut between graphemes. */
+function fill(segments: Segment[], width: number, text: string): Segment[][] {
+  const lines: Segment[][] = [];
+  let cur: Segment[] = [];
+  let used = 0;
+  const EPS = 0.01;
+  const push = () => {
+    lines.push(cur);
+    cur = [];
+    used = 0;
+  };
+  for (const seg of segments) {
+    if (cur.length > 0 && used + seg.content > width + EPS) push();
+    if (cur.length === 0 && seg.content > width + EPS) {
+      for (const part of splitWide(seg, text)) {
+        if (cur.length > 0 && used + part.content > width + EPS) push();
+        cur.push(part);
+        used += part.content + part.trailing;
+      }
+    } else {
+      cur.push(seg);
+      used += seg.content + seg.trailing;
+    }
+    if (seg.required) push();
+  }
+  if (cur.length > 0) push();
+  return lines;
+}
+
+/** Emergency break for a word longer than the line (a long URL in a narrow column). */
+function splitWide(seg: Segment, text: string): Segment[] {
+  const parts: Segment[] = [];
+  for (const p of seg.pieces) {
+    if (p.space) {
+      const last = parts[parts.length - 1];
+      if (last) {
+        last.pieces.push(p);
+        last.trailing += p.width;
+      }
+      continue;
+    }
+    for (const g of graphemes.segment(text.slice(p.start, p.end))) {
+      const piece = makePiece(text, p.start + g.index, p.start + g.index + g.segment.length, p.item);
+      parts.push({ pieces: [piece], content: piece.width, trailing: 0, required: false });
+    }
+  }
+  return parts;
+}
+
+function buildLine(segs: Segment[], text: string, opts: ParagraphOptions, baseStyle: TextStyle): LineLayout {
+  const pieces = segs.flatMap((s) => s.pieces);
+  // Spaces at the line's end do not count and are not drawn.
+  while (pieces.length > 0 && pieces[pieces.length - 1]!.space) pieces.pop();
+  const order = visualOrder(pieces.map((p) => p.item.level));
+  const visual = order.map((i) => pieces[i]!);
+
+  let above = 0;
+  let below = 0;
+  const metricsOf = (style: TextStyle, face: FontFace) => {
+    const size = style.size * face.sizeAdjust;
+    const a = (face.ascent / face.unitsPerEm) * size;
+    const d = (-face.descent / face.unitsPerEm) * size;
+    const half = (style.lineHeight * size - (a + d)) / 2;
+    above = Math.max(above, a + half);
+    below = Math.max(below, d + half);
+  };
+  if (visual.length === 0) {
+    above = baseStyle.size * baseStyle.lineHeight * 0.8;
+    below = baseStyle.size * baseStyle.lineHeight * 0.2;
+  }
+  for (const p of visual) metricsOf(p.item.style, p.item.face);
+
+  const runs: GlyphRunBox[] = [];
+  const logicalStart = new Map<GlyphRunBox, number>();
+  let x = 0;
+  for (const p of visual) {
+    const rtl = p.item.level % 2 === 1;
+    const last = runs[runs.length - 1];
+    const sameRun =
+      last && last.face === p.item.face && last.size === p.item.style.size * p.item.face.sizeAdjust && last.color === p.item.style.color &&
+      last.rtl === rtl && !!last.fakeBold === p.item.fakeBold;
+    const raw = text.slice(p.start, p.end).replace(/\n/g, '');
+    if (sameRun) {
+      last.glyphs.push(...p.glyphs);
+      last.width += p.width;
+      // Logical text: right-to-left pieces are drawn in reverse order of reading.
+      last.text = rtl ? raw + last.text : last.text + raw;
+      last.reordered = last.reordered || p.reordered;
+      logicalStart.set(last, Math.min(logicalStart.get(last)!, p.start));
+    } else {
+      runs.push({
+        kind: 'glyphs',
+        x,
+        y: 0,
+        face: p.item.face,
+        size: p.item.style.size * p.item.face.sizeAdjust,
+        color: p.item.style.color,
+        glyphs: [...p.glyphs],
+        text: raw,
+        rtl,
+        width: p.width,
+        fakeBold: p.item.fakeBold || undefined,
+        reordered: p.reordered || undefined,
+      });
+      logicalStart.set(runs[runs.length - 1]!, p.start);
+    }
+    x += p.width;
+  }
+  // Runs go out in reading order: extractors that read the content stream (pdf.js) then
+  // recover mixed-direction lines correctly; where a run is drawn stays its visual x.
+  runs.sort((a, b) => (logicalStart.get(a) ?? 0) - (logicalStart.get(b) ?? 0));
+  const width = x;
+  const start = opts.dir === 'rtl' ? 'right' : 'left';
+  const side = opts.align === 'center' ? 'center' : opts.align === 'start' ? start : start === 'left' ? 'right' : 'left';
+  const shift = side === 'left' ? 0 : side === 'right' ? opts.width - width : (opts.width - width) / 2;
+  if (shift !== 0) for (const r of runs) r.x += shift;
+  return { baseline: above, height: above + below, width, runs };
+}

@@ -26,6 +26,7 @@ export function parseMarkup(markup: string, mapLine: LineMapper): ElementNode {
   const root: ElementNode = { type: 'element', name: '#root', attrs: {}, children: [], pos: mapLine(1, '') };
   const stack: ElementNode[] = [root];
   let error: HandoutError | null = null;
+  const closes = new Set<number>();
   const fail = (msg: string, index: number, hint: string) => {
     if (!error) {
       const pos = mapLine(lineAt(index), hint);
@@ -46,20 +47,30 @@ export function parseMarkup(markup: string, mapLine: LineMapper): ElementNode {
         stack[stack.length - 1]!.children.push(el);
         stack.push(el);
       },
-      onclosetag(name) {
+      onclosetag(name, isImplied) {
         const top = stack[stack.length - 1]!;
+        if (isImplied && !markup.startsWith('/>', parser.endIndex - 1)) {
+          fail(`<${name}> is never closed`, top === root ? 0 : parser.startIndex, `<${name}`);
+        } else if (!isImplied) closes.add(parser.startIndex);
         if (top.name === name) stack.pop();
-        else fail(`closing </${name}> does not match <${top.name}>`, parser.startIndex, `</${name}`);
       },
       ontext(text) {
         const at = parser.startIndex;
-        stack[stack.length - 1]!.children.push({ type: 'text', text, pos: mapLine(lineAt(at), '') });
+        const children = stack[stack.length - 1]!.children;
+        const last = children[children.length - 1];
+        // The parser reports text in pieces around entities; keep one node per run of text.
+        if (last?.type === 'text') last.text += text;
+        else children.push({ type: 'text', text, pos: mapLine(lineAt(at), '') });
       },
     },
     { xmlMode: true, decodeEntities: true, recognizeSelfClosing: true },
   );
   parser.write(markup);
   parser.end();
+  // A closing tag with no open element is dropped by the parser without a word: find it.
+  for (const m of markup.matchAll(/<\/([A-Za-z][\w-]*)\s*>/g)) {
+    if (!closes.has(m.index)) fail(`closing </${m[1]}> has no matching <${m[1]}>`, m.index, `</${m[1]}`);
+  }
   if (error) throw error;
   if (stack.length > 1) {
     const open = stack[stack.length - 1]!;

@@ -1,4 +1,5 @@
 import type { PlacedGlyph } from '../model/layout.js';
+import { isDefaultIgnorable } from '../text/script.js';
 
 /**
  * Which part of the run's logical text each glyph should copy out as. Concatenated in logical
@@ -33,6 +34,16 @@ export function glyphTexts(glyphs: PlacedGlyph[], text: string, rtl: boolean, mi
         cursor = Math.max(cursor, hit);
       }
     }
+    if (mine.length === 0) {
+      // fontkit draws a joiner (ZWNJ, ZWJ) as an empty glyph carrying other characters.
+      for (let j = Math.max(0, cursor - 8); j < cps.length; j++) {
+        if (!claimed[j] && isDefaultIgnorable(cps[j]!)) {
+          claimed[j] = true;
+          mine.push(j);
+          break;
+        }
+      }
+    }
     claims[gi] = mine;
   }
   // Characters no glyph claims (hidden joiners, stale glyph data) travel with their neighbours.
@@ -54,7 +65,9 @@ export function glyphTexts(glyphs: PlacedGlyph[], text: string, rtl: boolean, mi
   let pending: number[] = [];
   for (const gi of order) {
     if (out[gi] === '') {
-      pending.push(gi);
+      // Only glyphs that stand for characters share a cluster's text; a hidden glyph (a
+      // zero-width joiner drawn as nothing) stays empty.
+      if (claims[gi]!.length > 0) pending.push(gi);
       continue;
     }
     if (pending.length > 0) {
@@ -70,3 +83,4 @@ export function glyphTexts(glyphs: PlacedGlyph[], text: string, rtl: boolean, mi
   }
   return out;
 }
+

@@ -176,7 +176,13 @@ function paintGlyphs(doc: PDFKit.PDFDocument, fonts: PdfFonts, run: GlyphRunBox,
     setStroke(doc, run.color);
     doc.lineWidth(run.size * 0.04);
   }
-  if (run.reordered) out.push(`/Span << /ActualText <FEFF${utf16Hex([...run.text].map((c) => c.codePointAt(0)!))}> >> BDC`);
+  // Poppler-style extractors read the logical text of a span from ActualText; pdf.js reads
+  // the glyphs' own text. Both are given, for clusters drawn out of typed order and for runs
+  // with raised marks (which poppler would otherwise attach to the wrong letter).
+  const actual = run.reordered || run.glyphs.some((g) => g.dy !== 0);
+  // Poppler reverses right-to-left text as it reads it, ActualText included: give it in drawing order.
+  const actualChars = run.rtl ? [...run.text].reverse() : [...run.text];
+  if (actual) out.push(`/Span << /ActualText <FEFF${utf16Hex(actualChars.map((c) => c.codePointAt(0)!))}> >> BDC`);
   out.push('BT', `/${e.name} ${n(run.size)} Tf`);
   if (run.fakeBold) out.push('2 Tr');
   let x = run.x;
@@ -188,34 +194,31 @@ function paintGlyphs(doc: PDFKit.PDFDocument, fonts: PdfFonts, run: GlyphRunBox,
   };
   out.push(`1 0 0 1 ${n(x)} ${n(y)} Tm`);
   const outlines: { gid: number; x: number; y: number }[] = [];
-  let rise = 0;
-  run.glyphs.forEach((g, i) => {
-    if (texts[i] === '') {
-      outlines.push({ gid: g.id, x: x + g.dx * scale, y: run.y - g.dy * scale });
-      x += g.advance * scale;
-      return;
-    }
-    // Horizontal placement stays inside TJ (as kerning), vertical mark offsets use text rise:
-    // extractors then keep marks on their base's line and in the same word.
-    if (g.dy !== rise) {
-      flush();
-      out.push(`${n(g.dy * scale)} Ts`);
-      rise = g.dy;
-    }
-    const target = x + g.dx * scale;
-    const drift = ((target - penAt) * 1000) / run.size;
-    if (Math.abs(drift) > 0.01) tj.push(n(-drift));
-    tj.push(`<${codes[i]}>`);
-    penAt = target + (fonts.width(e, codes[i]!) * run.size) / 1000;
+  const fillMode = run.fakeBold ? 2 : 0;
+  const starts: number[] = [];
+  for (const g of run.glyphs) {
+    starts.push(x);
     x += g.advance * scale;
-  });
-  if (rise !== 0) {
-    flush();
-    out.push('0 Ts');
+  }
+  const order = [...run.glyphs.keys()];
+  for (const i of order) {
+    const g = run.glyphs[i]!;
+    const gx = starts[i]! + g.dx * scale;
+    if (texts[i] === '' || g.dy !== 0) outlines.push({ gid: g.id, x: gx, y: run.y - g.dy * scale });
+    if (texts[i] === '') continue;
+    const drift = ((gx - penAt) * 1000) / run.size;
+    if (Math.abs(drift) > 0.01) tj.push(n(-drift));
+    if (g.dy !== 0) {
+      // Drawn as an outline above, and shown here as invisible text on the baseline: a
+      // text-rise change would make extractors start a new item and scramble the word.
+      flush();
+      out.push('3 Tr', `[<${codes[i]}>] TJ`, `${fillMode} Tr`);
+    } else tj.push(`<${codes[i]}>`);
+    penAt = gx + (fonts.width(e, codes[i]!) * run.size) / 1000;
   }
   flush();
   out.push('ET');
-  if (run.reordered) out.push('EMC');
+  if (actual) out.push('EMC');
   doc.addContent(out.join('\n'));
   doc.restore();
   for (const o of outlines) {

@@ -6,9 +6,34 @@ import type { Direction } from '../model/style.js';
 const bidiFactory = createRequire(import.meta.url)('bidi-js') as () => Bidi;
 const bidi = bidiFactory();
 
-/** Resolved embedding level per UTF-16 code unit (odd = right-to-left), UAX #9. */
-export function embeddingLevels(text: string, dir: Direction): Uint8Array {
-  return bidi.getEmbeddingLevels(text, dir).levels;
+/**
+ * Resolved embedding level per UTF-16 code unit (odd = right-to-left), UAX #9. `isolate`
+ * ranges (phone numbers, URLs) are treated as left-to-right isolates, as if wrapped in
+ * LRI…PDI: "+1 555 0187" keeps its groups in order inside Arabic or Hebrew text. The
+ * isolate marks exist only for the algorithm, never in the text that is drawn or copied.
+ */
+export function embeddingLevels(text: string, dir: Direction, isolate: [number, number][] = []): Uint8Array {
+  if (isolate.length === 0) return bidi.getEmbeddingLevels(text, dir).levels;
+  let marked = '';
+  const origin: number[] = [];
+  let pos = 0;
+  for (const [start, end] of isolate) {
+    marked += text.slice(pos, start);
+    for (let i = pos; i < start; i++) origin.push(i);
+    marked += '\u2066' + text.slice(start, end) + '\u2069';
+    origin.push(-1);
+    for (let i = start; i < end; i++) origin.push(i);
+    origin.push(-1);
+    pos = end;
+  }
+  marked += text.slice(pos);
+  for (let i = pos; i < text.length; i++) origin.push(i);
+  const levels = bidi.getEmbeddingLevels(marked, dir).levels;
+  const out = new Uint8Array(text.length);
+  origin.forEach((o, i) => {
+    if (o >= 0) out[o] = levels[i]!;
+  });
+  return out;
 }
 
 /** The mirrored form of a paired bracket or similar character, shown in right-to-left runs. */

@@ -15,6 +15,15 @@ const UNBREAKABLE = [
   /\+?\(?\d[\d\s().\u00a0\u2011-]{5,}\d/gu, // phone numbers
 ];
 
+/** URLs, e-mail addresses and phone numbers in the text, as [start, end) ranges. */
+export function protectedRanges(text: string): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (const re of UNBREAKABLE) {
+    for (const m of text.matchAll(re)) ranges.push([m.index, m.index + m[0].length]);
+  }
+  return ranges.sort((a, b) => a[0] - b[0]).filter((r, i, all) => i === 0 || r[0] >= all[i - 1]![1]);
+}
+
 const wordSegmenters = new Map<string, Intl.Segmenter>();
 
 function wordSegmenter(lang: string): Intl.Segmenter {
@@ -63,13 +72,8 @@ export function breakOpportunities(text: string, lang: string): BreakOpportunity
     }
   }
 
-  for (const re of UNBREAKABLE) {
-    re.lastIndex = 0;
-    for (const m of text.matchAll(re)) {
-      const start = m.index;
-      const end = start + m[0].length;
-      for (const pos of [...found.keys()]) if (pos > start && pos < end && !found.get(pos)) found.delete(pos);
-    }
+  for (const [start, end] of protectedRanges(text)) {
+    for (const pos of [...found.keys()]) if (pos > start && pos < end && !found.get(pos)) found.delete(pos);
   }
   found.set(text.length, found.get(text.length) ?? false);
   return [...found.entries()].sort((a, b) => a[0] - b[0]).map(([pos, required]) => ({ pos, required }));

@@ -4,7 +4,7 @@ import { HandoutError, type SourceRef } from '../model/diagnostic.js';
 import type { GlyphRunBox, PlacedGlyph } from '../model/layout.js';
 import type { Align, Direction, TextStyle } from '../model/style.js';
 import { embeddingLevels, mirrored, visualOrder } from './bidi.js';
-import { breakOpportunities } from './breaks.js';
+import { breakOpportunities, protectedRanges } from './breaks.js';
 import { codePointLabel, isDefaultIgnorable, isNeutralScript, scriptOf } from './script.js';
 import { shape } from './shape.js';
 
@@ -80,7 +80,7 @@ export function layoutParagraph(spans: InlineSpan[], opts: ParagraphOptions, fon
   const text = spans.map((s) => s.text).join('');
   if (text.length === 0) return { lines: [], height: 0 };
   const styleAt = spanIndex(spans);
-  const levels = embeddingLevels(text, opts.dir);
+  const levels = embeddingLevels(text, opts.dir, protectedRanges(text));
   const items = itemize(text, spans, styleAt, levels, opts, fonts);
   const segments = segment(text, items, breakOpportunities(text, spans[0]!.style.lang));
   const lineSegs = fill(segments, opts.width, text);

@@ -26,18 +26,17 @@ export function shape(face: FontFace, text: string, rtl: boolean): ShapedText {
   const key = `${face.key}\u0000${rtl ? 'r' : 'l'}\u0000${text}`;
   const hit = cache.get(key);
   if (hit) return hit;
+  // fontkit keeps one glyph object per id, carrying the characters of its first use; a fresh
+  // cache per call makes every glyph report the characters it stands for in this text, so
+  // the result never depends on what was shaped before (and PDFs stay byte-identical).
+  (face.font as unknown as { _glyphs: Record<number, unknown> })._glyphs = {};
   const run = face.font.layout(text, undefined, undefined, undefined, rtl ? 'rtl' : 'ltr');
-  // fontkit caches glyph objects per id with the characters of their first use; the layout
-  // engine's own glyph infos know what each glyph stands for in this text.
-  const infos = (face.font as unknown as { _layoutEngine?: { engine?: { glyphInfos?: { codePoints: number[] }[] } } })
-    ._layoutEngine?.engine?.glyphInfos;
-  const exact = infos && infos.length === run.glyphs.length ? (rtl ? [...infos].reverse() : infos) : null;
   const glyphs: PlacedGlyph[] = [];
   let advance = 0;
   for (let i = 0; i < run.glyphs.length; i++) {
     const g = run.glyphs[i]!;
     const p = run.positions[i]!;
-    glyphs.push({ id: g.id, advance: p.xAdvance, dx: p.xOffset, dy: p.yOffset, codePoints: [...(exact ? exact[i]!.codePoints : g.codePoints)] });
+    glyphs.push({ id: g.id, advance: p.xAdvance, dx: p.xOffset, dy: p.yOffset, codePoints: [...g.codePoints] });
     advance += p.xAdvance;
   }
   const shaped: ShapedText = { glyphs, advance, reordered: isReordered(glyphs, text, rtl) };

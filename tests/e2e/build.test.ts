@@ -1,0 +1,125 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { listLocales, loadLocale } from '../../src/i18n/locales.js';
+import { createNodeIo } from '../../src/io/node-io.js';
+import { formatDate } from '../../src/template/helpers.js';
+import { cli, fold, pdfText, ROOT } from '../helpers.js';
+
+const io = createNodeIo(ROOT);
+const locales = listLocales(io);
+const out = fs.mkdtempSync(path.join(os.tmpdir(), 'handout-e2e-'));
+const texts = new Map<string, string>();
+let build: Awaited<ReturnType<typeof cli>>;
+
+const json = (l: string, ns: string) => JSON.parse(fs.readFileSync(path.join(ROOT, 'locales', l, `${ns}.json`), 'utf8'));
+
+/** Sentences of a text, whatever the script's full stop. */
+const sentences = (s: string) => s.split(/(?<=[.。।۔؟!?])\s*/u).filter((x) => x.trim().length > 12);
+
+/**
+ * Where pdf.js (inside pdf-parse) is known to misread correct PDFs: it classifies some
+ * Arabic-script letters (U+0654, U+06BA) with an old bidi table, loses letters next to a
+ * zero-width non-joiner, and drops Bengali split vowels (U+09CB, U+09CC). Only for text with
+ * these characters does pdftotext (poppler) decide, and only when pdf-parse misses it.
+ */
+const PDFJS_WEAK_SPOTS = /[\u0654\u06ba\u200c\u09cb\u09cc]/u;
+
+const popplerText = new Map<string, string>();
+function poppler(l: string, template: string): string {
+  const key = `${l}/${template}`;
+  if (!popplerText.has(key)) popplerText.set(key, fold(execFileSync('pdftotext', [path.join(out, 'default', l, `${template}.pdf`), '-'], { encoding: 'utf8' })));
+  return popplerText.get(key)!;
+}
+
+function found(l: string, template: string, s: string): boolean {
+  if (texts.get(`${l}/${template}`)!.includes(fold(s))) return true;
+  return PDFJS_WEAK_SPOTS.test(s) && poppler(l, template).includes(fold(s));
+}
+
+function expectIn(l: string, template: string, s: string): void {
+  expect(found(l, template, s), `"${s}" in ${l}/${template}.pdf`).toBe(true);
+}
+
+/** At least one whole sentence of the body text, in reading order. */
+function expectSentence(l: string, template: string, body: string[]): void {
+  const all = body.flatMap(sentences);
+  const hits = all.filter((s) => found(l, template, s));
+  expect(hits.length, `no whole sentence of ${l}/${template}.pdf found; tried ${all.length}`).toBeGreaterThan(0);
+}
+
+beforeAll(async () => {
+  build = await cli(['build', '--quiet', '--out', out], ROOT);
+  for (const l of locales) {
+    for (const t of ['flyer', 'class-handout']) {
+      const file = path.join(out, 'default', l, `${t}.pdf`);
+      if (fs.existsSync(file)) texts.set(`${l}/${t}`, fold(await pdfText(fs.readFileSync(file))));
+    }
+  }
+}, 300_000);
+
+describe('handout build (every template × locale × brand)', () => {
+  it('builds every job and exits 0', () => {
+    expect(build.stderr).toBe('');
+    expect(build.code).toBe(0);
+    expect(build.stdout).toMatch(new RegExp(`${locales.length * 4} built, 0 failed`));
+    for (const brand of ['default', 'sunrise-clinic']) {
+      for (const l of locales) {
+        for (const t of ['flyer', 'class-handout']) expect(fs.existsSync(path.join(out, brand, l, `${t}.pdf`))).toBe(true);
+      }
+    }
+  });
+
+  it.each(locales)('%s: flyer and handout carry title, the four benefit areas, a sentence, the brand and its contact', (l) => {
+    const b = json(l, 'benefits');
+    const h = json(l, 'handout');
+    const areas = Object.values(b.areas as Record<string, { title: string; body: string }>);
+    const titles = areas.map((a) => a.title);
+    for (const s of [b.title, ...titles, 'Infant Massage Class', '+1 555 0100', 'hello@example.org', 'www.iaim.net']) expectIn(l, 'flyer', s);
+    expectSentence(l, 'flyer', [b.intro, ...areas.map((a) => a.body)]);
+    for (const s of [h.courseTitle, ...titles, 'Maria Lopez', 'maria.lopez@example.org']) expectIn(l, 'class-handout', s);
+    expectSentence(l, 'class-handout', [h.welcome, ...areas.map((a) => a.body)]);
+  });
+
+  it.each(locales)('%s: class dates are written in the locale’s own format', (l) => {
+    for (const d of ['2026-12-01T10:00', '2027-01-05T10:00']) expectIn(l, 'class-handout', formatDate(l, d));
+  });
+
+  it('writes the dates of en, es and fr as people there write them', () => {
+    expect(texts.get('en/class-handout')).toContain(fold('Tuesday, December 1, 2026'));
+    expect(texts.get('es/class-handout')).toContain(fold('martes, 1 de diciembre de 2026'));
+    expect(texts.get('fr/class-handout')).toContain(fold('mardi 1 décembre 2026'));
+  });
+
+  it.each(['ar', 'he', 'hi', 'zh-Hans'])('%s: the same check passes with poppler’s pdftotext', (l) => {
+    const b = json(l, 'benefits');
+    const flyer = poppler(l, 'flyer');
+    for (const s of [b.title, ...Object.values(b.areas as Record<string, { title: string }>).map((a) => a.title)]) expect(flyer).toContain(fold(s));
+    const all = [b.intro, ...Object.values(b.areas as Record<string, { body: string }>).map((a) => a.body)].flatMap(sentences);
+    expect(all.filter((s) => flyer.includes(fold(s))).length).toBeGreaterThan(0);
+  });
+
+  it('marks the PDFs with title, author and language', async () => {
+    const pdf = fs.readFileSync(path.join(out, 'sunrise-clinic', 'ar', 'flyer.pdf')).toString('latin1');
+    expect(pdf).toMatch(/\/Lang \(ar\)/);
+    expect(pdf).toMatch(/\/DisplayDocTitle true/);
+    expect(pdf).toMatch(/\/Author \d+ 0 R|\/Author \(Sunrise Family Clinic\)/);
+    const en = loadLocale(io, 'en');
+    expect(en.meta.dir).toBe('ltr');
+  });
+
+  it('gives byte-identical files when built again', async () => {
+    const again = fs.mkdtempSync(path.join(os.tmpdir(), 'handout-e2e-again-'));
+    const r = await cli(['build', '--quiet', '--out', again, '-l', 'en,ar,hi,zh-Hans', '-b', 'sunrise-clinic'], ROOT);
+    expect(r.code).toBe(0);
+    for (const l of ['en', 'ar', 'hi', 'zh-Hans']) {
+      for (const t of ['flyer', 'class-handout']) {
+        const a = fs.readFileSync(path.join(out, 'sunrise-clinic', l, `${t}.pdf`));
+        const b = fs.readFileSync(path.join(again, 'sunrise-clinic', l, `${t}.pdf`));
+        expect(a.equals(b), `${l}/${t}`).toBe(true);
+      }
+    }
+  });
+});

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { loadBrand } from '../../src/config/brand.js';
+import { loadConfig } from '../../src/config/project.js';
+import { checkComplete, listLocales, loadLocale, translate } from '../../src/i18n/locales.js';
+import { createMemoryIo } from '../../src/io/memory-io.js';
+import { createNodeIo } from '../../src/io/node-io.js';
+import { HandoutError } from '../../src/model/diagnostic.js';
+import { planJobs } from '../../src/batch/plan.js';
+import { ROOT } from '../helpers.js';
+
+const real = createNodeIo(ROOT);
+const catchError = (fn: () => unknown): HandoutError => {
+  try {
+    fn();
+  } catch (e) {
+    return e as HandoutError;
+  }
+  throw new Error('no error');
+};
+
+describe('brands', () => {
+  it('loads a brand into typed values with derived colours', () => {
+    const b = loadBrand(real, 'sunrise-clinic');
+    expect(b.name).toBe('Sunrise Family Clinic');
+    expect(b.logo).toBe('brands/sunrise-clinic/logo.png');
+    expect(b.colors.primary.hex).toBe('#9c3d2b');
+    expect(b.colors.onPrimary.hex).toBe('#ffffff');
+    expect(b.contact.phone).toBe('+1 555 0187');
+  });
+
+  it('names the file, field and line of an invalid value', () => {
+    const io = createMemoryIo('/p', { 'brands/bad/brand.yaml': 'name: Bad\ncolors:\n  primary: "#12345"\n' });
+    const e = catchError(() => loadBrand(io, 'bad'));
+    expect(e.code).toBe('invalid-brand');
+    expect(e.format()).toBe('brands/bad/brand.yaml:3: field "colors.primary": a colour like "#1f6f78"');
+  });
+
+  it('rejects unknown fields, bad YAML and a missing logo file', () => {
+    const io = createMemoryIo('/p', {
+      'brands/a/brand.yaml': 'name: A\ncolours: {}\n',
+      'brands/b/brand.yaml': 'name: [unclosed\n',
+      'brands/c/brand.yaml': 'name: C\nlogo: nope.png\ncolors: {primary: "#000000"}\n',
+    });
+    expect(catchError(() => loadBrand(io, 'a')).message).toMatch(/colours|colors/);
+    expect(catchError(() => loadBrand(io, 'b')).message).toMatch(/not valid YAML/);
+    expect(catchError(() => loadBrand(io, 'c')).format()).toMatch(/brands\/c\/brand\.yaml: field "logo": file "nope\.png" not found/);
+    expect(catchError(() => loadBrand(io, 'zzz')).code).toBe('unknown-brand');
+  });
+});
+
+describe('locales', () => {
+  it('ships at least 22 locales, each marked as not reviewed by a native speaker', () => {
+    const codes = listLocales(real);
+    expect(codes.length).toBeGreaterThanOrEqual(22);
+    for (const code of codes) {
+      const l = loadLocale(real, code);
+      expect(l.meta.translation.reviewedByNativeSpeaker).toBe(false);
+      expect(l.meta.translation.producedBy.length).toBeGreaterThan(10);
+    }
+  });
+
+  it('every locale has every key of the English source', () => {
+    const en = loadLocale(real, 'en');
+    for (const code of listLocales(real)) expect(() => checkComplete(loadLocale(real, code), en)).not.toThrow();
+  });
+
+  it('lists all missing keys of an incomplete locale in one error', () => {
+    const io = createMemoryIo('/p', {
+      'locales/xx/locale.json': JSON.stringify({ name: 'X', englishName: 'X', dir: 'ltr', script: 'Latn', translation: { source: false, producedBy: 'test', reviewedByNativeSpeaker: false } }),
+      'locales/xx/benefits.json': JSON.stringify({ title: 'T' }),
+    }, real);
+    const e = catchError(() => checkComplete(loadLocale(io, 'xx'), loadLocale(real, 'en')));
+    expect(e.code).toBe('missing-translation');
+    expect(e.message).toMatch(/^locale "xx" is missing \d+ key\(s\): benefits\.tagline, benefits\.intro/);
+  });
+
+  it('translates with interpolation and never falls back to the key name', () => {
+    const es = loadLocale(real, 'es');
+    expect(translate(es, 'handout.sessionLabel', { number: 3 })).toMatch(/3/);
+    const e = catchError(() => translate(es, 'benefits.nope'));
+    expect(e.format()).toBe('locales/es/benefits.json: missing translation "benefits.nope" in locale "es"');
+  });
+
+  it('writes the oxytocin and serotonin facts correctly in English', () => {
+    const en = loadLocale(real, 'en');
+    const body = String(translate(en, 'benefits.areas.relaxation.body'));
+    expect(body).toMatch(/raises oxytocin and serotonin/);
+    expect(body).toMatch(/lowers the stress hormones cortisol and norepinephrine/);
+  });
+});
+
+describe('job matrix', () => {
+  it('expands the config into templates × locales × brands, narrowed by options', () => {
+    const all = planJobs(real, loadConfig(real), {});
+    expect(all.length).toBe(2 * 2 * listLocales(real).length);
+    const some = planJobs(real, loadConfig(real), { templates: ['flyer'], locales: ['es', 'fr'], brands: ['default'] });
+    expect(some.map((j) => j.output)).toEqual(['output/default/es/flyer.pdf', 'output/default/fr/flyer.pdf']);
+    const handout = planJobs(real, loadConfig(real), { templates: ['class-handout'], locales: ['en'], brands: ['default'] });
+    expect(handout[0]!.data).toBe('data/class-sample.yaml');
+  });
+
+  it('rejects unknown names in options with the known ones', () => {
+    const e = catchError(() => planJobs(real, loadConfig(real), { locales: ['xx'] }));
+    expect(e.code).toBe('unknown-locale');
+    expect(e.message).toMatch(/unknown locale "xx" \(known: ar, bn/);
+  });
+
+  it('validates the project config with file, field and line', () => {
+    const io = createMemoryIo('/p', { 'handout.config.yaml': 'output: out.pdf\njobs:\n  - templates: flyer\n' });
+    expect(catchError(() => loadConfig(io)).format()).toMatch(/^handout\.config\.yaml:3: field "jobs\.0\.templates"/);
+  });
+});

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { layoutDocument, type Theme } from '../../src/layout/engine.js';
+import { createNodeIo } from '../../src/io/node-io.js';
+import { parseMarkup } from '../../src/markup/parse.js';
+import { HandoutError } from '../../src/model/diagnostic.js';
+import type { GlyphRunBox, LayoutDoc } from '../../src/model/layout.js';
+import { fonts, ROOT } from '../helpers.js';
+
+const c = (hex: string) => ({ hex });
+const theme: Theme = { primary: c('#1f6f78'), secondary: c('#2f5d62'), accent: c('#e0a23b'), text: c('#1f2933'), muted: c('#52606d'), background: c('#eef5f5'), onPrimary: c('#ffffff') };
+
+function layout(markup: string, opts: { dir?: 'ltr' | 'rtl'; maxPages?: number; lang?: string } = {}): LayoutDoc {
+  return layoutDocument({
+    root: parseMarkup(markup, (line) => ({ file: 'templates/t.hbs', line })),
+    io: createNodeIo(ROOT),
+    fonts: fonts(),
+    theme,
+    lang: opts.lang ?? 'en',
+    dir: opts.dir ?? 'ltr',
+    families: [],
+    lineHeight: 1.4,
+    maxPages: opts.maxPages,
+    label: 'test (en, default)',
+    scale: 1,
+    meta: { title: 't', author: 'a', subject: 's', keywords: [] },
+  });
+}
+
+const runs = (page: LayoutDoc['pages'][number]) => page.boxes.filter((b): b is GlyphRunBox => b.kind === 'glyphs');
+const para = (words: number) => Array.from({ length: words }, (_, i) => `word${i}`).join(' ');
+
+describe('layout', () => {
+  it('places blocks top to bottom inside the margins, on an A4 page', () => {
+    const doc = layout('<document margin="40"><h1>Title</h1><p>First paragraph.</p><p>Second paragraph.</p></document>');
+    expect(doc.pages).toHaveLength(1);
+    expect(doc.pages[0]!.width).toBeCloseTo(595.28);
+    const rs = runs(doc.pages[0]!);
+    expect(rs.map((r) => r.text)).toEqual(['Title', 'First paragraph.', 'Second paragraph.']);
+    for (let i = 1; i < rs.length; i++) expect(rs[i]!.y).toBeGreaterThan(rs[i - 1]!.y);
+    for (const r of rs) expect(r.x).toBeCloseTo(40);
+    expect(rs[0]!.size).toBe(25);
+  });
+
+  it('breaks flowing content onto new pages, between lines', () => {
+    const body = Array.from({ length: 12 }, () => `<p>${para(120)}</p>`).join('');
+    const doc = layout(`<document>${body}</document>`);
+    expect(doc.pages.length).toBeGreaterThan(1);
+    for (const page of doc.pages) {
+      for (const r of runs(page)) expect(r.y).toBeLessThan(page.height - 40);
+    }
+    const total = doc.pages.flatMap(runs).map((r) => r.text).join(' ');
+    expect(total.split(' ').filter((w) => w.startsWith('word'))).toHaveLength(12 * 120);
+  });
+
+  it('keeps a heading with the paragraph that follows it', () => {
+    const filler = `<p>${para(520)}</p>`;
+    const doc = layout(`<document>${filler}<h2>Heading</h2><p>${para(30)}</p></document>`);
+    const withHeading = doc.pages.find((p) => runs(p).some((r) => r.text === 'Heading'))!;
+    const idx = runs(withHeading).findIndex((r) => r.text === 'Heading');
+    expect(runs(withHeading)[idx + 1]?.text).toMatch(/^word0/);
+  });
+
+  it('starts a new page at <pagebreak/>', () => {
+    const doc = layout('<document><p>one</p><pagebreak/><p>two</p></document>');
+    expect(doc.pages.map((p) => runs(p).map((r) => r.text))).toEqual([['one'], ['two']]);
+  });
+
+  it('reports how much a one-page document is too long instead of spilling or clipping', () => {
+    const body = Array.from({ length: 10 }, () => `<p>${para(150)}</p>`).join('');
+    let err: HandoutError | undefined;
+    try {
+      layout(`<document>${body}</document>`, { maxPages: 1 });
+    } catch (e) {
+      err = e as HandoutError;
+    }
+    expect(err?.code).toBe('overflow');
+    expect(err?.message).toMatch(/^test \(en, default\): content needs \d+ pages but the template allows 1; about \d+ mm too long$/);
+  });
+
+  it('mirrors grids and alignment in right-to-left documents', () => {
+    const m = '<document><columns count="2"><section><p>א</p></section><section><p>ב</p></section></columns></document>';
+    const ltr = runs(layout(m).pages[0]!);
+    const rtl = runs(layout(m, { dir: 'rtl', lang: 'he' }).pages[0]!);
+    expect(ltr[0]!.x).toBeLessThan(ltr[1]!.x);
+    expect(rtl[0]!.x).toBeGreaterThan(rtl[1]!.x);
+    expect(rtl[0]!.x + rtl[0]!.width).toBeCloseTo(595.28 - 40, 0);
+  });
+
+  it('draws list markers at the start side and ruled note lines across the column', () => {
+    const doc = layout('<document><ul><li>one</li><li>two</li></ul><lines count="3" gap="20"/></document>');
+    const page = doc.pages[0]!;
+    expect(page.boxes.filter((b) => b.kind === 'rect')).toHaveLength(2);
+    const lines = page.boxes.filter((b) => b.kind === 'line');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatchObject({ x1: 40 });
+    expect((lines[0] as { x2: number }).x2).toBeCloseTo(595.28 - 40);
+  });
+
+  it('rejects a colour that is neither hex nor a theme name, with the template line', () => {
+    expect(() => layout('<document>\n<p color="reddish">x</p></document>')).toThrow(/"reddish" is not a colour/);
+  });
+});

@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { HandoutError } from '../../src/model/diagnostic.js';
+import { visualOrder } from '../../src/text/bidi.js';
+import { breakOpportunities } from '../../src/text/breaks.js';
+import { layoutParagraph } from '../../src/text/paragraph.js';
+import { shape } from '../../src/text/shape.js';
+import { glyphTexts } from '../../src/render/glyph-text.js';
+import { fonts, style } from '../helpers.js';
+
+const lines = (text: string, lang: string, dir: 'ltr' | 'rtl', width = 1000) =>
+  layoutParagraph([{ text, style: style(lang) }], { width, align: 'start', dir }, fonts()).lines;
+
+/** The run texts of a line from left to right (visual order). */
+const leftToRight = (l: ReturnType<typeof lines>[number]) => [...l.runs].sort((a, b) => a.x - b.x).map((r) => r.text);
+
+describe('bidi', () => {
+  it('reorders levels by UAX #9 rule L2', () => {
+    expect(visualOrder([0, 0, 1, 1, 0])).toEqual([0, 1, 3, 2, 4]);
+    expect(visualOrder([1, 1, 2, 2, 1])).toEqual([4, 2, 3, 1, 0]);
+  });
+
+  it('puts numbers, a URL and a Latin name of an Arabic sentence in display order', () => {
+    const text = 'اتصلوا بـ Sunrise Clinic على 0187 555 أو زوروا www.iaim.net (اليوم)';
+    const [line] = lines(text, 'ar', 'rtl');
+    const runs = leftToRight(line!);
+    // Reading right to left: Arabic first, the later parts further left.
+    const pos = (s: string) => runs.findIndex((r) => r.includes(s));
+    expect(pos('اتصلوا')).toBeGreaterThan(pos('Sunrise'));
+    expect(pos('Sunrise')).toBeGreaterThan(pos('0187'));
+    expect(pos('0187')).toBeGreaterThan(pos('www.iaim.net'));
+    expect(pos('www.iaim.net')).toBeGreaterThan(pos('اليوم'));
+    // Left-to-right pieces keep their inner order.
+    expect(runs.join('')).toContain('Sunrise Clinic');
+    expect(runs.join('')).toContain('www.iaim.net');
+  });
+
+  it('mirrors paired brackets in right-to-left runs', () => {
+    const [line] = lines('(اليوم)', 'ar', 'rtl');
+    const glyphs = [...line!.runs].sort((a, b) => a.x - b.x).flatMap((r) => r.glyphs);
+    // Drawn left to right: the glyph on the left is the one for ")" after mirroring of "(".
+    const first = glyphs[0]!.codePoints[0];
+    const last = glyphs[glyphs.length - 1]!.codePoints[0];
+    expect(String.fromCodePoint(first!)).toBe('(');
+    expect(String.fromCodePoint(last!)).toBe(')');
+  });
+});
+
+describe('shaping', () => {
+  it('joins Arabic letters (contextual forms differ from the isolated ones)', () => {
+    const face = fonts().chain({ families: [], bold: false, italic: false, lang: 'ar' }, 'Arabic')[0]!.face;
+    const joined = shape(face, 'سلام', true).glyphs.map((g) => g.id);
+    const isolated = ['س', 'ل', 'ا', 'م'].map((c) => shape(face, c, true).glyphs[0]!.id);
+    expect(joined).toHaveLength(4);
+    expect(joined.reverse()).not.toEqual(isolated);
+  });
+
+  it('forms Devanagari conjuncts and moves the i-matra before its consonant, yet copies out in typed order', () => {
+    const face = fonts().chain({ families: [], bold: false, italic: false, lang: 'hi' }, 'Devanagari')[0]!.face;
+    const word = 'मालिश';
+    const s = shape(face, word, false);
+    expect(s.reordered).toBe(true);
+    const drawn = s.glyphs.map((g) => String.fromCodePoint(...g.codePoints)).join('');
+    expect(drawn).not.toBe(word);
+    expect(glyphTexts(s.glyphs, word, false, (c) => c).join('')).toBe(word);
+    const conjunct = shape(face, 'क्ष', false);
+    expect(conjunct.glyphs.length).toBeLessThan(3);
+  });
+});
+
+describe('line breaking', () => {
+  it('never starts a CJK line with closing punctuation', () => {
+    const text = '按摩能改善睡眠。帮助肌张力趋于正常。让宝宝身体更柔韧。也更能适应新环境。';
+    for (let width = 40; width <= 200; width += 7) {
+      for (const l of lines(text, 'zh-Hans', 'ltr', width)) {
+        expect(l.runs[0]!.text[0]).not.toBe('。');
+      }
+    }
+  });
+
+  it('breaks Thai between words, with a dictionary', () => {
+    const text = 'ภาษาไทยเขียนติดกันโดยไม่มีช่องว่างระหว่างคำ';
+    const breaks = breakOpportunities(text, 'th').map((b) => b.pos);
+    expect(breaks.length).toBeGreaterThan(4);
+    expect(breaks).toContain('ภาษา'.length);
+    expect(breaks).not.toContain(1);
+  });
+
+  it('keeps URLs, e-mail addresses and phone numbers whole', () => {
+    const text = 'Call +1 555 0187 or mail families@sunrise-clinic.example or see https://www.iaim.net/about/us';
+    const breaks = breakOpportunities(text, 'en').map((b) => b.pos);
+    const inside = (s: string) => {
+      const at = text.indexOf(s);
+      return breaks.filter((p) => p > at && p < at + s.length);
+    };
+    expect(inside('+1 555 0187')).toEqual([]);
+    expect(inside('families@sunrise-clinic.example')).toEqual([]);
+    expect(inside('https://www.iaim.net/about/us')).toEqual([]);
+  });
+
+  it('fills lines greedily within the width and keeps words whole', () => {
+    const text = 'Massage improves sleep, helps normalise muscle tone and makes your baby more flexible.';
+    const ls = lines(text, 'en', 'ltr', 150);
+    expect(ls.length).toBeGreaterThan(2);
+    for (const l of ls) expect(l.width).toBeLessThanOrEqual(150.01);
+    expect(ls.map((l) => l.runs.map((r) => r.text).join('')).join(' ')).toBe(text);
+  });
+
+  it('keeps Korean words whole (breaks only at spaces)', () => {
+    const text = '마사지는 아기의 수면을 개선하고 근육의 긴장을 정상화하는 데 도움이 됩니다';
+    for (const l of lines(text, 'ko', 'ltr', 120)) {
+      const t = l.runs.map((r) => r.text).join('');
+      for (const word of t.split(' ')) expect(text.split(' ')).toContain(word);
+    }
+  });
+});
+
+describe('fonts and coverage', () => {
+  it('falls back per script: Latin, Arabic, Devanagari and Han in one paragraph', () => {
+    const [line] = lines('Hi مرحبا नमस्ते 你好', 'en', 'ltr');
+    const families = new Set(line!.runs.map((r) => r.face.family));
+    expect(families).toEqual(new Set(['Noto Sans', 'Noto Naskh Arabic', 'Noto Sans Devanagari', 'Noto Sans CJK SC']));
+  });
+
+  it('picks the Japanese face for Han characters in Japanese text', () => {
+    const [line] = lines('日本語の文章', 'ja', 'ltr');
+    expect(line!.runs[0]!.face.family).toBe('Noto Sans CJK JP');
+  });
+
+  it('reports a character no font covers with its code point and script, never a blank', () => {
+    let err: unknown;
+    try {
+      layoutParagraph([{ text: 'Linear B: 𐀀', style: style('en') }], { width: 300, align: 'start', dir: 'ltr', where: { file: 'templates/x.hbs', line: 3 } }, fonts());
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(HandoutError);
+    expect((err as HandoutError).code).toBe('coverage');
+    expect((err as HandoutError).format()).toMatch(/templates\/x\.hbs:3: no font covers "𐀀" \(U\+10000, script Linear_B\)/);
+  });
+});
+
+describe('numbers in right-to-left text', () => {
+  it('keeps a phone number with spaces in its own order inside Hebrew', () => {
+    const [line] = lines('טלפון: +1 555 0187 תודה', 'he', 'rtl');
+    const visual = [...line!.runs].sort((a, b) => a.x - b.x).map((r) => r.text).join('|');
+    expect(visual).toContain('+1 555 0187');
+  });
+});

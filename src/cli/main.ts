@@ -30,15 +30,17 @@ function parseSet(values: string[] | undefined): Record<string, string> {
 
 class UsageError extends Error {}
 
-const list = (v: string | undefined) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+/** `-l es,fr` and `-l es -l fr` alike. */
+const list = (v: unknown): string[] | undefined =>
+  v === undefined ? undefined : [v].flat().flatMap((s) => String(s).split(',')).map((s) => s.trim()).filter(Boolean);
 
 async function build(argv: Record<string, unknown>): Promise<number> {
   const io = createNodeIo(String(argv.root ?? '.'));
   const config = loadConfig(io);
   const jobs = planJobs(io, config, {
-    templates: list(argv.template as string | undefined),
-    locales: list(argv.locale as string | undefined),
-    brands: list(argv.brand as string | undefined),
+    templates: list(argv.template),
+    locales: list(argv.locale),
+    brands: list(argv.brand),
     data: argv.data as string | undefined,
     set: parseSet(argv.set as string[] | undefined),
     out: argv.out as string | undefined,

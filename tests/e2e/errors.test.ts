@@ -1,0 +1,142 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cli, read, tempProject, write } from '../helpers.js';
+
+/**
+ * Every kind of bad input: one message naming the file (and line, key or field), a non-zero
+ * exit, and the good PDFs from an earlier build left exactly as they were.
+ */
+let dir: string;
+let good: Buffer;
+const goodPdf = () => path.join(dir, 'output/default/en/flyer.pdf');
+
+beforeAll(async () => {
+  dir = tempProject(['en', 'es']);
+  const r = await cli(['build', '--root', dir, '-q']);
+  expect(r.code).toBe(0);
+  good = fs.readFileSync(goodPdf());
+});
+
+/** Applies a breaking edit, builds, restores the file, and returns the result. */
+async function breakAndBuild(file: string, edit: (s: string) => string, args: string[] = []) {
+  const before = read(dir, file);
+  write(dir, file, edit(before));
+  try {
+    return await cli(['build', '--root', dir, '-q', '-l', 'en', '-b', 'default', ...args]);
+  } finally {
+    write(dir, file, before);
+  }
+}
+
+function expectUntouched() {
+  expect(fs.readFileSync(goodPdf()).equals(good)).toBe(true);
+  const leftovers = fs.readdirSync(path.dirname(goodPdf())).filter((f) => f.endsWith('.tmp'));
+  expect(leftovers).toEqual([]);
+}
+
+describe('bad input', () => {
+  it('unknown template, locale or brand: usage error (exit 2) listing the known ones', async () => {
+    for (const [flag, value, what] of [['-t', 'flyr', 'template'], ['-l', 'xx', 'locale'], ['-b', 'acme', 'brand']] as const) {
+      const r = await cli(['build', '--root', dir, flag, value]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`unknown ${what} "${value}" \\(known: `));
+    }
+    expectUntouched();
+  });
+
+  it('a Handlebars syntax error names the template and line', async () => {
+    const r = await breakAndBuild('templates/flyer.hbs', (s) => s.replace('{{t "benefits.intro"}}', '{{t "benefits.intro"'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/templates\/flyer\.hbs:\d+: Parse error on line \d+/);
+    expectUntouched();
+  });
+
+  it('an unknown markup element or attribute names the template and line', async () => {
+    let r = await breakAndBuild('templates/flyer.hbs', (s) => s.replace('<h2 space-before="8">', '<heading2 space-before="8">').replace('</h2>\n  {{> benefit', '</heading2>\n  {{> benefit'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/templates\/flyer\.hbs:10: unknown element <heading2>/);
+    r = await breakAndBuild('templates/partials/contact-footer.hbs', (s) => s.replace('<rule color="accent"', '<rule colour="accent"'));
+    expect(r.stderr).toMatch(/templates\/partials\/contact-footer\.hbs:2: unknown attribute "colour" on <rule>/);
+    expectUntouched();
+  });
+
+  it('a missing translation key names locale, key and file', async () => {
+    const r = await breakAndBuild('templates/flyer.hbs', (s) => s.replace('{{t "benefits.tagline"}}', '{{t "benefits.slogan"}}'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/locales\/en\/benefits\.json: missing translation "benefits\.slogan" in locale "en"/);
+    expectUntouched();
+  });
+
+  it('a locale that lacks keys of the English source lists them', async () => {
+    const r = await breakAndBuild('locales/es/benefits.json', (s) => {
+      const j = JSON.parse(s);
+      delete j.tagline;
+      delete j.areas.relief.body;
+      return JSON.stringify(j);
+    }, ['-l', 'es']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/locale "es" is missing 2 key\(s\): benefits\.tagline, benefits\.areas\.relief\.body/);
+  });
+
+  it('a value missing from the data names the template and the value', async () => {
+    const r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace(/instructor:\n  name: .*\n/, 'instructor:\n'), ['-t', 'class-handout']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/templates\/class-handout\.hbs:\d+: the data has no value "name"/);
+  });
+
+  it('an invalid brand file names the file, line and field', async () => {
+    const r = await breakAndBuild('brands/default/brand.yaml', (s) => s.replace('primary: "#1f6f78"', 'primary: "teal"'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/brands\/default\/brand\.yaml:5: field "colors\.primary": a colour like "#1f6f78"/);
+    expectUntouched();
+  });
+
+  it('a missing or corrupt logo names the file', async () => {
+    let r = await breakAndBuild('brands/default/brand.yaml', (s) => s.replace('logo: logo.png', 'logo: missing.png'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/brands\/default\/brand\.yaml: field "logo": file "missing\.png" not found/);
+    const logo = path.join(dir, 'brands/default/logo.png');
+    const png = fs.readFileSync(logo);
+    fs.writeFileSync(logo, png.subarray(0, 30));
+    try {
+      r = await cli(['build', '--root', dir, '-q', '-l', 'en', '-b', 'default']);
+    } finally {
+      fs.writeFileSync(logo, png);
+    }
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/brands\/default\/logo\.png: cannot read image: PNG file is truncated/);
+    expectUntouched();
+  });
+
+  it('text that does not fit a one-page template names template, locale and by how much', async () => {
+    const r = await breakAndBuild('locales/en/benefits.json', (s) => {
+      const j = JSON.parse(s);
+      j.intro = `${j.intro} `.repeat(8);
+      return JSON.stringify(j);
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/templates\/flyer\.hbs:5: flyer \(en, default\): content needs 2 pages but the template allows 1; about \d+ mm too long, even at 85% type size/);
+    expectUntouched();
+  });
+
+  it('a bad project config names the file, line and field', async () => {
+    const r = await breakAndBuild('handout.config.yaml', (s) => s.replace('templates: [flyer]', 'templates: flyer'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/handout\.config\.yaml:4: field "jobs\.0\.templates"/);
+  });
+
+  it('in a batch, one broken locale fails alone: the others are built and the summary lists it', async () => {
+    const r = await breakAndBuild('locales/es/benefits.json', () => '{ "title": ', ['-l', 'en,es', '-t', 'flyer']);
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).toMatch(/1 built, 1 failed/);
+    expect(r.stderr).toMatch(/Failures:\n  output\/default\/es\/flyer\.pdf: locales\/es\/benefits\.json: not valid JSON/);
+    expectUntouched();
+  });
+
+  it('unknown options are usage errors', async () => {
+    const r = await cli(['build', '--root', dir, '--colour']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Unknown argument: colour/);
+  });
+});

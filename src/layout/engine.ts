@@ -110,21 +110,29 @@ function styleFor(n: ElementNode, env: Env): Env {
   const italic = flag(n, 'italic');
   if (italic !== undefined) s.italic = italic;
   if (n.attrs.lang) s.lang = n.attrs.lang;
-  const dir = (n.attrs.dir as Direction | undefined) ?? env.dir;
+  // On a span, dir makes a bidi isolate (see inlineSpans); on a block it sets the direction.
+  const dir = n.name !== 'span' && n.attrs.dir ? (n.attrs.dir as Direction) : env.dir;
+  if (dir !== 'ltr' && dir !== 'rtl') throw new HandoutError('markup', `dir must be ltr or rtl, not "${dir}"`, where(n));
   const align = (n.attrs.align as Align | undefined) ?? env.align;
   if (!['start', 'end', 'center'].includes(align)) throw new HandoutError('markup', `align must be start, end or center, not "${align}"`, where(n));
   return { ...env, style: s, dir, align };
 }
 
 /** Inline content → styled spans, with HTML-like white-space collapsing. */
-function inlineSpans(children: DocNode[], env: Env, out: InlineSpan[] = []): InlineSpan[] {
+function inlineSpans(children: DocNode[], env: Env, out: InlineSpan[] = [], isolate?: InlineSpan['isolate']): InlineSpan[] {
   for (const c of children) {
     if (c.type === 'text') {
-      out.push({ text: c.text.replace(/[ \t\r\n]+/g, ' '), style: env.style });
+      out.push({ text: c.text.replace(/[ \t\r\n]+/g, ' '), style: env.style, isolate });
     } else if (c.name === 'br') {
       out.push({ text: '\n', style: env.style });
+    } else if (c.name === 'span' && c.attrs.dir) {
+      const dir = c.attrs.dir;
+      if (dir !== 'ltr' && dir !== 'rtl' && dir !== 'auto') throw new HandoutError('markup', `dir must be ltr, rtl or auto, not "${dir}"`, where(c));
+      // Like HTML's <bdi>: the span is a bidi isolate, so a Latin address or a name keeps its
+      // own order inside right-to-left text (and the reverse).
+      inlineSpans(c.children, styleFor(c, env), out, { dir });
     } else if (c.name === 'strong' || c.name === 'em' || c.name === 'span') {
-      inlineSpans(c.children, styleFor(c, env), out);
+      inlineSpans(c.children, styleFor(c, env), out, isolate);
     } else {
       throw new HandoutError('markup', `<${c.name}> cannot be inside text; only strong, em, span and br can`, where(c));
     }

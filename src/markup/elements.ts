@@ -32,7 +32,7 @@ export const BLOCK_ELEMENTS: Record<string, string[]> = {
 export const INLINE_ELEMENTS: Record<string, string[]> = {
   strong: [],
   em: [],
-  span: ['color', 'size', 'bold', 'italic', 'lang', 'style'],
+  span: ['color', 'size', 'bold', 'italic', 'lang', 'style', 'dir'],
   br: [],
 };
 

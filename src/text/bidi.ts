@@ -7,20 +7,30 @@ const bidiFactory = createRequire(import.meta.url)('bidi-js') as () => Bidi;
 const bidi = bidiFactory();
 
 /**
- * Resolved embedding level per UTF-16 code unit (odd = right-to-left), UAX #9. `isolate`
- * ranges (phone numbers, URLs) are treated as left-to-right isolates, as if wrapped in
- * LRI…PDI: "+1 555 0187" keeps its groups in order inside Arabic or Hebrew text. The
- * isolate marks exist only for the algorithm, never in the text that is drawn or copied.
+ * Resolved embedding level per UTF-16 code unit (odd = right-to-left), UAX #9. Isolate
+ * ranges are treated as if wrapped in LRI/RLI/FSI…PDI: a phone number keeps its groups in
+ * order inside Arabic text, a Latin address keeps its house number in front. The isolate
+ * marks exist only for the algorithm, never in the text that is drawn or copied.
  */
-export function embeddingLevels(text: string, dir: Direction, isolate: [number, number][] = []): Uint8Array {
+export interface Isolate {
+  start: number;
+  end: number;
+  dir: Direction | 'auto';
+}
+
+const OPEN = { ltr: '\u2066', rtl: '\u2067', auto: '\u2068' } as const;
+
+export function embeddingLevels(text: string, dir: Direction, isolates: Isolate[] = []): Uint8Array {
+  // Nested or overlapping ranges: the first (outermost) wins.
+  const isolate = [...isolates].sort((a, b) => a.start - b.start).filter((r, i, all) => i === 0 || r.start >= all[i - 1]!.end);
   if (isolate.length === 0) return bidi.getEmbeddingLevels(text, dir).levels;
   let marked = '';
   const origin: number[] = [];
   let pos = 0;
-  for (const [start, end] of isolate) {
+  for (const { start, end, dir: d } of isolate) {
     marked += text.slice(pos, start);
     for (let i = pos; i < start; i++) origin.push(i);
-    marked += '\u2066' + text.slice(start, end) + '\u2069';
+    marked += OPEN[d] + text.slice(start, end) + '\u2069';
     origin.push(-1);
     for (let i = start; i < end; i++) origin.push(i);
     origin.push(-1);

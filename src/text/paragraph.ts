@@ -3,7 +3,7 @@ import type { ChainEntry, FontRegistry } from '../fonts/registry.js';
 import { HandoutError, type SourceRef } from '../model/diagnostic.js';
 import type { GlyphRunBox, PlacedGlyph } from '../model/layout.js';
 import type { Align, Direction, TextStyle } from '../model/style.js';
-import { embeddingLevels, mirrored, visualOrder } from './bidi.js';
+import { embeddingLevels, type Isolate, mirrored, visualOrder } from './bidi.js';
 import { breakOpportunities, protectedRanges } from './breaks.js';
 import { codePointLabel, isDefaultIgnorable, isNeutralScript, scriptOf } from './script.js';
 import { shape } from './shape.js';
@@ -12,6 +12,8 @@ import { shape } from './shape.js';
 export interface InlineSpan {
   text: string;
   style: TextStyle;
+  /** Spans sharing an isolate object form one bidi isolate (markup `<span dir="…">`). */
+  isolate?: { dir: Direction | 'auto' };
 }
 
 export interface ParagraphOptions {
@@ -80,12 +82,27 @@ export function layoutParagraph(spans: InlineSpan[], opts: ParagraphOptions, fon
   const text = spans.map((s) => s.text).join('');
   if (text.length === 0) return { lines: [], height: 0 };
   const styleAt = spanIndex(spans);
-  const levels = embeddingLevels(text, opts.dir, protectedRanges(text));
+  const levels = embeddingLevels(text, opts.dir, [...spanIsolates(spans), ...protectedRanges(text).map(([start, end]) => ({ start, end, dir: 'ltr' as const }))]);
   const items = itemize(text, spans, styleAt, levels, opts, fonts);
   const segments = segment(text, items, breakOpportunities(text, spans[0]!.style.lang));
   const lineSegs = fill(segments, opts.width, text);
   const lines = lineSegs.map((segs) => buildLine(segs, text, opts, spans[0]!.style));
   return { lines, height: lines.reduce((h, l) => h + l.height, 0) };
+}
+
+function spanIsolates(spans: InlineSpan[]): Isolate[] {
+  const out: Isolate[] = [];
+  let pos = 0;
+  let current = null as { tag: object; range: Isolate } | null;
+  for (const s of spans) {
+    if (s.isolate && current?.tag === s.isolate) current.range.end = pos + s.text.length;
+    else if (s.isolate) {
+      current = { tag: s.isolate, range: { start: pos, end: pos + s.text.length, dir: s.isolate.dir } };
+      out.push(current.range);
+    } else current = null;
+    pos += s.text.length;
+  }
+  return out;
 }
 
 function spanIndex(spans: InlineSpan[]): Uint16Array {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listLocales, loadLocale } from '../../src/i18n/locales.js';
 import { createNodeIo } from '../../src/io/node-io.js';
 import { formatDate } from '../../src/template/helpers.js';
@@ -27,6 +27,16 @@ const sentences = (s: string) => s.split(/(?<=[.。।۔؟!?])\s*/u).filter((x) 
  */
 const PDFJS_WEAK_SPOTS = /[\u0654\u06ba\u200c\u09cb\u09cc]/u;
 
+/** poppler-utils is a second opinion: CI installs it (.ci/run); without it those checks are skipped. */
+const hasPoppler = (() => {
+  try {
+    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
 const popplerText = new Map<string, string>();
 function poppler(l: string, template: string): string {
   const key = `${l}/${template}`;
@@ -34,21 +44,33 @@ function poppler(l: string, template: string): string {
   return popplerText.get(key)!;
 }
 
-function found(l: string, template: string, s: string): boolean {
+/** Whether the text is in the PDF; undefined when only poppler could tell and it is not installed. */
+function found(l: string, template: string, s: string): boolean | undefined {
   if (texts.get(`${l}/${template}`)!.includes(fold(s))) return true;
-  return PDFJS_WEAK_SPOTS.test(s) && poppler(l, template).includes(fold(s));
+  if (!PDFJS_WEAK_SPOTS.test(s)) return false;
+  return hasPoppler ? poppler(l, template).includes(fold(s)) : undefined;
 }
 
+const unverified: string[] = [];
+
 function expectIn(l: string, template: string, s: string): void {
-  expect(found(l, template, s), `"${s}" in ${l}/${template}.pdf`).toBe(true);
+  const hit = found(l, template, s);
+  if (hit === undefined) unverified.push(`${l}/${template}: "${s}"`);
+  else expect(hit, `"${s}" in ${l}/${template}.pdf`).toBe(true);
 }
 
 /** At least one whole sentence of the body text, in reading order. */
 function expectSentence(l: string, template: string, body: string[]): void {
   const all = body.flatMap(sentences);
-  const hits = all.filter((s) => found(l, template, s));
-  expect(hits.length, `no whole sentence of ${l}/${template}.pdf found; tried ${all.length}`).toBeGreaterThan(0);
+  const results = all.map((s) => found(l, template, s));
+  if (results.includes(true)) return;
+  if (results.includes(undefined)) unverified.push(`${l}/${template}: a whole sentence`);
+  else expect.fail(`no whole sentence of ${l}/${template}.pdf found; tried ${all.length}`);
 }
+
+afterAll(() => {
+  if (unverified.length) console.warn(`pdftotext is not installed: ${unverified.length} check(s) only poppler can make were skipped (apt-get install poppler-utils):\n  ${unverified.join('\n  ')}`);
+});
 
 beforeAll(async () => {
   build = await cli(['build', '--quiet', '--out', out], ROOT);
@@ -93,7 +115,7 @@ describe('handout build (every template × locale × brand)', () => {
     expect(texts.get('fr/class-handout')).toContain(fold('mardi 1 décembre 2026'));
   });
 
-  it.each(['ar', 'he', 'hi', 'zh-Hans'])('%s: the same check passes with poppler’s pdftotext', (l) => {
+  it.skipIf(!hasPoppler).each(['ar', 'he', 'hi', 'zh-Hans'])('%s: the same check passes with poppler’s pdftotext', (l) => {
     const b = json(l, 'benefits');
     const flyer = poppler(l, 'flyer');
     for (const s of [b.title, ...Object.values(b.areas as Record<string, { title: string }>).map((a) => a.title)]) expect(flyer).toContain(fold(s));

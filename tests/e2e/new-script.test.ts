@@ -7,7 +7,10 @@ const SENTENCE = 'Մերսումը օգնում է երեխային հանգստ
 
 /** A locale of only Armenian text: every key of the English source, in Armenian. */
 function armenianLocale(dir: string): void {
-  const fill = (v: unknown): unknown => (typeof v === 'string' ? SENTENCE + v.replace(/[^{}\w]+/g, ' ').match(/\{\{\w+\}\}/g)?.join(' ') ?? SENTENCE : Array.isArray(v) ? v.map(fill) : Object.fromEntries(Object.entries(v as object).map(([k, x]) => [k, fill(x)])));
+  // Keep interpolation placeholders ({{number}}) so the templates' values still land.
+  const text = (v: string) => [SENTENCE, ...(v.match(/\{\{\w+\}\}/g) ?? [])].join(' ');
+  const fill = (v: unknown): unknown =>
+    typeof v === 'string' ? text(v) : Array.isArray(v) ? v.map(fill) : Object.fromEntries(Object.entries(v as object).map(([k, x]) => [k, fill(x)]));
   for (const ns of ['benefits', 'handout', 'common']) {
     const en = JSON.parse(fs.readFileSync(path.join(ROOT, 'locales/en', `${ns}.json`), 'utf8'));
     write(dir, `locales/hy/${ns}.json`, JSON.stringify(fill(en), null, 2));

@@ -146,3 +146,16 @@ describe('numbers in right-to-left text', () => {
     expect(visual).toContain('+1 555 0187');
   });
 });
+
+describe('bidi isolates from markup', () => {
+  it('keeps a Latin address whole inside Hebrew when the span is an isolate', () => {
+    const label = { text: 'כתובת: ', style: style('he') };
+    const address = { text: '220 Harbour Road', style: style('he') };
+    const plain = layoutParagraph([label, address], { width: 1000, align: 'start', dir: 'rtl' }, fonts()).lines[0]!;
+    const isolated = layoutParagraph([label, { ...address, isolate: { dir: 'auto' as const } }], { width: 1000, align: 'start', dir: 'rtl' }, fonts()).lines[0]!;
+    const visual = (l: typeof plain) => [...l.runs].sort((a, b) => a.x - b.x).map((r) => r.text).join('|');
+    // Without the isolate, UAX #9 sends the house number to the far side of the street name.
+    expect(visual(plain)).not.toContain('220 Harbour Road');
+    expect(visual(isolated)).toContain('220 Harbour Road');
+  });
+});

@@ -1,50 +1,105 @@
 import type { Io } from '../io/io.js';
-import { describeError, isHandoutError } from '../model/diagnostic.js';
+import { type BuildOutcome, buildOne } from './build-one.js';
+import { BuildCache, type Freshness } from './cache.js';
+import { WorkerPool } from './pool.js';
 import { buildDate, type Job, Workspace } from './workspace.js';
+
+export type JobStatus = 'built' | 'skipped' | 'failed' | 'interrupted';
 
 export interface JobResult {
   job: Job;
-  status: 'built' | 'failed';
+  status: JobStatus;
   pages: number;
   /** Fit factor the layout needed (1 = as designed). */
   scale: number;
   bytes: number;
   ms: number;
+  warnings: string[];
   error?: string;
 }
 
 export interface RunSummary {
   results: JobResult[];
   built: number;
+  skipped: number;
   failed: number;
+  interrupted: number;
   ms: number;
 }
 
+export interface RunOptions {
+  /** Rebuild even when the output is up to date. */
+  force?: boolean;
+  /** Worker threads; 1 builds in this thread. */
+  workers?: number;
+  onResult?: (r: JobResult) => void;
+  /** Polled between jobs: true stops starting new ones (Ctrl-C). */
+  stopped?: () => boolean;
+}
+
+function result(job: Job, status: JobStatus, o?: BuildOutcome): JobResult {
+  const warnings = o && o.ok && o.scale < 1 ? [`fitted to ${Math.round(o.scale * 100)}% type size`] : [];
+  return { job, status, pages: o?.pages ?? 0, scale: o?.scale ?? 1, bytes: o?.bytes ?? 0, ms: o?.ms ?? 0, warnings, error: o?.error };
+}
+
 /**
- * Builds every job in one process. A failing job is recorded and the others go on; an output
- * is replaced only by a complete new file (written beside it, then renamed), so a failure
- * never leaves a half-written or broken PDF where a good one was.
+ * Builds the jobs that are not up to date, in this thread or on a worker pool. A failing job
+ * is recorded and the others go on; each output is replaced only by a complete new file, and
+ * its cache entry is written right after it, so an interrupted run stays consistent.
  */
-export async function runJobs(io: Io, jobs: Job[], onResult: (r: JobResult) => void = () => {}): Promise<RunSummary> {
+export async function runJobs(io: Io, jobs: Job[], opts: RunOptions = {}): Promise<RunSummary> {
   const start = performance.now();
   const date = buildDate();
-  let ws: Workspace | null = null;
+  const cache = new BuildCache(io);
   const results: JobResult[] = [];
+  const emit = (r: JobResult) => {
+    results.push(r);
+    opts.onResult?.(r);
+  };
+  const todo: Job[] = [];
   for (const job of jobs) {
-    const t0 = performance.now();
-    let result: JobResult;
-    try {
-      ws ??= new Workspace(io);
-      const doc = await ws.build(job, date);
-      io.writeAtomic(job.output, doc.pdf);
-      result = { job, status: 'built', pages: doc.layout.pages.length, scale: doc.layout.fit.scale, bytes: doc.pdf.length, ms: performance.now() - t0 };
-    } catch (e) {
-      if (!isHandoutError(e) && process.env.HANDOUT_DEBUG) console.error(e);
-      result = { job, status: 'failed', pages: 0, scale: 1, bytes: 0, ms: performance.now() - t0, error: describeError(e) };
-    }
-    results.push(result);
-    onResult(result);
+    if (!opts.force && cache.freshness(job) === 'fresh') emit(result(job, 'skipped'));
+    else todo.push(job);
   }
-  const failed = results.filter((r) => r.status === 'failed').length;
-  return { results, built: results.length - failed, failed, ms: performance.now() - start };
+  const finish = (job: Job, o: BuildOutcome) => {
+    if (o.ok) cache.write(job, o.pdfHash, o.fonts);
+    emit(result(job, o.ok ? 'built' : 'failed', o));
+  };
+  const workers = Math.max(1, Math.min(opts.workers ?? 1, todo.length));
+  if (workers === 1) {
+    let ws: Workspace | null = null;
+    for (const job of todo) {
+      if (opts.stopped?.()) {
+        emit(result(job, 'interrupted'));
+        continue;
+      }
+      ws ??= new Workspace(io);
+      finish(job, await buildOne(ws, io, job, date));
+    }
+  } else {
+    const pool = new WorkerPool(workers, io.root, date);
+    const timer = setInterval(() => {
+      if (opts.stopped?.()) pool.cancelWaiting();
+    }, 50);
+    try {
+      await Promise.all(
+        todo.map(async (job) => {
+          const o = await pool.run(job);
+          if (o) finish(job, o);
+          else emit(result(job, 'interrupted'));
+        }),
+      );
+    } finally {
+      clearInterval(timer);
+      await pool.close();
+    }
+  }
+  const count = (s: JobStatus) => results.filter((r) => r.status === s).length;
+  return { results, built: count('built'), skipped: count('skipped'), failed: count('failed'), interrupted: count('interrupted'), ms: performance.now() - start };
+}
+
+/** For `handout check`: each job's output against what built it, building nothing. */
+export function checkJobs(io: Io, jobs: Job[]): { job: Job; state: Freshness }[] {
+  const cache = new BuildCache(io);
+  return jobs.map((job) => ({ job, state: cache.freshness(job) }));
 }

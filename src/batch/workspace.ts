@@ -30,6 +30,8 @@ export interface Job {
 export interface BuiltDocument {
   pdf: Uint8Array;
   layout: LayoutDoc;
+  /** Font files the document embeds (inputs of the job, for the incremental cache). */
+  fonts: string[];
 }
 
 /**
@@ -167,7 +169,9 @@ export class Workspace {
       },
     }));
     const pdf = await renderPdf(layout, { date, producer: `${TOOL_NAME} ${TOOL_VERSION}` });
-    return { pdf, layout };
+    const fonts = new Set<string>();
+    for (const page of layout.pages) for (const b of page.boxes) if (b.kind === 'glyphs') fonts.add(b.face.file);
+    return { pdf, layout, fonts: [...fonts].sort() };
   }
 }
 

@@ -1,7 +1,10 @@
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { availableParallelism } from 'node:os';
 import { planJobs } from '../batch/plan.js';
-import { runJobs, type JobResult } from '../batch/run.js';
+import { checkJobs, runJobs } from '../batch/run.js';
+import { inShard, parseShard } from '../batch/shard.js';
+import { createPrinter, red, writeJsonReport } from './report.js';
 import { TOOL_VERSION } from '../batch/workspace.js';
 import { listBrands, loadBrand } from '../config/brand.js';
 import { loadConfig } from '../config/project.js';
@@ -13,10 +16,8 @@ import { listTemplates, readTemplateInfo } from '../template/templates.js';
 /** Exit codes: 0 all good, 1 some job failed, 2 the command itself was wrong. */
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
+const EXIT_INTERRUPTED = 130;
 
-const color = !process.env.NO_COLOR && process.stdout.isTTY;
-const red = (s: string) => (color ? `\x1b[31m${s}\x1b[0m` : s);
-const green = (s: string) => (color ? `\x1b[32m${s}\x1b[0m` : s);
 
 function parseSet(values: string[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -34,10 +35,10 @@ class UsageError extends Error {}
 const list = (v: unknown): string[] | undefined =>
   v === undefined ? undefined : [v].flat().flatMap((s) => String(s).split(',')).map((s) => s.trim()).filter(Boolean);
 
-async function build(argv: Record<string, unknown>): Promise<number> {
+function plan(argv: Record<string, unknown>) {
   const io = createNodeIo(String(argv.root ?? '.'));
   const config = loadConfig(io);
-  const jobs = planJobs(io, config, {
+  let jobs = planJobs(io, config, {
     templates: list(argv.template),
     locales: list(argv.locale),
     brands: list(argv.brand),
@@ -46,18 +47,46 @@ async function build(argv: Record<string, unknown>): Promise<number> {
     out: argv.out as string | undefined,
     size: argv.size as string | undefined,
   });
-  const quiet = Boolean(argv.quiet);
-  const summary = await runJobs(io, jobs, (r: JobResult) => {
-    if (r.status === 'failed') console.error(`${red('failed')} ${r.job.output}\n  ${r.error}`);
-    else if (!quiet) {
-      const fitted = r.scale < 1 ? `, fitted to ${Math.round(r.scale * 100)}%` : '';
-      console.log(`${green('built')}  ${r.job.output} (${r.pages} page${r.pages === 1 ? '' : 's'}${fitted}, ${Math.round(r.bytes / 1024)} KB, ${Math.round(r.ms)} ms)`);
-    }
+  if (argv.shard) {
+    const shard = parseShard(String(argv.shard));
+    jobs = jobs.filter((j) => inShard(j.output, shard));
+  }
+  return { io, jobs };
+}
+
+async function build(argv: Record<string, unknown>): Promise<number> {
+  const { io, jobs } = plan(argv);
+  const printer = createPrinter(jobs.length, { quiet: Boolean(argv.quiet), verbose: Boolean(argv.verbose) });
+  // Ctrl-C: finish what is being written, start nothing new, keep outputs and cache consistent.
+  let stop = false;
+  const onSigint = () => {
+    if (stop) process.exit(EXIT_INTERRUPTED);
+    stop = true;
+    console.error('\nInterrupted: finishing the documents in progress (Ctrl-C again to quit now)…');
+  };
+  process.on('SIGINT', onSigint);
+  const summary = await runJobs(io, jobs, {
+    force: Boolean(argv.force),
+    workers: Number(argv.jobs ?? availableParallelism()),
+    onResult: (r) => printer.result(r),
+    stopped: () => stop,
   });
-  const line = `${summary.built} built, ${summary.failed} failed, ${jobs.length} jobs in ${(summary.ms / 1000).toFixed(1)} s`;
-  if (summary.failed > 0) {
-    console.error(`\n${red(line)}\nFailures:`);
-    for (const r of summary.results.filter((x) => x.status === 'failed')) console.error(`  ${r.job.output}: ${r.error}`);
+  process.off('SIGINT', onSigint);
+  printer.summary(summary, jobs.length);
+  if (argv.json) writeJsonReport(io, String(argv.json), summary);
+  if (summary.interrupted > 0) return EXIT_INTERRUPTED;
+  return summary.failed > 0 ? EXIT_FAILED : 0;
+}
+
+function check(argv: Record<string, unknown>): number {
+  const { io, jobs } = plan(argv);
+  const states = checkJobs(io, jobs);
+  const bad = states.filter((s) => s.state !== 'fresh');
+  const why = { missing: 'missing', stale: 'out of date (an input changed)', edited: 'changed by hand since it was built', fresh: '' };
+  for (const s of bad) console.error(`${red(s.state.padEnd(7))} ${s.job.output}: ${why[s.state]}`);
+  const line = `${states.length - bad.length} of ${states.length} outputs up to date`;
+  if (bad.length) {
+    console.error(`${line}; ${bad.length} need \`handout build\``);
     return EXIT_FAILED;
   }
   console.log(line);
@@ -87,6 +116,19 @@ function listAll(argv: Record<string, unknown>): number {
   return 0;
 }
 
+/** The options that choose jobs, shared by build and check. */
+function selection<T>(y: Argv<T>) {
+  return y
+    .option('template', { alias: 't', type: 'string', describe: 'Template(s), comma-separated' })
+    .option('locale', { alias: 'l', type: 'string', describe: 'Locale(s), comma-separated, or "all"' })
+    .option('brand', { alias: 'b', type: 'string', describe: 'Brand(s), comma-separated' })
+    .option('data', { alias: 'd', type: 'string', describe: 'Data file (YAML or JSON) for the template' })
+    .option('set', { type: 'string', array: true, describe: 'Override a data value: key.path=value (repeatable)' })
+    .option('out', { alias: 'o', type: 'string', describe: 'Output folder (files go to <out>/<brand>/<locale>/<template>.pdf)' })
+    .option('size', { choices: ['A4', 'Letter'], describe: "Page size (default: the template's, A4)" })
+    .option('shard', { type: 'string', describe: 'Only shard i of n (like 2/4): a stable split of the jobs for CI runners' });
+}
+
 export async function main(args: string[]): Promise<number> {
   let code = 0;
   const parser = yargs(args)
@@ -97,21 +139,27 @@ export async function main(args: string[]): Promise<number> {
       'build',
       'Build PDFs: every job of handout.config.yaml, narrowed by the options',
       (y) =>
-        y
-          .option('template', { alias: 't', type: 'string', describe: 'Template(s), comma-separated' })
-          .option('locale', { alias: 'l', type: 'string', describe: 'Locale(s), comma-separated, or "all"' })
-          .option('brand', { alias: 'b', type: 'string', describe: 'Brand(s), comma-separated' })
-          .option('data', { alias: 'd', type: 'string', describe: 'Data file (YAML or JSON) for the template' })
-          .option('set', { type: 'string', array: true, describe: 'Override a data value: key.path=value (repeatable)' })
-          .option('out', { alias: 'o', type: 'string', describe: 'Output folder (files go to <out>/<brand>/<locale>/<template>.pdf)' })
-          .option('size', { choices: ['A4', 'Letter'], describe: 'Page size (default: the template\'s, A4)' })
+        selection(y)
+          .option('force', { alias: 'f', type: 'boolean', describe: 'Rebuild even outputs that are up to date' })
+          .option('jobs', { alias: 'j', type: 'number', describe: 'Worker threads (default: one per core)' })
+          .option('json', { type: 'string', describe: 'Write a report with one record per job to this file' })
+          .option('verbose', { alias: 'v', type: 'boolean', describe: 'Also list outputs that were up to date' })
           .option('quiet', { alias: 'q', type: 'boolean', describe: 'Print only failures and the summary' })
-          .example('$0 build', 'Build everything the config lists into output/')
+          .example('$0 build', 'Build everything the config lists into output/ (up-to-date outputs are skipped)')
           .example('$0 build -t flyer -l es,fr -b default', 'The Spanish and French flyers of the default brand')
           .example('$0 build -t class-handout -l en --data my-class.yaml --set instructor.name="Ana Ruiz"', 'A handout for your next class')
-          .example('$0 build -l all --size Letter --out print/', 'Every locale on US Letter into print/'),
+          .example('$0 build -l all --size Letter --out print/', 'Every locale on US Letter into print/')
+          .example('$0 build --shard 2/4 --json report.json', 'The second of four CI shards, with a JSON report'),
       async (argv) => {
         code = await build(argv as Record<string, unknown>);
+      },
+    )
+    .command(
+      'check',
+      'Build nothing; exit 1 listing every output that is missing, out of date or edited by hand',
+      (y) => selection(y).example('$0 check', 'In CI: fail when a committed PDF no longer matches its inputs'),
+      (argv) => {
+        code = check(argv as Record<string, unknown>);
       },
     )
     .command(
@@ -140,7 +188,7 @@ export async function main(args: string[]): Promise<number> {
       return EXIT_USAGE;
     }
     console.error(`handout: ${describeError(e)}`);
-    return isHandoutError(e) && e.code.startsWith('unknown-') ? EXIT_USAGE : EXIT_FAILED;
+    return isHandoutError(e) && (e.code === 'usage' || e.code.startsWith('unknown-')) ? EXIT_USAGE : EXIT_FAILED;
   }
   return code;
 }

@@ -144,6 +144,14 @@ export class FontRegistry {
       return font;
     };
     const coverage = new Map<number, boolean>();
+    let m: { unitsPerEm: number; ascent: number; descent: number } | undefined;
+    const metrics = () => {
+      if (!m) {
+        const f = load();
+        m = { unitsPerEm: f.unitsPerEm, ascent: f.ascent, descent: f.descent };
+      }
+      return m;
+    };
     const face: FontFace = {
       key,
       family,
@@ -155,13 +163,13 @@ export class FontRegistry {
         return load();
       },
       get unitsPerEm() {
-        return load().unitsPerEm;
+        return metrics().unitsPerEm;
       },
       get ascent() {
-        return load().ascent;
+        return metrics().ascent;
       },
       get descent() {
-        return load().descent;
+        return metrics().descent;
       },
       covers(cp: number) {
         let hit = coverage.get(cp);

@@ -1,8 +1,8 @@
 import PDFDocument from 'pdfkit';
 import type { Box, GlyphRunBox, ImageBox, LayoutDoc, LineBox, PathBox, RectBox } from '../model/layout.js';
 import type { Color } from '../model/style.js';
-import { HandoutError } from '../model/diagnostic.js';
 import { PdfFonts, utf16Hex } from './pdf-fonts.js';
+import { type PreparedImage, prepareImage } from './pdf-images.js';
 import { glyphTexts } from './glyph-text.js';
 import { mirrored } from '../text/bidi.js';
 
@@ -31,6 +31,8 @@ export async function renderPdf(layout: LayoutDoc, opts: RenderOptions): Promise
     compress: true,
     lang: meta.lang,
     displayTitle: true,
+    // No default font: pdfkit would parse Helvetica's metrics for every document.
+    font: null as unknown as string,
     pdfVersion: '1.7',
     info: {
       Title: meta.title,
@@ -50,9 +52,10 @@ export async function renderPdf(layout: LayoutDoc, opts: RenderOptions): Promise
     doc.on('error', reject);
   });
   const fonts = new PdfFonts(doc as never);
+  const images = new Map<PreparedImage, PdfRef>();
   for (const page of layout.pages) {
     doc.addPage({ size: [page.width, page.height], margin: 0 });
-    for (const box of page.boxes) paint(doc, fonts, box, page.height);
+    for (const box of page.boxes) paint(doc, fonts, images, box, page.height);
   }
   fonts.finalize();
   doc.end();
@@ -75,7 +78,9 @@ function setStroke(doc: PDFKit.PDFDocument, c: Color): void {
   doc.strokeColor(c.cmyk ?? c.hex);
 }
 
-function paint(doc: PDFKit.PDFDocument, fonts: PdfFonts, box: Box, pageHeight: number): void {
+type PdfRef = PDFKit.PDFKitReference & { end(data?: Uint8Array): void };
+
+function paint(doc: PDFKit.PDFDocument, fonts: PdfFonts, images: Map<PreparedImage, PdfRef>, box: Box, pageHeight: number): void {
   switch (box.kind) {
     case 'rect':
       return paintRect(doc, box);
@@ -84,7 +89,7 @@ function paint(doc: PDFKit.PDFDocument, fonts: PdfFonts, box: Box, pageHeight: n
     case 'path':
       return paintPath(doc, box);
     case 'image':
-      return paintImage(doc, box);
+      return paintImage(doc, images, box);
     case 'glyphs':
       return paintGlyphs(doc, fonts, box, pageHeight);
   }
@@ -137,12 +142,37 @@ function paintPath(doc: PDFKit.PDFDocument, b: PathBox): void {
   doc.restore();
 }
 
-function paintImage(doc: PDFKit.PDFDocument, b: ImageBox): void {
-  try {
-    doc.image(Buffer.from(b.data.buffer, b.data.byteOffset, b.data.byteLength), b.x, b.y, { width: b.w, height: b.h });
-  } catch (e) {
-    throw new HandoutError('image', `cannot draw image: ${(e as Error).message}`, { file: b.src });
+/** One XObject per image per document, from data prepared once per process. */
+function paintImage(doc: PDFKit.PDFDocument, images: Map<PreparedImage, PdfRef>, b: ImageBox): void {
+  const img = prepareImage(b.data, b.src);
+  const d = doc as unknown as { ref(data: object): PdfRef; page: { xobjects: Record<string, PdfRef> } };
+  let ref = images.get(img);
+  if (!ref) {
+    const dict: Record<string, unknown> = {
+      Type: 'XObject',
+      Subtype: 'Image',
+      Width: img.width,
+      Height: img.height,
+      BitsPerComponent: 8,
+      ColorSpace: img.colorSpace,
+      Filter: img.filter,
+    };
+    if (img.invert) dict.Decode = [1, 0, 1, 0, 1, 0, 1, 0];
+    if (img.alpha) {
+      const mask = d.ref({ Type: 'XObject', Subtype: 'Image', Width: img.width, Height: img.height, BitsPerComponent: 8, ColorSpace: 'DeviceGray', Filter: 'FlateDecode' });
+      mask.end(img.alpha);
+      dict.SMask = mask;
+    }
+    ref = d.ref(dict);
+    ref.end(img.data);
+    images.set(img, ref);
   }
+  const name = `Im${[...images.keys()].indexOf(img) + 1}`;
+  d.page.xobjects[name] = ref;
+  doc.save();
+  doc.transform(b.w, 0, 0, -b.h, b.x, b.y + b.h);
+  doc.addContent(`/${name} Do`);
+  doc.restore();
 }
 
 /**

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
 import type { Font } from 'fontkit';
 import type PDFKit from 'pdfkit';
 import type { FontFace } from '../fonts/face.js';
@@ -129,11 +130,11 @@ export class PdfFonts {
     const font = e.face.font as Font & Record<string, any>;
     const scale = 1000 / font.unitsPerEm;
     const isCFF = e.subset.cff != null;
-    const data = e.subset.encode();
-    const fontFile = this.doc.ref(isCFF ? { Subtype: 'CIDFontType0C' } : {});
-    fontFile.end(data);
+    const file = subsetFile(e);
+    const fontFile = this.doc.ref(isCFF ? { Subtype: 'CIDFontType0C', Filter: 'FlateDecode' } : { Filter: 'FlateDecode', Length1: file.length1 });
+    fontFile.end(file.data);
     // Subset tag from the content, so identical inputs give identical files.
-    const digest = createHash('sha256').update(e.face.key).update(data).digest();
+    const digest = file.digest;
     const tag = [...digest.subarray(0, 6)].map((b) => String.fromCharCode(65 + (b % 26))).join('');
     const name = `${tag}+${(font.postscriptName ?? 'Font').replace(/[\s()<>[\]{}/%]/g, '_')}`;
     const bbox = font.bbox;
@@ -178,6 +179,25 @@ export class PdfFonts {
     };
     e.ref.end();
   }
+}
+
+/**
+ * Subsetting and compressing a font is the costliest part of writing a PDF, and documents of
+ * one locale use the same glyphs; subsets are kept per face and glyph list (in inclusion
+ * order, which fixes the subset's glyph numbering) for the life of the process.
+ */
+const subsets = new Map<string, { data: Uint8Array; length1: number; digest: Buffer }>();
+
+function subsetFile(e: EmbeddedFace): { data: Uint8Array; length1: number; digest: Buffer } {
+  const key = `${e.face.key}|${[...e.gids.keys()].join(',')}`;
+  let hit = subsets.get(key);
+  if (!hit) {
+    const raw = e.subset.encode();
+    hit = { data: deflateSync(raw), length1: raw.length, digest: createHash('sha256').update(e.face.key).update(raw).digest() };
+    if (subsets.size > 2000) subsets.clear();
+    subsets.set(key, hit);
+  }
+  return hit;
 }
 
 function utf16Hex(codePoints: number[]): string {

@@ -79,6 +79,34 @@ const SPACE = /^[ \t\u3000]+$/u;
  * for lines and never sees a glyph decision.
  */
 export function layoutParagraph(spans: InlineSpan[], opts: ParagraphOptions, fonts: FontRegistry): ParagraphLayout {
+  // The same paragraph at the same width recurs across brands and documents of a batch.
+  const key = paragraphKey(spans, opts);
+  let cached = paragraphs.get(fonts)?.get(key);
+  if (!cached) {
+    cached = layoutUncached(spans, opts, fonts);
+    let perRegistry = paragraphs.get(fonts);
+    if (!perRegistry) paragraphs.set(fonts, (perRegistry = new Map()));
+    if (perRegistry.size > 20_000) perRegistry.clear();
+    perRegistry.set(key, cached);
+  }
+  return cached;
+}
+
+/** Results are shared: callers copy runs before placing them and never change these. */
+const paragraphs = new WeakMap<FontRegistry, Map<string, ParagraphLayout>>();
+
+function paragraphKey(spans: InlineSpan[], opts: ParagraphOptions): string {
+  const parts = [`${opts.width}|${opts.align}|${opts.dir}`];
+  const groups: object[] = [];
+  for (const s of spans) {
+    if (s.isolate && !groups.includes(s.isolate)) groups.push(s.isolate);
+    const st = s.style;
+    parts.push(`${st.families.join(',')}|${st.bold ? 1 : 0}${st.italic ? 1 : 0}|${st.size}|${st.lineHeight}|${st.color.hex}|${st.color.cmyk?.join(',') ?? ''}|${st.lang}|${s.isolate ? `${groups.indexOf(s.isolate)}${s.isolate.dir}` : ''}|${s.text}`);
+  }
+  return parts.join('\u0001');
+}
+
+function layoutUncached(spans: InlineSpan[], opts: ParagraphOptions, fonts: FontRegistry): ParagraphLayout {
   const text = spans.map((s) => s.text).join('');
   if (text.length === 0) return { lines: [], height: 0 };
   const styleAt = spanIndex(spans);

@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+import type { Io } from '../io/io.js';
+import { Fingerprints, hashBytes } from './fingerprint.js';
+import type { Job } from './workspace.js';
+
+export const CACHE_DIR = '.handout-cache';
+
+/** What the last successful build of one output recorded. */
+export interface CacheEntry {
+  output: string;
+  inputs: string;
+  /** Hash of the PDF as written: a different file on disk was edited by hand. */
+  pdf: string;
+  fonts: string[];
+}
+
+export type Freshness = 'fresh' | 'missing' | 'stale' | 'edited';
+
+/**
+ * One small file per output, written (atomically) right after that output: an interrupted run
+ * leaves every entry consistent with the file it describes.
+ */
+export class BuildCache {
+  readonly fingerprints: Fingerprints;
+
+  constructor(private readonly io: Io) {
+    this.fingerprints = new Fingerprints(io);
+  }
+
+  private path(output: string): string {
+    return `${CACHE_DIR}/${createHash('sha1').update(output).digest('hex')}.json`;
+  }
+
+  read(output: string): CacheEntry | null {
+    const p = this.path(output);
+    if (!this.io.exists(p)) return null;
+    try {
+      const e = JSON.parse(this.io.readText(p)) as CacheEntry;
+      return e.output === output ? e : null;
+    } catch {
+      return null;
+    }
+  }
+
+  write(job: Job, pdfHash: string, fonts: string[]): void {
+    const entry: CacheEntry = { output: job.output, inputs: this.fingerprints.job(job, fonts), pdf: pdfHash, fonts };
+    this.io.writeAtomic(this.path(job.output), `${JSON.stringify(entry)}\n`);
+  }
+
+  forget(output: string): void {
+    this.io.remove(this.path(output));
+  }
+
+  /** Whether a job's output is up to date with everything it reads. */
+  freshness(job: Job): Freshness {
+    if (!this.io.exists(job.output)) return 'missing';
+    const entry = this.read(job.output);
+    if (!entry || entry.inputs !== this.fingerprints.job(job, entry.fonts)) return 'stale';
+    return hashBytes(this.io.readBytes(job.output)) === entry.pdf ? 'fresh' : 'edited';
+  }
+}

@@ -1,0 +1,78 @@
+import type { JobResult, RunSummary } from '../batch/run.js';
+import { TOOL_VERSION } from '../batch/workspace.js';
+import type { Io } from '../io/io.js';
+
+export interface Printer {
+  result(r: JobResult): void;
+  summary(s: RunSummary, total: number): void;
+}
+
+const useColor = () => !process.env.NO_COLOR && Boolean(process.stdout.isTTY);
+const paint = (code: number) => (s: string) => (useColor() ? `\x1b[${code}m${s}\x1b[0m` : s);
+export const red = paint(31);
+const green = paint(32);
+const dim = paint(2);
+
+/**
+ * Plain lines in CI and pipes (one per built or failed job); on a terminal a progress bar on
+ * stderr instead of a line per job. `quiet` keeps only failures and the summary, `verbose`
+ * adds skipped jobs.
+ */
+export function createPrinter(total: number, mode: { quiet: boolean; verbose: boolean }): Printer {
+  const tty = Boolean(process.stderr.isTTY) && !mode.quiet && !mode.verbose;
+  let done = 0;
+  const bar = () => {
+    const width = 28;
+    const filled = Math.round((done / Math.max(1, total)) * width);
+    process.stderr.write(`\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total}`);
+  };
+  return {
+    result(r) {
+      done++;
+      if (r.status === 'failed') {
+        if (tty) process.stderr.write('\r\x1b[K');
+        console.error(`${red('failed')} ${r.job.output}\n  ${r.error}`);
+      } else if (r.status === 'built' && !mode.quiet && !tty) {
+        const fitted = r.scale < 1 ? `, fitted to ${Math.round(r.scale * 100)}%` : '';
+        console.log(`${green('built')}   ${r.job.output} (${r.pages} page${r.pages === 1 ? '' : 's'}${fitted}, ${Math.round(r.bytes / 1024)} KB, ${Math.round(r.ms)} ms)`);
+      } else if (r.status === 'skipped' && mode.verbose) {
+        console.log(`${dim('skipped')} ${r.job.output} (up to date)`);
+      }
+      if (tty) bar();
+    },
+    summary(s, jobs) {
+      if (tty) process.stderr.write('\r\x1b[K');
+      const parts = [`${s.built} built`, `${s.skipped} up to date`, `${s.failed} failed`];
+      if (s.interrupted) parts.push(`${s.interrupted} not started (interrupted)`);
+      const line = `${parts.join(', ')} — ${jobs} jobs in ${(s.ms / 1000).toFixed(1)} s`;
+      if (s.failed > 0 || s.interrupted > 0) {
+        console.error(`\n${red(line)}`);
+        const failed = s.results.filter((x) => x.status === 'failed');
+        if (failed.length) console.error(`Failures:\n${failed.map((r) => `  ${r.job.output}: ${r.error}`).join('\n')}`);
+      } else console.log(line);
+    },
+  };
+}
+
+/** The `--json` report: one record per job, for CI dashboards and scripts. */
+export function writeJsonReport(io: Io, file: string, s: RunSummary): void {
+  const report = {
+    tool: 'handout',
+    version: TOOL_VERSION,
+    summary: { built: s.built, skipped: s.skipped, failed: s.failed, interrupted: s.interrupted, jobs: s.results.length, ms: Math.round(s.ms) },
+    jobs: s.results.map((r) => ({
+      template: r.job.template,
+      locale: r.job.locale,
+      brand: r.job.brand,
+      data: r.job.data,
+      output: r.job.output,
+      status: r.status,
+      pages: r.pages,
+      bytes: r.bytes,
+      ms: Math.round(r.ms),
+      warnings: r.warnings,
+      error: r.error ?? null,
+    })),
+  };
+  io.writeAtomic(file, `${JSON.stringify(report, null, 2)}\n`);
+}

@@ -47,8 +47,33 @@ function result(job: Job, status: JobStatus, o?: BuildOutcome): JobResult {
  * is recorded and the others go on; each output is replaced only by a complete new file, and
  * its cache entry is written right after it, so an interrupted run stays consistent.
  */
+/**
+ * A run that was killed (not interrupted) can leave a temporary file beside an output; the
+ * output itself is whole. The next run removes such leftovers of processes that are gone.
+ */
+export function sweepTemporaries(io: Io, jobs: Job[]): void {
+  const dirs = new Set(jobs.map((j) => j.output.slice(0, j.output.lastIndexOf('/') + 1)));
+  for (const dir of dirs) {
+    for (const name of io.list(dir)) {
+      const m = /\.(\d+)\.\d+\.tmp$/.exec(name);
+      if (!m || Number(m[1]) === process.pid || processAlive(Number(m[1]))) continue;
+      io.remove(`${dir}${name}`);
+    }
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function runJobs(io: Io, jobs: Job[], opts: RunOptions = {}): Promise<RunSummary> {
   const start = performance.now();
+  sweepTemporaries(io, jobs);
   const date = buildDate();
   const cache = new BuildCache(io);
   const results: JobResult[] = [];
@@ -69,6 +94,9 @@ export async function runJobs(io: Io, jobs: Job[], opts: RunOptions = {}): Promi
   if (workers === 1) {
     let ws: Workspace | null = null;
     for (const job of todo) {
+      // Building resolves through microtasks only; yield to the event loop so a Ctrl-C
+      // (a signal, delivered there) is seen between documents.
+      await new Promise((resolve) => setImmediate(resolve));
       if (opts.stopped?.()) {
         emit(result(job, 'interrupted'));
         continue;

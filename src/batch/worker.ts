@@ -7,7 +7,11 @@ import { type Job, Workspace } from './workspace.js';
 const io = createNodeIo((workerData as { root: string }).root);
 const ws = new Workspace(io);
 
+// Fault injection for the tests: a worker dies outright on the job writing this output.
+const crashOn = process.env.HANDOUT_TEST_CRASH_ON;
+
 parentPort!.on('message', async (msg: { id: number; job: Job; date: number }) => {
+  if (crashOn && msg.job.output === crashOn) process.exit(3);
   const outcome = await buildOne(ws, io, msg.job, new Date(msg.date));
   parentPort!.postMessage({ id: msg.id, outcome });
 });

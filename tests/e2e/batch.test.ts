@@ -1,0 +1,168 @@
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, ROOT, tempProject, write } from '../helpers.js';
+
+const pdfs = (dir: string): string[] =>
+  fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.pdf')).map((f) => path.join(dir, f));
+const temporaries = (dir: string) => fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.tmp'));
+const whole = (file: string) => fs.readFileSync(file).subarray(-6).toString('latin1').includes('%%EOF');
+
+describe('incremental builds', () => {
+  it('a second build builds nothing; check passes; each kind of input change rebuilds exactly what it affects', async () => {
+    const dir = tempProject(['en', 'es']);
+    const first = await cli(['build', '--root', dir, '-q']);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^8 built, 0 up to date, 0 failed/m);
+
+    const again = await cli(['build', '--root', dir]);
+    expect(again.stdout).toMatch(/^0 built, 8 up to date, 0 failed/m);
+    expect((await cli(['check', '--root', dir])).code).toBe(0);
+
+    const rebuilt = async (edit: () => void) => {
+      edit();
+      const chk = await cli(['check', '--root', dir]);
+      const r = await cli(['build', '--root', dir, '--json', 'report.json']);
+      expect(r.code).toBe(0);
+      const report = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8'));
+      const built = report.jobs.filter((j: { status: string }) => j.status === 'built').map((j: { output: string }) => j.output).sort();
+      expect(chk.code).toBe(built.length ? 1 : 0);
+      return built;
+    };
+    const append = (file: string, text: string) => fs.appendFileSync(path.join(dir, file), text);
+
+    // A translation: that locale's documents only.
+    expect(await rebuilt(() => {
+      const f = path.join(dir, 'locales/es/common.json');
+      const j = JSON.parse(fs.readFileSync(f, 'utf8'));
+      j.web = 'Sitio web';
+      fs.writeFileSync(f, JSON.stringify(j));
+    })).toEqual(['output/default/es/class-handout.pdf', 'output/default/es/flyer.pdf', 'output/sunrise-clinic/es/class-handout.pdf', 'output/sunrise-clinic/es/flyer.pdf']);
+    // A brand: that brand's documents.
+    expect(await rebuilt(() => append('brands/sunrise-clinic/brand.yaml', '\n# new comment\n'))).toEqual([
+      'output/sunrise-clinic/en/class-handout.pdf', 'output/sunrise-clinic/en/flyer.pdf', 'output/sunrise-clinic/es/class-handout.pdf', 'output/sunrise-clinic/es/flyer.pdf',
+    ]);
+    // Data: the handouts that read it.
+    expect((await rebuilt(() => append('data/class-sample.yaml', '\n# changed\n'))).every((o) => o.endsWith('class-handout.pdf'))).toBe(true);
+    // A template or partial: everything.
+    expect(await rebuilt(() => append('templates/partials/contact-footer.hbs', '\n'))).toHaveLength(8);
+    // A font the documents embed.
+    const font = path.join(dir, 'fonts/NotoSans-Regular.ttf');
+    const target = fs.readlinkSync(font);
+    fs.unlinkSync(font);
+    fs.copyFileSync(target, font);
+    fs.appendFileSync(font, Buffer.from([0]));
+    expect(await rebuilt(() => {})).toHaveLength(8);
+    // A hand-edited output: check names it, build replaces it.
+    append('output/default/en/flyer.pdf', '% edited\n');
+    const chk = await cli(['check', '--root', dir]);
+    expect(chk.code).toBe(1);
+    expect(chk.stderr).toMatch(/edited\s+output\/default\/en\/flyer\.pdf: changed by hand/);
+    expect(await rebuilt(() => {})).toEqual(['output/default/en/flyer.pdf']);
+    // --force rebuilds everything.
+    expect((await cli(['build', '--root', dir, '--force', '-q'])).stdout).toMatch(/^8 built/m);
+  });
+
+  it('check lists missing outputs and exits 1', async () => {
+    const dir = tempProject(['en']);
+    const r = await cli(['check', '--root', dir, '-t', 'flyer']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/missing output\/default\/en\/flyer\.pdf/);
+    expect(r.stderr).toMatch(/0 of 2 outputs up to date; 2 need `handout build`/);
+  });
+});
+
+describe('reports, shards and workers', () => {
+  it('writes a JSON report with one record per job, and builds the same bytes on 1 or 2 workers', async () => {
+    const a = tempProject(['en', 'es', 'ar']);
+    const b = tempProject(['en', 'es', 'ar']);
+    const r1 = await cli(['build', '--root', a, '-q', '-j', '1', '--json', 'r.json']);
+    const r2 = await cli(['build', '--root', b, '-q', '-j', '2']);
+    expect(r1.code).toBe(0);
+    expect(r2.code).toBe(0);
+    const report = JSON.parse(fs.readFileSync(path.join(a, 'r.json'), 'utf8'));
+    expect(report.summary).toMatchObject({ built: 12, skipped: 0, failed: 0, interrupted: 0, jobs: 12 });
+    for (const j of report.jobs) {
+      expect(Object.keys(j).sort()).toEqual(['brand', 'bytes', 'data', 'error', 'locale', 'ms', 'output', 'pages', 'status', 'template', 'warnings']);
+      expect(j.status).toBe('built');
+      expect(j.pages).toBeGreaterThan(0);
+      expect(j.bytes).toBe(fs.statSync(path.join(a, j.output)).size);
+    }
+    for (const f of pdfs(path.join(a, 'output'))) expect(fs.readFileSync(f).equals(fs.readFileSync(f.replace(a, b)))).toBe(true);
+  });
+
+  it('n shards together build every job exactly once', async () => {
+    const dir = tempProject(['en', 'es', 'fr']);
+    const seen: string[] = [];
+    for (const i of [1, 2, 3]) {
+      const r = await cli(['build', '--root', dir, '--shard', `${i}/3`, '--json', `s${i}.json`, '-q']);
+      expect(r.code).toBe(0);
+      seen.push(...JSON.parse(fs.readFileSync(path.join(dir, `s${i}.json`), 'utf8')).jobs.map((j: { output: string }) => j.output));
+    }
+    expect(seen.sort()).toEqual(pdfs(path.join(dir, 'output')).map((f) => path.relative(dir, f)).sort());
+    expect(seen).toHaveLength(12);
+  });
+});
+
+describe('interruptions', () => {
+  const startBuild = (dir: string) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/handout.js'), 'build', '--root', dir, '-j', '1', '--force'], { env: { ...process.env, NO_COLOR: '1' } });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const built = (n: number) =>
+      new Promise<void>((resolve) => {
+        const t = setInterval(() => {
+          if ((out.match(/^built/gm) ?? []).length >= n) {
+            clearInterval(t);
+            resolve();
+          }
+        }, 10);
+      });
+    const exit = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))));
+    return { child, built, exit, output: () => out };
+  };
+
+  const many = fs.readdirSync(path.join(ROOT, 'locales'));
+
+  it('Ctrl-C finishes the document in progress, starts no other, and leaves outputs and cache consistent', async () => {
+    const dir = tempProject(many);
+    const b = startBuild(dir);
+    await b.built(2);
+    b.child.kill('SIGINT');
+    expect(await b.exit).toBe(130);
+    expect(b.output()).toMatch(/\d+ not started \(interrupted\)/);
+    expect(pdfs(path.join(dir, 'output')).length).toBeLessThan(many.length * 4);
+    expect(temporaries(dir)).toEqual([]);
+    for (const f of pdfs(path.join(dir, 'output'))) expect(whole(f)).toBe(true);
+    const chk = await cli(['check', '--root', dir]);
+    expect(chk.stderr).not.toMatch(/edited|stale/);
+  });
+
+  it('a killed build leaves no partial PDF, and the next build cleans up and completes', async () => {
+    const dir = tempProject(many);
+    const b = startBuild(dir);
+    await b.built(3);
+    b.child.kill('SIGKILL');
+    await b.exit;
+    for (const f of pdfs(path.join(dir, 'output'))) expect(whole(f)).toBe(true);
+    // A temporary file as a killed writer would leave it (pid 999999 is not running).
+    write(dir, 'output/default/en/flyer.pdf.999999.1.tmp', '%PDF-1.7 half');
+    const r = await cli(['build', '--root', dir, '-q']);
+    expect(r.code).toBe(0);
+    expect(temporaries(dir)).toEqual([]);
+    expect((await cli(['check', '--root', dir])).code).toBe(0);
+  });
+});
+
+describe('worker faults', () => {
+  it('a worker that dies fails only its job; the run finishes with a summary', async () => {
+    const dir = tempProject(['en', 'es']);
+    const r = await cli(['build', '--root', dir, '-j', '2', '-q'], ROOT, { HANDOUT_TEST_CRASH_ON: 'output/default/es/flyer.pdf' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/7 built, 0 up to date, 1 failed/);
+    expect(r.stderr).toMatch(/output\/default\/es\/flyer\.pdf: worker crashed: exit code 3/);
+    expect(pdfs(path.join(dir, 'output'))).toHaveLength(7);
+  });
+});

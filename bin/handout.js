@@ -1,2 +1,3 @@
 #!/usr/bin/env node
-import "../dist/cli/main.js";
+// The CLI is bundled (one file loads faster than a module graph); see "build" in package.json.
+import "../dist/bundle/main.js";

@@ -3,73 +3,88 @@ import type { BuildOutcome } from './build-one.js';
 import type { Job } from './workspace.js';
 
 const WORKER = new URL('./worker.js', import.meta.url);
+/** Jobs handed to a worker ahead of time, so it never waits for a busy main thread. */
+const PREFETCH = 2;
 
 interface Slot {
   worker: Worker;
-  busy: { id: number; job: Job; resolve: (o: BuildOutcome | null) => void } | null;
+  inFlight: Map<number, Job>;
 }
 
 /**
- * worker_threads, one per core by default, each loading fonts and templates once. A worker
- * that dies fails only the job it was building and is replaced.
+ * Helper threads that pull jobs from the same queue as the main thread, each loading fonts
+ * and templates once. A pool never slows a run down: while a worker warms up, the main thread
+ * is already building. A worker that dies fails only the jobs it held and is replaced.
  */
 export class WorkerPool {
   private readonly slots: Slot[] = [];
-  private readonly waiting: { job: Job; resolve: (o: BuildOutcome | null) => void }[] = [];
   private nextId = 0;
+  private spawned = 0;
   private closed = false;
 
-  constructor(private readonly size: number, private readonly root: string, private readonly date: Date) {
+  constructor(
+    size: number,
+    private readonly root: string,
+    private readonly date: Date,
+    /** The shared queue: the next job to build, or undefined when there is none. */
+    private readonly take: () => Job | undefined,
+    private readonly done: (job: Job, outcome: BuildOutcome) => void,
+  ) {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: new Worker(WORKER, { workerData: { root: this.root } }), busy: null };
+    const slot: Slot = { worker: new Worker(WORKER, { workerData: { root: this.root, generation: this.spawned++ } }), inFlight: new Map() };
     slot.worker.on('message', (msg: { id: number; outcome: BuildOutcome }) => {
-      const busy = slot.busy;
-      if (!busy || busy.id !== msg.id) return;
-      slot.busy = null;
-      busy.resolve(msg.outcome);
-      this.pump();
+      const job = slot.inFlight.get(msg.id);
+      if (!job) return;
+      slot.inFlight.delete(msg.id);
+      this.done(job, msg.outcome);
+      this.feed(slot);
+      this.settle();
     });
     const crash = (why: string) => {
-      const busy = slot.busy;
-      slot.busy = null;
-      if (busy) busy.resolve({ ok: false, pages: 0, scale: 1, bytes: 0, pdfHash: '', fonts: [], ms: 0, error: `worker crashed: ${why}` });
+      for (const job of slot.inFlight.values()) this.done(job, { ok: false, pages: 0, scale: 1, bytes: 0, pdfHash: '', fonts: [], ms: 0, error: `worker crashed: ${why}` });
+      slot.inFlight.clear();
+      const i = this.slots.indexOf(slot);
+      if (i >= 0) this.slots.splice(i, 1);
       if (!this.closed) {
-        const i = this.slots.indexOf(slot);
-        if (i >= 0) this.slots[i] = this.spawn();
-        this.pump();
+        const fresh = this.spawn();
+        this.slots.push(fresh);
+        this.feed(fresh);
       }
+      this.settle();
     };
     slot.worker.on('error', (e) => crash(e.message));
     slot.worker.on('exit', (code) => {
-      if (!this.closed || slot.busy) crash(`exit code ${code}`);
+      if (!this.closed) crash(`exit code ${code}`);
     });
     return slot;
   }
 
-  /** The job's outcome, or null when it was cancelled before it started. */
-  run(job: Job): Promise<BuildOutcome | null> {
-    return new Promise((resolve) => {
-      this.waiting.push({ job, resolve });
-      this.pump();
-    });
-  }
-
-  private pump(): void {
-    for (const slot of this.slots) {
-      if (slot.busy || this.waiting.length === 0) continue;
-      const next = this.waiting.shift()!;
+  private feed(slot: Slot): void {
+    while (slot.inFlight.size < PREFETCH) {
+      const job = this.take();
+      if (!job) return;
       const id = this.nextId++;
-      slot.busy = { id, job: next.job, resolve: next.resolve };
-      slot.worker.postMessage({ id, job: next.job, date: this.date.getTime() });
+      slot.inFlight.set(id, job);
+      slot.worker.postMessage({ id, job, date: this.date.getTime() });
     }
   }
 
-  /** Jobs not yet started are dropped (interrupted runs); their run() resolves to null. */
-  cancelWaiting(): void {
-    for (const w of this.waiting.splice(0)) w.resolve(null);
+  private waiters: (() => void)[] = [];
+
+  private settle(): void {
+    if (this.slots.every((s) => s.inFlight.size === 0)) for (const w of this.waiters.splice(0)) w();
+  }
+
+  /** Starts feeding the workers; resolves when the queue is empty and no worker holds a job. */
+  run(): Promise<void> {
+    for (const slot of this.slots) this.feed(slot);
+    return new Promise((resolve) => {
+      this.waiters.push(resolve);
+      this.settle();
+    });
   }
 
   async close(): Promise<void> {

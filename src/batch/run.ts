@@ -4,6 +4,9 @@ import { BuildCache, type Freshness } from './cache.js';
 import { WorkerPool } from './pool.js';
 import { buildDate, type Job, Workspace } from './workspace.js';
 
+// Tests lower it (HANDOUT_JOBS_PER_HELPER) to exercise the pool on small batches.
+const JOBS_PER_HELPER = Number(process.env.HANDOUT_JOBS_PER_HELPER) || 100;
+
 export type JobStatus = 'built' | 'skipped' | 'failed' | 'interrupted';
 
 export interface JobResult {
@@ -90,38 +93,28 @@ export async function runJobs(io: Io, jobs: Job[], opts: RunOptions = {}): Promi
     if (o.ok) cache.write(job, o.pdfHash, o.fonts);
     emit(result(job, o.ok ? 'built' : 'failed', o));
   };
-  const workers = Math.max(1, Math.min(opts.workers ?? 1, todo.length));
-  if (workers === 1) {
+  // One queue, pulled by this thread and by helper threads (workers - 1 of them).
+  const queue = todo.slice();
+  const take = () => (opts.stopped?.() ? undefined : queue.shift());
+  // A helper thread first spends ~0.5 s loading fonts and templates; it pays off only with
+  // enough documents left to build (see bench/README.md), so one per 100 pending jobs.
+  const helpers = Math.max(0, Math.min((opts.workers ?? 1) - 1, Math.floor(todo.length / JOBS_PER_HELPER)));
+  const pool = helpers > 0 ? new WorkerPool(helpers, io.root, date, take, finish) : null;
+  try {
+    const poolDone = pool?.run();
     let ws: Workspace | null = null;
-    for (const job of todo) {
-      // Building resolves through microtasks only; yield to the event loop so a Ctrl-C
-      // (a signal, delivered there) is seen between documents.
-      await new Promise((resolve) => setImmediate(resolve));
-      if (opts.stopped?.()) {
-        emit(result(job, 'interrupted'));
-        continue;
-      }
+    for (let job = take(); job; job = take()) {
       ws ??= new Workspace(io);
       finish(job, await buildOne(ws, io, job, date));
+      // Building resolves through microtasks only; yield to the event loop so worker
+      // messages and a Ctrl-C (a signal) are seen between documents.
+      await new Promise((resolve) => setImmediate(resolve));
     }
-  } else {
-    const pool = new WorkerPool(workers, io.root, date);
-    const timer = setInterval(() => {
-      if (opts.stopped?.()) pool.cancelWaiting();
-    }, 50);
-    try {
-      await Promise.all(
-        todo.map(async (job) => {
-          const o = await pool.run(job);
-          if (o) finish(job, o);
-          else emit(result(job, 'interrupted'));
-        }),
-      );
-    } finally {
-      clearInterval(timer);
-      await pool.close();
-    }
+    await poolDone;
+  } finally {
+    await pool?.close();
   }
+  for (const job of queue) emit(result(job, 'interrupted'));
   const count = (s: JobStatus) => results.filter((r) => r.status === s).length;
   return { results, built: count('built'), skipped: count('skipped'), failed: count('failed'), interrupted: count('interrupted'), ms: performance.now() - start };
 }

@@ -7,11 +7,11 @@ import { type Job, Workspace } from './workspace.js';
 const io = createNodeIo((workerData as { root: string }).root);
 const ws = new Workspace(io);
 
-// Fault injection for the tests: a worker dies outright on the job writing this output.
-const crashOn = process.env.HANDOUT_TEST_CRASH_ON;
+// Fault injection for the tests: the pool's first worker dies outright on its first job.
+const crash = process.env.HANDOUT_TEST_CRASH_FIRST_WORKER === '1' && (workerData as { generation: number }).generation === 0;
 
 parentPort!.on('message', async (msg: { id: number; job: Job; date: number }) => {
-  if (crashOn && msg.job.output === crashOn) process.exit(3);
+  if (crash) process.exit(3);
   const outcome = await buildOne(ws, io, msg.job, new Date(msg.date));
   parentPort!.postMessage({ id: msg.id, outcome });
 });

@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+// npm run bench — prints figures, asserts nothing. See bench/README.md for what each row means.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CLI = path.join(ROOT, 'bin/handout.js');
+const LATIN = ['en', 'es', 'fr', 'pt-BR', 'de', 'pl', 'vi', 'tl', 'so', 'ht'];
+const rows = [];
+const row = (what, value, note = '') => {
+  rows.push([what, value, note]);
+  console.log(`${what.padEnd(52)} ${String(value).padStart(14)}  ${note}`);
+};
+
+/** A project with `brands` generated brands (a clinic network), fonts linked, one job spec. */
+function project(brands, jobs) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'handout-bench-'));
+  for (const d of ['templates', 'locales', 'data']) fs.cpSync(path.join(ROOT, d), path.join(dir, d), { recursive: true });
+  fs.mkdirSync(path.join(dir, 'fonts'));
+  for (const f of fs.readdirSync(path.join(ROOT, 'fonts'))) fs.symlinkSync(path.join(ROOT, 'fonts', f), path.join(dir, 'fonts', f));
+  const source = fs.readFileSync(path.join(ROOT, 'brands/sunrise-clinic/brand.yaml'), 'utf8');
+  for (let i = 0; i < brands; i++) {
+    const b = path.join(dir, 'brands', `clinic-${String(i).padStart(2, '0')}`);
+    fs.mkdirSync(b, { recursive: true });
+    fs.copyFileSync(path.join(ROOT, 'brands/sunrise-clinic/logo.png'), path.join(b, 'logo.png'));
+    const hue = (i * 37) % 360;
+    const hex = hsl(hue, 55, 32);
+    fs.writeFileSync(path.join(b, 'brand.yaml'), source.replace('Sunrise Family Clinic', `Family Clinic ${i + 1}`).replace('"#9c3d2b"', `"${hex}"`));
+  }
+  fs.writeFileSync(path.join(dir, 'handout.config.yaml'), `output: "output/{brand}/{locale}/{template}.pdf"\njobs:\n${jobs}`);
+  return dir;
+}
+
+function hsl(h, s, l) {
+  const f = (n) => {
+    const k = (n + h / 30) % 12;
+    const a = (s / 100) * Math.min(l / 100, 1 - l / 100);
+    return Math.round(255 * (l / 100 - a * Math.max(-1, Math.min(k - 3, 9 - k, 1)))).toString(16).padStart(2, '0');
+  };
+  return `#${f(0)}${f(8)}${f(4)}`;
+}
+
+/** Runs the CLI under /usr/bin/time: wall seconds and peak RSS (MB) of the whole process. */
+function timed(args) {
+  const t0 = performance.now();
+  const useTime = fs.existsSync('/usr/bin/time');
+  const r = useTime
+    ? spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, CLI, ...args], { encoding: 'utf8' })
+    : spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`handout ${args.join(' ')} failed:\n${r.stderr}`);
+  const rss = useTime ? Number(r.stderr.trim().split('\n').pop()) / 1024 : NaN;
+  const built = Number(/^(\d+) built/m.exec(r.stdout)?.[1] ?? 0);
+  return { ms, rss, built, stdout: r.stdout };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const perSecond = (n, ms) => (n / (ms / 1000)).toFixed(1);
+
+console.log(`handout benchmark — node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'})\n`);
+
+// 1. Cold start: one flyer, whole process.
+{
+  const dir = project(1, '  - templates: [flyer]\n    locales: [en]\n');
+  const times = [];
+  let rss = 0;
+  for (let i = 0; i < 5; i++) {
+    const r = timed(['build', '--root', dir, '--force', '-q', '-j', '1']);
+    times.push(r.ms);
+    rss = Math.max(rss, r.rss);
+  }
+  row('cold single flyer (whole process, median of 5)', `${median(times).toFixed(0)} ms`, `peak RSS ${rss.toFixed(0)} MB`);
+}
+
+// 2. Batches of ~200 documents, 1 and 2 workers.
+for (const [label, brands, locales] of [['200 Latin flyers', 20, `[${LATIN.join(', ')}]`], ['207 flyers over all 23 locales', 9, 'all']]) {
+  const dir = project(brands, `  - templates: [flyer]\n    locales: ${locales}\n`);
+  for (const workers of [1, 2]) {
+    const r = timed(['build', '--root', dir, '--force', '-q', '-j', String(workers)]);
+    row(`${label}, ${workers} worker${workers > 1 ? 's' : ''}`, `${perSecond(r.built, r.ms)} docs/s`, `${r.built} docs in ${(r.ms / 1000).toFixed(1)} s, peak RSS ${r.rss.toFixed(0)} MB`);
+  }
+}
+
+// 3. No-op rebuild of ~1000 up-to-date jobs.
+{
+  const dir = project(22, '  - templates: [flyer, class-handout]\n    locales: all\n    data: [data/class-sample.yaml]\n');
+  const first = timed(['build', '--root', dir, '-q']);
+  const again = timed(['build', '--root', dir, '-q']);
+  const jobs = Number(/(\d+) jobs/.exec(again.stdout)?.[1] ?? 0);
+  row(`no-op rebuild of ${jobs} up-to-date jobs`, `${(again.ms / 1000).toFixed(2)} s`, `first build ${(first.ms / 1000).toFixed(1)} s (${perSecond(first.built, first.ms)} docs/s, 2 workers)`);
+}
+
+// 4. Lazy fonts: a Latin-only build parses no CJK, Arabic or Indic font.
+{
+  const { createNodeIo } = await import(path.join(ROOT, 'dist/io/node-io.js'));
+  const { Workspace, buildDate } = await import(path.join(ROOT, 'dist/batch/workspace.js'));
+  const ws = new Workspace(createNodeIo(ROOT));
+  for (const locale of LATIN) await ws.build({ template: 'flyer', locale, brand: 'default', data: null, set: {}, output: 'x.pdf' }, buildDate());
+  const loaded = ws.fonts.loaded;
+  row('fonts parsed by a Latin-only build', `${loaded.length} files`, loaded.map((f) => path.basename(f)).join(', '));
+  row('  … of which CJK', String(loaded.filter((f) => /CJK/.test(f)).length), 'NotoSansCJK-*.ttc (19 MB each) stay unread');
+}
+
+// 5. The floor of this stack: a minimal hand-written pdfkit flyer, fonts read once.
+{
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bench/pdfkit-floor.js'), '50'], { encoding: 'utf8' });
+  row('minimal pdfkit script (same text), 1 process', r.status === 0 ? r.stdout.trim() : 'failed', r.status === 0 ? '' : r.stderr.split('\n')[0]);
+}
+
+// 6. Typst, if bench/'s own dependencies are installed.
+{
+  const typst = path.join(ROOT, 'bench/node_modules/@myriaddreamin/typst-ts-node-compiler');
+  if (fs.existsSync(typst)) {
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'bench/typst-flyer.js'), '50'], { encoding: 'utf8' });
+    row('Typst (typst-ts-node-compiler), same flyer, 1 process', r.status === 0 ? r.stdout.trim() : 'failed', r.status === 0 ? '' : r.stderr.split('\n')[0]);
+  } else {
+    row('Typst', 'not installed', 'npm install --prefix bench');
+  }
+}
+

@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// The same flyer content through Typst (typst-ts-node-compiler), fonts from fonts/, one
+// compiler reused; the brand name varies per document so no two compilations are identical.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const b = JSON.parse(fs.readFileSync(path.join(ROOT, 'locales/en/benefits.json'), 'utf8'));
+const s = (t) => JSON.stringify(t);
+const areas = Object.values(b.areas)
+  .map((a) => `box(fill: rgb("#eef5f5"), radius: 7pt, inset: 11pt, width: 100%)[#text(weight: "bold", size: 11.5pt, fill: rgb("#1f6f78"))[#${s(a.title)}] \\ #text(size: 9.4pt)[#${s(a.body)}]]`)
+  .join(',\n  ');
+const source = `
+#set page(paper: "a4", margin: 36pt)
+#set text(font: "Noto Sans", size: 10pt, fill: rgb("#1f2933"))
+#place(top + left, dx: -36pt, dy: -36pt, rect(width: 595pt, height: 80pt, fill: rgb("#1f6f78")))
+#text(size: 18pt, weight: "bold", fill: white)[#sys.inputs.brand]
+#v(24pt)
+#text(size: 25pt, weight: "bold", fill: rgb("#1f6f78"))[#${s(b.title)}]
+#text(size: 12.5pt, fill: rgb("#2f5d62"))[#${s(b.tagline)}]
+
+#text(size: 10.2pt)[#${s(b.intro)}]
+#text(size: 14.5pt, weight: "bold", fill: rgb("#1f6f78"))[#${s(b.areasTitle)}]
+#grid(columns: 2, gutter: 12pt,
+  ${areas}
+)
+#grid(columns: 2, gutter: 18pt,
+  [#text(size: 14.5pt, weight: "bold", fill: rgb("#1f6f78"))[#${s(b.parents.title)}]
+   #set text(size: 9.4pt)
+   ${b.parents.points.map((p) => `- #${s(p)}`).join('\n   ')}],
+  [#text(size: 14.5pt, weight: "bold", fill: rgb("#1f6f78"))[#${s(b.family.title)}]
+   #text(size: 9.4pt)[#${s(b.family.body)}]]
+)
+#text(size: 8.8pt)[#${s(b.moreInfo.body)} #${s(b.moreInfo.web)}]
+`;
+const compiler = NodeCompiler.create({ workspace: ROOT, fontArgs: [{ fontPaths: [path.join(ROOT, 'fonts')] }] });
+const make = (i) => {
+  const doc = compiler.compile({ mainFileContent: source, inputs: { brand: `Family Clinic ${i}` } });
+  if (!doc.result) throw new Error(JSON.stringify(compiler.fetchDiagnostics(doc.takeDiagnostics())));
+  return compiler.pdf(doc.result);
+};
+make(0);
+const n = Number(process.argv[2] ?? 50);
+const t0 = performance.now();
+let bytes = 0;
+for (let i = 1; i <= n; i++) bytes += make(i).length;
+const ms = (performance.now() - t0) / n;
+console.log(`${ms.toFixed(1)} ms/doc (${(1000 / ms).toFixed(1)} docs/s, ${Math.round(bytes / n / 1024)} KB)`);

@@ -47,7 +47,7 @@ export class Fingerprints {
     const hash = createHash('sha256');
     const part = (k: string, v: string) => hash.update(`${k}=${v}\n`);
     part('tool', TOOL_VERSION);
-    part('job', JSON.stringify({ template: job.template, locale: job.locale, brand: job.brand, size: job.size ?? null, set: job.set }));
+    part('job', JSON.stringify({ template: job.template, locale: job.locale, brand: job.brand, print: job.print, set: job.set }));
     part('templates', this.tree('templates'));
     part('locale', this.tree(`locales/${job.locale}`));
     part('reference', this.tree(`locales/${REFERENCE_LOCALE}`));

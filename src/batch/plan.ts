@@ -4,6 +4,7 @@ import { listLocales } from '../i18n/locales.js';
 import type { Io } from '../io/io.js';
 import { HandoutError } from '../model/diagnostic.js';
 import { listTemplates, readTemplateInfo } from '../template/templates.js';
+import type { PrintOptions } from '../model/print.js';
 import type { Job } from './workspace.js';
 
 export interface PlanOptions {
@@ -13,8 +14,10 @@ export interface PlanOptions {
   data?: string;
   set?: Record<string, string>;
   out?: string;
-  size?: string;
+  print?: PrintOptions;
 }
+
+const stripUndefined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 const pick = (spec: 'all' | string[], known: string[], narrow: string[] | undefined, what: string): string[] => {
   const base = spec === 'all' ? known : spec;
@@ -50,7 +53,8 @@ export function planJobs(io: Io, config: ProjectConfig, opts: PlanOptions): Job[
             if (data && !io.exists(data)) throw new HandoutError('io', 'data file not found', { file: data });
             const dataName = data ? data.split('/').pop()!.replace(/\.(ya?ml|json)$/, '') : 'default';
             const output = pattern.replace(/\{template\}/g, template).replace(/\{locale\}/g, locale).replace(/\{brand\}/g, brand).replace(/\{data\}/g, dataName);
-            const job: Job = { template, locale, brand, data, set: opts.set ?? {}, size: opts.size ?? config.size, output };
+            const print = { ...config.print, ...stripUndefined(opts.print ?? {}) };
+            const job: Job = { template, locale, brand, data, set: opts.set ?? {}, print, output };
             const clash = seen.get(output);
             if (clash) {
               if (clash.data !== job.data) {

@@ -4,9 +4,12 @@ import { FontRegistry } from '../fonts/registry.js';
 import { checkComplete, flattenKeys, loadLocale, type Locale, REFERENCE_LOCALE } from '../i18n/locales.js';
 import type { Io } from '../io/io.js';
 import { layoutDocument } from '../layout/engine.js';
+import { imposeTwoUp } from '../layout/impose.js';
+import { length } from '../layout/units.js';
 import { parseMarkup } from '../markup/parse.js';
 import { HandoutError } from '../model/diagnostic.js';
 import type { LayoutDoc } from '../model/layout.js';
+import type { PrintOptions } from '../model/print.js';
 import { renderPdf } from '../render/painter.js';
 import { TemplateEnvironment } from '../template/templates.js';
 import { codePointLabel, isDefaultIgnorable, scriptOf } from '../text/script.js';
@@ -22,7 +25,7 @@ export interface Job {
   data: string | null;
   /** `--set key=value` overrides, applied on top of the data file. */
   set: Record<string, string>;
-  size?: string;
+  print: PrintOptions;
   /** Project-relative output path. */
   output: string;
 }
@@ -143,7 +146,7 @@ export class Workspace {
       brand,
       locale: { code: locale.code, name: locale.meta.name, dir: locale.meta.dir, script: locale.meta.script },
       data,
-      page: { size: job.size ?? 'A4' },
+      page: { size: job.print.size ?? 'A4' },
     };
     const markup = template.render(context, { locale });
     const root = parseMarkup(markup, template.locate);
@@ -158,7 +161,7 @@ export class Workspace {
       dir: locale.meta.dir,
       families: locale.meta.fonts ?? [],
       lineHeight: locale.meta.lineHeight ?? 1.4,
-      size: job.size,
+      print: job.print,
       maxPages: template.pages,
       label: `${job.template} (${job.locale}, ${job.brand})`,
       meta: {
@@ -168,7 +171,16 @@ export class Workspace {
         keywords: [job.template, locale.code, brand.id],
       },
     }));
-    const pdf = await renderPdf(layout, { date, producer: `${TOOL_NAME} ${TOOL_VERSION}` });
+    const print = job.print;
+    const where = { file: 'handout.config.yaml' };
+    const pdf = await renderPdf(print.twoUp ? imposeTwoUp(layout) : layout, {
+      date,
+      producer: `${TOOL_NAME} ${TOOL_VERSION}`,
+      bleed: print.bleed ? length(print.bleed, where) : 0,
+      cropMarks: print.cropMarks ?? false,
+      grayscale: print.grayscale ?? false,
+      pdfa: print.pdfa ?? false,
+    });
     const fonts = new Set<string>();
     for (const page of layout.pages) for (const b of page.boxes) if (b.kind === 'glyphs') fonts.add(b.face.file);
     return { pdf, layout, fonts: [...fonts].sort() };

@@ -7,7 +7,7 @@ import { inShard, parseShard } from '../batch/shard.js';
 import { createPrinter, red, writeJsonReport } from './report.js';
 import { TOOL_VERSION } from '../batch/workspace.js';
 import { listBrands, loadBrand } from '../config/brand.js';
-import { loadConfig } from '../config/project.js';
+import { loadConfig, PAPER } from '../config/project.js';
 import { listLocales, loadLocale } from '../i18n/locales.js';
 import { createNodeIo } from '../io/node-io.js';
 import { describeError, isHandoutError } from '../model/diagnostic.js';
@@ -45,7 +45,16 @@ function plan(argv: Record<string, unknown>) {
     data: argv.data as string | undefined,
     set: parseSet(argv.set as string[] | undefined),
     out: argv.out as string | undefined,
-    size: argv.size as string | undefined,
+    print: {
+      size: argv.size as string | undefined,
+      orientation: argv.orientation as 'portrait' | 'landscape' | undefined,
+      margin: argv.margin as string | undefined,
+      bleed: argv.bleed as string | undefined,
+      cropMarks: argv['crop-marks'] as boolean | undefined,
+      twoUp: argv['2up'] as boolean | undefined,
+      grayscale: argv.grayscale as boolean | undefined,
+      pdfa: argv.pdfa as boolean | undefined,
+    },
   });
   if (argv.shard) {
     const shard = parseShard(String(argv.shard));
@@ -125,7 +134,14 @@ function selection<T>(y: Argv<T>) {
     .option('data', { alias: 'd', type: 'string', describe: 'Data file (YAML or JSON) for the template' })
     .option('set', { type: 'string', array: true, describe: 'Override a data value: key.path=value (repeatable)' })
     .option('out', { alias: 'o', type: 'string', describe: 'Output folder (files go to <out>/<brand>/<locale>/<template>.pdf)' })
-    .option('size', { choices: ['A4', 'Letter'], describe: "Page size (default: the template's, A4)" })
+    .option('size', { choices: [...PAPER], describe: "Paper (default: the template's, A4); with --2up, the sheet" })
+    .option('orientation', { choices: ['portrait', 'landscape'], describe: 'Page orientation' })
+    .option('margin', { type: 'string', describe: "Page margin, overriding the template's (15mm, 0.6in)" })
+    .option('bleed', { type: 'string', describe: 'Bleed past the trim for a print shop (3mm); sets TrimBox and BleedBox' })
+    .option('crop-marks', { type: 'boolean', describe: 'Draw crop marks outside the trim' })
+    .option('2up', { type: 'boolean', describe: 'Two copies of a half-size page (A5 on A4, half-letter on Letter) per sheet, with a cut line' })
+    .option('grayscale', { type: 'boolean', describe: 'Ink saver: colours and images in greys' })
+    .option('pdfa', { type: 'boolean', describe: 'Write PDF/A-2b (archival)' })
     .option('shard', { type: 'string', describe: 'Only shard i of n (like 2/4): a stable split of the jobs for CI runners' });
 }
 
@@ -149,7 +165,9 @@ export async function main(args: string[]): Promise<number> {
           .example('$0 build -t flyer -l es,fr -b default', 'The Spanish and French flyers of the default brand')
           .example('$0 build -t class-handout -l en --data my-class.yaml --set instructor.name="Ana Ruiz"', 'A handout for your next class')
           .example('$0 build -l all --size Letter --out print/', 'Every locale on US Letter into print/')
-          .example('$0 build --shard 2/4 --json report.json', 'The second of four CI shards, with a JSON report'),
+          .example('$0 build --shard 2/4 --json report.json', 'The second of four CI shards, with a JSON report')
+          .example('$0 build -t class-handout --2up', 'A5 handouts, two per A4 sheet, for the office printer')
+          .example('$0 build -t flyer --bleed 3mm --crop-marks', 'For a print shop'),
       async (argv) => {
         code = await build(argv as Record<string, unknown>);
       },

@@ -16,10 +16,27 @@ const jobSchema = z
   })
   .strict();
 
+export const PAPER = ['A4', 'Letter', 'A5', 'HalfLetter', 'Legal'] as const;
+const lengthText = z.string().regex(/^\d+(\.\d+)?(pt|mm|cm|in)?$/, 'a length like 3mm, 0.125in or 9pt');
+
+const printSchema = z
+  .object({
+    size: z.enum(PAPER).optional(),
+    orientation: z.enum(['portrait', 'landscape']).optional(),
+    margin: lengthText.optional(),
+    bleed: lengthText.optional(),
+    cropMarks: z.boolean().optional(),
+    twoUp: z.boolean().optional(),
+    grayscale: z.boolean().optional(),
+    pdfa: z.boolean().optional(),
+  })
+  .strict();
+
 const configSchema = z
   .object({
     output: z.string().min(1).default('output/{brand}/{locale}/{template}.pdf'),
-    size: z.enum(['A4', 'Letter']).optional(),
+    /** Print settings for every job; command-line options override them. */
+    print: printSchema.default({}),
     jobs: z.array(jobSchema).min(1).optional(),
   })
   .strict();

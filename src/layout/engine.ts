@@ -2,12 +2,14 @@ import type { FontRegistry } from '../fonts/registry.js';
 import type { Io } from '../io/io.js';
 import { HandoutError, type SourceRef } from '../model/diagnostic.js';
 import type { DocNode, ElementNode } from '../model/doc-tree.js';
-import type { Box, DocMeta, LayoutDoc, LayoutPage } from '../model/layout.js';
+import QRCode from 'qrcode';
+import type { Box, DocMeta, LayoutDoc, LayoutPage, PathBox } from '../model/layout.js';
+import type { PrintOptions } from '../model/print.js';
 import type { Align, Color, Direction, TextStyle } from '../model/style.js';
 import { type InlineSpan, layoutParagraph } from '../text/paragraph.js';
 import { imageSize } from './image-size.js';
 import { iconBox, parseIcon } from './svg-icon.js';
-import { length, mm, PAGE_SIZES } from './units.js';
+import { HALF_OF, length, mm, PAGE_SIZES } from './units.js';
 
 export type Theme = Record<'primary' | 'secondary' | 'accent' | 'text' | 'muted' | 'background' | 'onPrimary', Color>;
 
@@ -22,8 +24,8 @@ export interface LayoutInput {
   families: string[];
   /** Line-height factor for the locale's script (taller scripts need more). */
   lineHeight: number;
-  /** Page size given on the command line, overriding the template's. */
-  size?: string;
+  /** Paper, orientation, margin, 2-up from the config or command line (override the template). */
+  print: PrintOptions;
   /** Most pages the template may fill. */
   maxPages?: number;
   meta: Omit<DocMeta, 'lang' | 'dir'>;
@@ -238,6 +240,47 @@ function image(n: ElementNode, env: Env, width: number): Fragment {
   return atomic(env, n, { h, boxes: [{ kind: 'image', x, y: 0, w, h, src: file, data, alt: n.attrs.alt ?? '' }] }, 0, 0);
 }
 
+/** A vector QR code: one path of dark modules, with the 4-module quiet zone scanners need. */
+function qr(n: ElementNode, env: Env, width: number): Fragment {
+  const value = n.attrs.value;
+  if (!value) throw new HandoutError('markup', '<qr> needs a value', where(n));
+  const level = (n.attrs.level ?? 'M') as 'L' | 'M' | 'Q' | 'H';
+  if (!['L', 'M', 'Q', 'H'].includes(level)) throw new HandoutError('markup', `<qr> level must be L, M, Q or H, not "${level}"`, where(n));
+  let code: ReturnType<typeof QRCode.create>;
+  try {
+    code = QRCode.create(value, { errorCorrectionLevel: level });
+  } catch (e) {
+    throw new HandoutError('markup', `cannot encode "${value}" as a QR code: ${(e as Error).message}`, where(n));
+  }
+  const count = code.modules.size;
+  let d = '';
+  for (let y = 0; y < count; y++) {
+    for (let x = 0; x < count; ) {
+      if (!code.modules.get(y, x)) {
+        x++;
+        continue;
+      }
+      let run = 1;
+      while (x + run < count && code.modules.get(y, x + run)) run++;
+      d += `M${x} ${y}h${run}v1h${-run}z`;
+      x += run;
+    }
+  }
+  const size = num(env, n, 'size', 64);
+  const x = env.dir === 'rtl' ? width - size : 0;
+  const path: PathBox = {
+    kind: 'path',
+    x,
+    y: 0,
+    w: size,
+    h: size,
+    viewBox: [-4, -4, count + 8, count + 8],
+    paths: [{ d, fill: color(n.attrs.color, env, n, { hex: '#000000' }) }],
+    alt: n.attrs.alt ?? value,
+  };
+  return atomic(env, n, { h: size, boxes: [path] }, 0, 0);
+}
+
 function icon(n: ElementNode, env: Env, width: number): Fragment {
   const { data, file } = readAsset(env, n, n.attrs.src, 'icon');
   const ic = parseIcon(new TextDecoder().decode(data), file);
@@ -252,9 +295,13 @@ function row(n: ElementNode, env: Env, width: number): Fragment {
   const gap = num(env, n, 'gap', 12);
   const pad = num(env, n, 'padding', 0);
   const inner = width - 2 * pad;
-  const fixed = kids.map((k) => (k.attrs.width ? num(env, k, 'width', 0, inner) : k.name === 'image' || k.name === 'icon' ? -1 : 0));
-  // Images and icons without a width take their natural size.
-  const natural = kids.map((k, i) => (fixed[i] === -1 ? (k.name === 'icon' ? num(env, k, 'size', 24) : measureImageWidth(k, env)) : fixed[i]!));
+  const intrinsic: Record<string, (k: ElementNode) => number> = {
+    image: (k) => measureImageWidth(k, env),
+    icon: (k) => num(env, k, 'size', 24),
+    qr: (k) => num(env, k, 'size', 64),
+  };
+  // Images, icons and QR codes without a width take their natural size.
+  const natural = kids.map((k) => (k.attrs.width ? num(env, k, 'width', 0, inner) : intrinsic[k.name]?.(k) ?? 0));
   const used = natural.reduce((a, b) => a + b, 0) + gap * Math.max(0, kids.length - 1);
   const flexible = natural.filter((w) => w === 0).length;
   const share = flexible ? Math.max(0, (inner - used) / flexible) : 0;
@@ -410,6 +457,9 @@ function blocks(children: DocNode[], parent: Env, width: number): Fragment[] {
       case 'icon':
         out.push(icon(c, env, width));
         break;
+      case 'qr':
+        out.push(qr(c, env, width));
+        break;
       case 'spacer':
         out.push({ h: num(env, c, 'height', 12), boxes: [], before: 0, after: 0, keepWithNext: false });
         break;
@@ -439,11 +489,20 @@ function blocks(children: DocNode[], parent: Env, width: number): Fragment[] {
  */
 export function layoutDocument(input: LayoutInput): LayoutDoc {
   const root = input.root;
-  const sizeName = input.size ?? root.attrs.size ?? 'A4';
-  const size = PAGE_SIZES[sizeName];
-  if (!size) throw new HandoutError('usage', `unknown page size "${sizeName}" (known: ${Object.keys(PAGE_SIZES).join(', ')})`, where(root));
-  const [pw, ph] = root.attrs.orientation === 'landscape' ? [size[1], size[0]] : size;
-  const margin = root.attrs.margin ? length(root.attrs.margin, where(root)) : 40;
+  const { print } = input;
+  const sheetName = print.size ?? root.attrs.size ?? 'A4';
+  // 2-up: each page is half the sheet (A5 on A4, half-letter on Letter).
+  const sizeName = print.twoUp ? HALF_OF[sheetName] : sheetName;
+  const size = sizeName ? PAGE_SIZES[sizeName] : undefined;
+  if (!size || !sizeName) {
+    const known = print.twoUp ? Object.keys(HALF_OF) : Object.keys(PAGE_SIZES);
+    throw new HandoutError('usage', `${print.twoUp ? '2-up needs a sheet of ' : 'unknown page size '}"${sheetName}" (known: ${known.join(', ')})`, where(root));
+  }
+  const landscape = (print.orientation ?? root.attrs.orientation) === 'landscape';
+  const [pw, ph] = landscape ? [size[1], size[0]] : size;
+  const marginText = print.margin ?? root.attrs.margin;
+  // Smaller paper gets a proportionally smaller default margin.
+  const margin = marginText ? length(marginText, where(root)) : 40 * Math.sqrt((pw * ph) / (595.28 * 841.89));
   const cw = pw - 2 * margin;
   const base: Env = {
     input,
@@ -451,7 +510,9 @@ export function layoutDocument(input: LayoutInput): LayoutDoc {
     align: 'start',
     style: { families: input.families, bold: false, italic: false, size: 10 * input.scale, lineHeight: input.lineHeight, color: input.theme.text, lang: input.lang },
   };
-  const maxPages = input.maxPages ?? (root.attrs.pages ? Number(root.attrs.pages) : undefined);
+  // A page limit is set for A4; smaller paper may take proportionally more pages.
+  const designed = input.maxPages ?? (root.attrs.pages ? Number(root.attrs.pages) : undefined);
+  const maxPages = designed === undefined ? undefined : Math.max(designed, Math.ceil((designed * 595.28 * 841.89) / (pw * ph) - 0.05));
 
   const kids = root.children.filter((c): c is ElementNode => c.type === 'element');
   const headerNode = kids.find((k) => k.name === 'header');
@@ -465,49 +526,65 @@ export function layoutDocument(input: LayoutInput): LayoutDoc {
   const footerGap = footer ? 12 : 0;
 
   const frags = blocks(body, base, cw);
-  const pages: LayoutPage[] = [];
-  const newPage = (): LayoutPage => {
-    const page: LayoutPage = { width: pw, height: ph, boxes: [] };
-    if (pages.length === 0 && header && headerNode) {
-      const fill = headerNode.attrs.fill ? color(headerNode.attrs.fill, base, headerNode, input.theme.primary) : undefined;
-      if (fill) page.boxes.push({ kind: 'rect', x: 0, y: 0, w: pw, h: headerBand, fill });
-      page.boxes.push(...shift(header.boxes.filter((b) => !(b.kind === 'rect' && b.x === 0 && b.y === 0 && b.w === cw && b.h === header.h)), margin, headerPad));
-    }
-    if (footer) page.boxes.push(...shift(footer.boxes, margin, ph - margin - footer.h));
-    pages.push(page);
-    return page;
-  };
+  const footerOnLast = footerNode?.attrs.pages === 'last';
+  if (footerNode?.attrs.pages && !['all', 'last'].includes(footerNode.attrs.pages)) {
+    throw new HandoutError('markup', `<footer pages> must be all or last, not "${footerNode.attrs.pages}"`, where(footerNode));
+  }
   const top = (i: number) => (i === 0 && header ? headerBand + 16 : margin);
-  const bottom = ph - margin - (footer ? footer.h + footerGap : 0);
+  const withFooter = ph - margin - (footer ? footer.h + footerGap : 0);
 
-  let page = newPage();
-  let y = top(0);
-  let empty = true;
-  let overflow = 0;
-  for (let i = 0; i < frags.length; i++) {
-    const f = frags[i]!;
-    if (f.pageBreak) {
-      page = newPage();
-      y = top(pages.length - 1);
-      empty = true;
-      continue;
+  /** Flows the fragments into pages; `reserve` keeps the footer's room free on every page. */
+  const paginate = (reserve: boolean) => {
+    const bottom = reserve ? withFooter : ph - margin;
+    const pages: LayoutPage[] = [];
+    const newPage = (): LayoutPage => {
+      const page: LayoutPage = { width: pw, height: ph, boxes: [] };
+      if (pages.length === 0 && header && headerNode) {
+        const fill = headerNode.attrs.fill ? color(headerNode.attrs.fill, base, headerNode, input.theme.primary) : undefined;
+        if (fill) page.boxes.push({ kind: 'rect', x: 0, y: 0, w: pw, h: headerBand, fill });
+        page.boxes.push(...shift(header.boxes.filter((b) => !(b.kind === 'rect' && b.x === 0 && b.y === 0 && b.w === cw && b.h === header.h)), margin, headerPad));
+      }
+      pages.push(page);
+      return page;
+    };
+    let page = newPage();
+    let y = top(0);
+    let empty = true;
+    let overflow = 0;
+    for (let i = 0; i < frags.length; i++) {
+      const f = frags[i]!;
+      if (f.pageBreak) {
+        page = newPage();
+        y = top(pages.length - 1);
+        empty = true;
+        continue;
+      }
+      const gap = empty ? 0 : Math.max(frags[i - 1]?.after ?? 0, f.before);
+      // Keep chains (a heading and its first lines, a paragraph's first two lines) together.
+      let chain = f.h;
+      for (let j = i; frags[j]?.keepWithNext && frags[j + 1] && !frags[j + 1]!.pageBreak; j++) chain += Math.max(frags[j]!.after, frags[j + 1]!.before) + frags[j + 1]!.h;
+      const fitsHere = y + gap + f.h <= bottom + 0.01 && (y + gap + chain <= bottom + 0.01 || chain > bottom - top(1));
+      if (!fitsHere && !empty) {
+        page = newPage();
+        y = top(pages.length - 1);
+        empty = true;
+        i--;
+        continue;
+      }
+      if (y + f.h > bottom + 0.01) overflow = Math.max(overflow, y + f.h - bottom);
+      page.boxes.push(...shift(f.boxes, margin, y + gap));
+      y += gap + f.h;
+      empty = false;
     }
-    const gap = empty ? 0 : Math.max(frags[i - 1]?.after ?? 0, f.before);
-    // Keep chains (a heading and its first lines, a paragraph's first two lines) together.
-    let chain = f.h;
-    for (let j = i; frags[j]?.keepWithNext && frags[j + 1] && !frags[j + 1]!.pageBreak; j++) chain += Math.max(frags[j]!.after, frags[j + 1]!.before) + frags[j + 1]!.h;
-    const fitsHere = y + gap + f.h <= bottom + 0.01 && (y + gap + chain <= bottom + 0.01 || chain > bottom - top(1));
-    if (!fitsHere && !empty) {
-      page = newPage();
-      y = top(pages.length - 1);
-      empty = true;
-      i--;
-      continue;
-    }
-    if (y + f.h > bottom + 0.01) overflow = Math.max(overflow, y + f.h - bottom);
-    page.boxes.push(...shift(f.boxes, margin, y + gap));
-    y += gap + f.h;
-    empty = false;
+    return { pages, y, overflow, bottom };
+  };
+
+  // A footer on the last page only takes its room there alone, when the last page has it.
+  let flow = paginate(!footerOnLast);
+  if (footerOnLast && flow.y > withFooter + 0.01) flow = paginate(true);
+  const { pages, overflow, bottom } = flow;
+  if (footer) {
+    for (const page of footerOnLast ? pages.slice(-1) : pages) page.boxes.push(...shift(footer.boxes, margin, ph - margin - footer.h));
   }
 
   if (maxPages !== undefined && pages.length > maxPages) {

@@ -18,7 +18,11 @@ export const PAGE_SIZES: Record<string, [number, number]> = {
   A4: [595.28, 841.89],
   Letter: [612, 792],
   A5: [419.53, 595.28],
+  HalfLetter: [396, 612],
   Legal: [612, 1008],
 };
+
+/** The page that fits twice on a sheet, side by side, for 2-up printing. */
+export const HALF_OF: Record<string, string> = { A4: 'A5', Letter: 'HalfLetter' };
 
 export const mm = (pt: number) => (pt * 25.4) / 72;

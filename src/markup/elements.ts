@@ -9,7 +9,7 @@ const BOX_ATTRS = ['fill', 'border', 'border-width', 'radius', 'padding', 'width
 export const BLOCK_ELEMENTS: Record<string, string[]> = {
   document: ['size', 'orientation', 'margin', 'lang', 'dir', 'title', 'pages', 'author', 'subject', 'keywords'],
   header: [...BOX_ATTRS, ...BLOCK_ATTRS, 'bleed'],
-  footer: [...BOX_ATTRS, ...BLOCK_ATTRS],
+  footer: [...BOX_ATTRS, ...BLOCK_ATTRS, 'pages'],
   section: [...BLOCK_ATTRS, ...BOX_ATTRS],
   box: [...BOX_ATTRS, ...BLOCK_ATTRS],
   row: ['gap', 'valign', ...BLOCK_ATTRS, ...BOX_ATTRS],
@@ -23,6 +23,7 @@ export const BLOCK_ELEMENTS: Record<string, string[]> = {
   li: [...TEXT_ATTRS],
   image: ['src', 'width', 'height', 'alt', ...BLOCK_ATTRS],
   icon: ['src', 'size', 'color', 'alt', ...BLOCK_ATTRS],
+  qr: ['value', 'size', 'color', 'level', 'alt', ...BLOCK_ATTRS],
   spacer: ['height'],
   rule: ['color', 'thickness', ...BLOCK_ATTRS],
   lines: ['count', 'gap', 'color', ...BLOCK_ATTRS],

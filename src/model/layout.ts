@@ -29,7 +29,13 @@ export interface LayoutPage {
 
 export type Box = RectBox | LineBox | PathBox | ImageBox | GlyphRunBox;
 
-export interface RectBox {
+/** Shared by every box: a copy of content shown elsewhere (2-up), or decoration. */
+interface BoxBase {
+  /** A repeated copy (the second copy of a 2-up sheet): painted, but not read out again. */
+  repeat?: boolean;
+}
+
+export interface RectBox extends BoxBase {
   kind: 'rect';
   x: number;
   y: number;
@@ -41,7 +47,7 @@ export interface RectBox {
   radius?: number;
 }
 
-export interface LineBox {
+export interface LineBox extends BoxBase {
   kind: 'line';
   x1: number;
   y1: number;
@@ -53,7 +59,7 @@ export interface LineBox {
 }
 
 /** Vector artwork (icons): SVG path data in its own viewBox, scaled into x/y/w/h. */
-export interface PathBox {
+export interface PathBox extends BoxBase {
   kind: 'path';
   x: number;
   y: number;
@@ -63,9 +69,11 @@ export interface PathBox {
   paths: { d: string; fill?: Color; stroke?: Color; strokeWidth?: number; fillRule?: 'nonzero' | 'evenodd' }[];
   /** Mirror horizontally (right-to-left documents flip directional icons). */
   mirror?: boolean;
+  /** Text alternative, for artwork that carries meaning (a QR code's target). */
+  alt?: string;
 }
 
-export interface ImageBox {
+export interface ImageBox extends BoxBase {
   kind: 'image';
   x: number;
   y: number;
@@ -91,7 +99,7 @@ export interface PlacedGlyph {
  * A run of glyphs of one font, size and colour, already in display (visual) order, starting at
  * x with its baseline at y. `text` is the run's logical text (what copy-and-paste should give).
  */
-export interface GlyphRunBox {
+export interface GlyphRunBox extends BoxBase {
   kind: 'glyphs';
   x: number;
   y: number;

@@ -13,7 +13,17 @@ export interface RenderOptions {
   date: Date;
   /** Who made the file (the tool and its version). */
   producer: string;
+  /** Bleed in points: the page grows by it on every side, edge backgrounds extend into it. */
+  bleed?: number;
+  cropMarks?: boolean;
+  grayscale?: boolean;
+  pdfa?: boolean;
 }
+
+/** Crop marks stand this far outside the bleed, and are this long (points). */
+const MARK_GAP = (2 * 72) / 25.4;
+const MARK_LENGTH = (5 * 72) / 25.4;
+const REGISTRATION: Color = { hex: '#000000', cmyk: [100, 100, 100, 100] };
 
 const n = (v: number) => {
   const r = Math.round(v * 1000) / 1000;
@@ -53,9 +63,23 @@ export async function renderPdf(layout: LayoutDoc, opts: RenderOptions): Promise
   });
   const fonts = new PdfFonts(doc as never);
   const images = new Map<PreparedImage, PdfRef>();
+  const bleed = opts.bleed ?? 0;
+  // The trim sits inside the media box, offset by the bleed and, with crop marks, their room.
+  const offset = bleed + (opts.cropMarks ? MARK_GAP + MARK_LENGTH + 2 : 0);
+  const ctx: PaintContext = { doc, fonts, images, grayscale: opts.grayscale ?? false, pageHeight: 0 };
   for (const page of layout.pages) {
-    doc.addPage({ size: [page.width, page.height], margin: 0 });
-    for (const box of page.boxes) paint(doc, fonts, images, box, page.height);
+    doc.addPage({ size: [page.width + 2 * offset, page.height + 2 * offset], margin: 0 });
+    const pageDict = (doc as unknown as { page: { dictionary: { data: Record<string, unknown> } } }).page.dictionary.data;
+    if (offset > 0) {
+      pageDict.TrimBox = [offset, offset, offset + page.width, offset + page.height];
+      pageDict.BleedBox = [offset - bleed, offset - bleed, offset + page.width + bleed, offset + page.height + bleed];
+    }
+    ctx.pageHeight = page.height;
+    doc.save();
+    if (offset > 0) doc.translate(offset, offset);
+    for (const box of page.boxes) paint(ctx, bleed > 0 ? bleedOut(box, page.width, page.height, bleed) : box);
+    doc.restore();
+    if (opts.cropMarks) cropMarks(ctx, page.width, page.height, offset, bleed);
   }
   fonts.finalize();
   doc.end();
@@ -80,18 +104,82 @@ function setStroke(doc: PDFKit.PDFDocument, c: Color): void {
 
 type PdfRef = PDFKit.PDFKitReference & { end(data?: Uint8Array): void };
 
-function paint(doc: PDFKit.PDFDocument, fonts: PdfFonts, images: Map<PreparedImage, PdfRef>, box: Box, pageHeight: number): void {
+interface PaintContext {
+  doc: PDFKit.PDFDocument;
+  fonts: PdfFonts;
+  images: Map<PreparedImage, PdfRef>;
+  grayscale: boolean;
+  /** Trim height of the current page: text is drawn in PDF's y-up space. */
+  pageHeight: number;
+}
+
+function paint(ctx: PaintContext, box: Box): void {
+  const { doc } = ctx;
+  const b = ctx.grayscale ? greyBox(box) : box;
+  switch (b.kind) {
+    case 'rect':
+      return paintRect(doc, b);
+    case 'line':
+      return paintLine(doc, b);
+    case 'path':
+      return paintPath(doc, b);
+    case 'image':
+      return paintImage(doc, ctx.images, b, ctx.grayscale);
+    case 'glyphs':
+      return paintGlyphs(doc, ctx.fonts, b, ctx.pageHeight);
+  }
+}
+
+/** A background that touches the trim is extended past it by the bleed, as print shops need. */
+function bleedOut(box: Box, w: number, h: number, bleed: number): Box {
+  if (box.kind !== 'rect' || !box.fill) return box;
+  const e = 0.5;
+  const left = box.x <= e ? bleed : 0;
+  const top = box.y <= e ? bleed : 0;
+  const right = box.x + box.w >= w - e ? bleed : 0;
+  const bottom = box.y + box.h >= h - e ? bleed : 0;
+  if (!left && !top && !right && !bottom) return box;
+  return { ...box, x: box.x - left, y: box.y - top, w: box.w + left + right, h: box.h + top + bottom };
+}
+
+/** Marks at the four corners of the trim, outside the bleed, in registration colour. */
+function cropMarks(ctx: PaintContext, w: number, h: number, offset: number, bleed: number): void {
+  const { doc } = ctx;
+  const from = bleed + MARK_GAP;
+  const to = from + MARK_LENGTH;
+  doc.save();
+  doc.lineWidth(0.25);
+  setStroke(doc, REGISTRATION);
+  for (const [cx, sx] of [[offset, -1], [offset + w, 1]] as const) {
+    for (const [cy, sy] of [[offset, -1], [offset + h, 1]] as const) {
+      doc.moveTo(cx + sx * from, cy).lineTo(cx + sx * to, cy);
+      doc.moveTo(cx, cy + sy * from).lineTo(cx, cy + sy * to);
+    }
+  }
+  doc.stroke();
+  doc.restore();
+}
+
+/** Ink saver: every colour becomes the grey of its luminance, so contrast is kept. */
+function grey(c: Color): Color {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(c.hex.slice(i, i + 2), 16));
+  const v = Math.round(0.2126 * r! + 0.7152 * g! + 0.0722 * b!);
+  const hex = v.toString(16).padStart(2, '0');
+  return { hex: `#${hex}${hex}${hex}` };
+}
+
+function greyBox(box: Box): Box {
   switch (box.kind) {
     case 'rect':
-      return paintRect(doc, box);
+      return { ...box, fill: box.fill && grey(box.fill), stroke: box.stroke && grey(box.stroke) };
     case 'line':
-      return paintLine(doc, box);
+      return { ...box, color: grey(box.color) };
     case 'path':
-      return paintPath(doc, box);
-    case 'image':
-      return paintImage(doc, images, box);
+      return { ...box, paths: box.paths.map((p) => ({ ...p, fill: p.fill && grey(p.fill), stroke: p.stroke && grey(p.stroke) })) };
     case 'glyphs':
-      return paintGlyphs(doc, fonts, box, pageHeight);
+      return { ...box, color: grey(box.color) };
+    default:
+      return box;
   }
 }
 
@@ -143,8 +231,8 @@ function paintPath(doc: PDFKit.PDFDocument, b: PathBox): void {
 }
 
 /** One XObject per image per document, from data prepared once per process. */
-function paintImage(doc: PDFKit.PDFDocument, images: Map<PreparedImage, PdfRef>, b: ImageBox): void {
-  const img = prepareImage(b.data, b.src);
+function paintImage(doc: PDFKit.PDFDocument, images: Map<PreparedImage, PdfRef>, b: ImageBox, grayscale: boolean): void {
+  const img = prepareImage(b.data, b.src, grayscale);
   const d = doc as unknown as { ref(data: object): PdfRef; page: { xobjects: Record<string, PdfRef> } };
   let ref = images.get(img);
   if (!ref) {

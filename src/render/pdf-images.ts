@@ -15,17 +15,24 @@ export interface PreparedImage {
   invert?: boolean;
 }
 
+function luminance(rgb: Uint8Array): Uint8Array {
+  const out = new Uint8Array(rgb.length / 3);
+  for (let i = 0; i < out.length; i++) out[i] = Math.round(0.2126 * rgb[i * 3]! + 0.7152 * rgb[i * 3 + 1]! + 0.0722 * rgb[i * 3 + 2]!);
+  return out;
+}
+
 const cache = new Map<string, PreparedImage>();
 
 /**
  * A brand's logo goes into every document of a batch; decoding the PNG and compressing its
  * colour and alpha planes is done once per process instead of once per PDF (as pdfkit would).
  */
-export function prepareImage(data: Uint8Array, file: string): PreparedImage {
-  const key = createHash('sha1').update(data).digest('hex');
+export function prepareImage(data: Uint8Array, file: string, grayscale = false): PreparedImage {
+  const key = `${createHash('sha1').update(data).digest('hex')}${grayscale ? ':grey' : ''}`;
   let img = cache.get(key);
   if (!img) {
-    img = data[0] === 0x89 ? preparePng(data, file) : prepareJpeg(data, file);
+    // JPEGs pass through compressed (no decoder here), so they keep their colours in grayscale.
+    img = data[0] === 0x89 ? preparePng(data, file, grayscale) : prepareJpeg(data, file);
     cache.set(key, img);
   }
   return img;
@@ -55,7 +62,7 @@ function prepareJpeg(data: Uint8Array, file: string): PreparedImage {
 }
 
 /** PNG → raw pixels (8-bit, not interlaced; all colour types), split into colour and alpha. */
-function preparePng(data: Uint8Array, file: string): PreparedImage {
+function preparePng(data: Uint8Array, file: string, grayscale: boolean): PreparedImage {
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   let pos = 8;
   let width = 0;
@@ -133,12 +140,14 @@ function preparePng(data: Uint8Array, file: string): PreparedImage {
     }
   }
   if (alpha && alpha.every((v) => v === 255)) alpha = null;
+  const grey = grayscale && colour === 3;
+  const pixels = grey ? luminance(rgb) : rgb;
   return {
     width,
     height,
-    colorSpace: colour === 1 ? 'DeviceGray' : 'DeviceRGB',
+    colorSpace: colour === 1 || grey ? 'DeviceGray' : 'DeviceRGB',
     filter: 'FlateDecode',
-    data: deflateSync(rgb),
+    data: deflateSync(pixels),
     alpha: alpha ? deflateSync(alpha) : undefined,
   };
 }

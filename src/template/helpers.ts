@@ -58,6 +58,8 @@ export function registerHelpers(hb: typeof Handlebars, ctx: () => HelperContext)
   hb.registerHelper('date', (value: unknown, ...rest: unknown[]) => formatDate(ctx().locale.code, value, String(hash(rest).style ?? 'long')));
   hb.registerHelper('time', (value: unknown, ...rest: unknown[]) => formatTime(ctx().locale.code, value, Number(hash(rest).plus ?? 0)));
   hb.registerHelper('number', (value: unknown) => new Intl.NumberFormat(ctx().locale.code).format(Number(value)));
+  // "https://www.example.org/" is printed as "www.example.org"; the QR code keeps the URL.
+  hb.registerHelper('displayUrl', (url: unknown) => String(url).replace(/^https?:\/\//, '').replace(/\/$/, ''));
   hb.registerHelper('inc', (value: unknown) => Number(value) + 1);
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hb.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).find(Boolean) ?? null);

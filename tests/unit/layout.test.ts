@@ -4,12 +4,13 @@ import { createNodeIo } from '../../src/io/node-io.js';
 import { parseMarkup } from '../../src/markup/parse.js';
 import { HandoutError } from '../../src/model/diagnostic.js';
 import type { GlyphRunBox, LayoutDoc } from '../../src/model/layout.js';
+import type { PrintOptions } from '../../src/model/print.js';
 import { fonts, ROOT } from '../helpers.js';
 
 const c = (hex: string) => ({ hex });
 const theme: Theme = { primary: c('#1f6f78'), secondary: c('#2f5d62'), accent: c('#e0a23b'), text: c('#1f2933'), muted: c('#52606d'), background: c('#eef5f5'), onPrimary: c('#ffffff') };
 
-function layout(markup: string, opts: { dir?: 'ltr' | 'rtl'; maxPages?: number; lang?: string } = {}): LayoutDoc {
+function layout(markup: string, opts: { dir?: "ltr" | "rtl"; maxPages?: number; lang?: string; print?: PrintOptions } = {}): LayoutDoc {
   return layoutDocument({
     root: parseMarkup(markup, (line) => ({ file: 'templates/t.hbs', line })),
     io: createNodeIo(ROOT),
@@ -22,6 +23,7 @@ function layout(markup: string, opts: { dir?: 'ltr' | 'rtl'; maxPages?: number; 
     maxPages: opts.maxPages,
     label: 'test (en, default)',
     scale: 1,
+    print: opts.print ?? {},
     meta: { title: 't', author: 'a', subject: 's', keywords: [] },
   });
 }

@@ -3,7 +3,7 @@ import type { Io } from '../io/io.js';
 import { HandoutError, type SourceRef } from '../model/diagnostic.js';
 import type { DocNode, ElementNode } from '../model/doc-tree.js';
 import QRCode from 'qrcode';
-import type { Box, DocMeta, LayoutDoc, LayoutPage, PathBox } from '../model/layout.js';
+import type { Box, DocMeta, LayoutDoc, LayoutPage, PathBox, StructNode } from '../model/layout.js';
 import type { PrintOptions } from '../model/print.js';
 import type { Align, Color, Direction, TextStyle } from '../model/style.js';
 import { type InlineSpan, layoutParagraph } from '../text/paragraph.js';
@@ -45,7 +45,27 @@ interface Fragment {
   pageBreak?: boolean;
 }
 
+/** Structure nodes of one layout, one per element that carries meaning, in reading order. */
+class Structure {
+  readonly nodes: StructNode[] = [];
+  private readonly ids = new Map<object, number>();
+
+  /** The node for an element (created on first use, under `parent`). */
+  node(key: object, role: StructNode['role'], parent: number | null = null, alt?: string): number {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.nodes.length;
+      this.nodes.push({ id, role, parent, ...(alt ? { alt } : {}) });
+      this.ids.set(key, id);
+    }
+    return id;
+  }
+}
+
+const tag = (boxes: Box[], id: number): Box[] => boxes.map((b) => ({ ...b, tag: id }));
+
 interface Env {
+  structure: Structure;
   input: LayoutInput;
   style: TextStyle;
   dir: Direction;
@@ -169,12 +189,15 @@ function trimSpans(spans: InlineSpan[]): InlineSpan[] {
 }
 
 /** A paragraph as one fragment per line, so pages can break between lines (no orphans or widows). */
-function paragraph(n: ElementNode, env: Env, width: number, before: number, after: number, keepAll: boolean, lead?: (lineTop: number, baseline: number) => Box[], indent = 0): Fragment[] {
+const TEXT_ROLE: Record<string, StructNode['role']> = { h1: 'H1', h2: 'H2', h3: 'H3', p: 'P' };
+
+function paragraph(n: ElementNode, env: Env, width: number, before: number, after: number, keepAll: boolean, lead?: (lineTop: number, baseline: number) => Box[], indent = 0, textTag?: number): Fragment[] {
+  const id = textTag ?? env.structure.node(n, TEXT_ROLE[n.name] ?? 'P');
   const spans = trimSpans(inlineSpans(n.children, env));
   const p = layoutParagraph(spans, { width: width - indent, align: env.align, dir: env.dir, where: where(n) }, env.input.fonts);
   const startX = env.dir === 'rtl' ? 0 : indent;
   const frags: Fragment[] = p.lines.map((line, i) => {
-    const boxes: Box[] = line.runs.map((r) => ({ ...r, x: r.x + startX, y: line.baseline }));
+    const boxes: Box[] = line.runs.map((r) => ({ ...r, x: r.x + startX, y: line.baseline, tag: id }));
     if (i === 0 && lead) boxes.push(...lead(0, line.baseline));
     const last = i === p.lines.length - 1;
     return {
@@ -237,7 +260,10 @@ function image(n: ElementNode, env: Env, width: number): Fragment {
   if (!w) w = (h * px.width) / px.height;
   if (!h) h = (w * px.height) / px.width;
   const x = env.dir === 'rtl' ? width - w : 0;
-  return atomic(env, n, { h, boxes: [{ kind: 'image', x, y: 0, w, h, src: file, data, alt: n.attrs.alt ?? '' }] }, 0, 0);
+  const alt = n.attrs.alt ?? '';
+  // An image without alt text is decoration; with it, a figure a screen reader announces.
+  const box: Box = { kind: 'image', x, y: 0, w, h, src: file, data, alt, ...(alt ? { tag: env.structure.node(n, 'Figure', null, alt) } : {}) };
+  return atomic(env, n, { h, boxes: [box] }, 0, 0);
 }
 
 /** A vector QR code: one path of dark modules, with the 4-module quiet zone scanners need. */
@@ -277,6 +303,7 @@ function qr(n: ElementNode, env: Env, width: number): Fragment {
     viewBox: [-4, -4, count + 8, count + 8],
     paths: [{ d, fill: color(n.attrs.color, env, n, { hex: '#000000' }) }],
     alt: n.attrs.alt ?? value,
+    tag: env.structure.node(n, 'Figure', null, n.attrs.alt ?? value),
   };
   return atomic(env, n, { h: size, boxes: [path] }, 0, 0);
 }
@@ -359,10 +386,15 @@ function list(n: ElementNode, env: Env, width: number): Fragment[] {
   const items = n.children.filter((c): c is ElementNode => c.type === 'element');
   const out: Fragment[] = [];
   const indent = env.style.size * (ordered ? 1.6 : 1.3);
+  const listId = env.structure.node(n, 'L');
   items.forEach((li, i) => {
     if (li.name !== 'li') throw new HandoutError('markup', `<${n.name}> may only contain <li>, not <${li.name}>`, where(li));
     const lenv = styleFor(li, env);
-    const lead = (_top: number, baseline: number): Box[] => {
+    const itemId = env.structure.node(li, 'LI', listId);
+    const labelId = env.structure.node({ label: li }, 'Lbl', itemId);
+    const bodyId = env.structure.node({ body: li }, 'LBody', itemId);
+    const lead = (top: number, baseline: number): Box[] => tag(marker(top, baseline), labelId);
+    const marker = (_top: number, baseline: number): Box[] => {
       const s = lenv.style.size;
       if (ordered) {
         const label = layoutParagraph([{ text: `${new Intl.NumberFormat(lenv.style.lang).format(start + i)}.`, style: { ...lenv.style, color: markerColor, bold: true } }], { width: indent, align: 'start', dir: lenv.dir }, env.input.fonts);
@@ -373,7 +405,7 @@ function list(n: ElementNode, env: Env, width: number): Fragment[] {
       const cx = lenv.dir === 'rtl' ? width - s * 0.35 - d / 2 : s * 0.35 + d / 2;
       return [{ kind: 'rect', x: cx - d / 2, y: baseline - s * 0.36 - d / 2, w: d, h: d, fill: markerColor, radius: d / 2 }];
     };
-    out.push(...paragraph(li, lenv, width, i === 0 ? num(env, n, 'space-before', 2) : 3, i === items.length - 1 ? num(env, n, 'space-after', 6) : 3, false, lead, indent));
+    out.push(...paragraph(li, lenv, width, i === 0 ? num(env, n, 'space-before', 2) : 3, i === items.length - 1 ? num(env, n, 'space-after', 6) : 3, false, lead, indent, bodyId));
   });
   return out;
 }
@@ -505,6 +537,7 @@ export function layoutDocument(input: LayoutInput): LayoutDoc {
   const margin = marginText ? length(marginText, where(root)) : 40 * Math.sqrt((pw * ph) / (595.28 * 841.89));
   const cw = pw - 2 * margin;
   const base: Env = {
+    structure: new Structure(),
     input,
     dir: input.dir,
     align: 'start',
@@ -522,10 +555,11 @@ export function layoutDocument(input: LayoutInput): LayoutDoc {
   const header = headerNode ? boxed(headerNode, styleFor(headerNode, base), cw, 0) : null;
   const headerPad = headerNode ? num(base, headerNode, 'padding', 16) : 0;
   const headerBand = header ? header.h + 2 * headerPad : 0;
+  // Body before footer: structure nodes are numbered in reading order.
+  const frags = blocks(body, base, cw);
   const footer = footerNode ? stack(blocks(footerNode.children, styleFor(footerNode, base), cw)) : null;
   const footerGap = footer ? 12 : 0;
 
-  const frags = blocks(body, base, cw);
   const footerOnLast = footerNode?.attrs.pages === 'last';
   if (footerNode?.attrs.pages && !['all', 'last'].includes(footerNode.attrs.pages)) {
     throw new HandoutError('markup', `<footer pages> must be all or last, not "${footerNode.attrs.pages}"`, where(footerNode));
@@ -600,6 +634,6 @@ export function layoutDocument(input: LayoutInput): LayoutDoc {
   if (overflow > 0) {
     throw new HandoutError('overflow', `${input.label}: a block is ${Math.ceil(mm(overflow))} mm taller than the page`, where(root));
   }
-  return { meta: { ...input.meta, lang: input.lang, dir: input.dir }, pages, fit: { scale: input.scale, overflow: 0 } };
+  return { meta: { ...input.meta, lang: input.lang, dir: input.dir }, pages, structure: base.structure.nodes, fit: { scale: input.scale, overflow: 0 } };
 }
 

@@ -8,6 +8,8 @@ import type { FontFace } from '../fonts/face.js';
 export interface LayoutDoc {
   meta: DocMeta;
   pages: LayoutPage[];
+  /** The logical structure (for tagged PDF), parents before children, in reading order. */
+  structure: StructNode[];
   /** Where the content ended, for one-page fit checks and reports. */
   fit: { scale: number; overflow: number };
 }
@@ -29,8 +31,19 @@ export interface LayoutPage {
 
 export type Box = RectBox | LineBox | PathBox | ImageBox | GlyphRunBox;
 
-/** Shared by every box: a copy of content shown elsewhere (2-up), or decoration. */
+/** A node of the document's logical structure: what a screen reader walks. */
+export interface StructNode {
+  id: number;
+  role: 'H1' | 'H2' | 'H3' | 'P' | 'L' | 'LI' | 'Lbl' | 'LBody' | 'Figure';
+  parent: number | null;
+  /** Text alternative of a figure. */
+  alt?: string;
+}
+
+/** Shared by every box. */
 interface BoxBase {
+  /** The structure node this box belongs to; none means decoration (an artifact). */
+  tag?: number;
   /** A repeated copy (the second copy of a 2-up sheet): painted, but not read out again. */
   repeat?: boolean;
 }
@@ -111,6 +124,8 @@ export interface GlyphRunBox extends BoxBase {
   rtl: boolean;
   /** Width in points. */
   width: number;
+  /** Language of the run's text (marked when it differs from the document's). */
+  lang: string;
   /** Embolden by stroking: the family has no bold face for this script. */
   fakeBold?: boolean;
   /** Clusters whose glyph order differs from character order (Indic vowel signs). */

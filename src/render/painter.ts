@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import type { Box, GlyphRunBox, ImageBox, LayoutDoc, LineBox, PathBox, RectBox } from '../model/layout.js';
+import type { Box, GlyphRunBox, ImageBox, LayoutDoc, LineBox, PathBox, RectBox, StructNode } from '../model/layout.js';
 import type { Color } from '../model/style.js';
 import { PdfFonts, utf16Hex } from './pdf-fonts.js';
 import { type PreparedImage, prepareImage } from './pdf-images.js';
@@ -41,6 +41,7 @@ export async function renderPdf(layout: LayoutDoc, opts: RenderOptions): Promise
     compress: true,
     lang: meta.lang,
     displayTitle: true,
+    tagged: true,
     // No default font: pdfkit would parse Helvetica's metrics for every document.
     font: null as unknown as string,
     pdfVersion: '1.7',
@@ -66,7 +67,8 @@ export async function renderPdf(layout: LayoutDoc, opts: RenderOptions): Promise
   const bleed = opts.bleed ?? 0;
   // The trim sits inside the media box, offset by the bleed and, with crop marks, their room.
   const offset = bleed + (opts.cropMarks ? MARK_GAP + MARK_LENGTH + 2 : 0);
-  const ctx: PaintContext = { doc, fonts, images, grayscale: opts.grayscale ?? false, pageHeight: 0 };
+  const ctx: PaintContext = { doc, fonts, images, grayscale: opts.grayscale ?? false, pageHeight: 0, lang: meta.lang };
+  const structure = buildStructure(doc, layout.structure);
   for (const page of layout.pages) {
     doc.addPage({ size: [page.width + 2 * offset, page.height + 2 * offset], margin: 0 });
     const pageDict = (doc as unknown as { page: { dictionary: { data: Record<string, unknown> } } }).page.dictionary.data;
@@ -77,10 +79,11 @@ export async function renderPdf(layout: LayoutDoc, opts: RenderOptions): Promise
     ctx.pageHeight = page.height;
     doc.save();
     if (offset > 0) doc.translate(offset, offset);
-    for (const box of page.boxes) paint(ctx, bleed > 0 ? bleedOut(box, page.width, page.height, bleed) : box);
+    paintTagged(ctx, structure, page.boxes.map((box) => (bleed > 0 ? bleedOut(box, page.width, page.height, bleed) : box)));
     doc.restore();
     if (opts.cropMarks) cropMarks(ctx, page.width, page.height, offset, bleed);
   }
+  structure.root?.end();
   fonts.finalize();
   doc.end();
   await done;
@@ -104,7 +107,66 @@ function setStroke(doc: PDFKit.PDFDocument, c: Color): void {
 
 type PdfRef = PDFKit.PDFKitReference & { end(data?: Uint8Array): void };
 
+type StructElement = ReturnType<PDFKit.PDFDocument['struct']> & { add(child: unknown): void; end(): void };
+
+/** The PDF structure tree: one element per layout structure node, in reading order. */
+function buildStructure(doc: PDFKit.PDFDocument, nodes: StructNode[]): { root: StructElement | null; elements: StructElement[] } {
+  if (nodes.length === 0) return { root: null, elements: [] };
+  const d = doc as unknown as { struct(type: string, options?: object): StructElement; addStructure(e: StructElement): void };
+  const root = d.struct('Document');
+  d.addStructure(root);
+  const elements: StructElement[] = [];
+  for (const node of nodes) {
+    const el = d.struct(node.role, node.alt ? { alt: node.alt } : {});
+    elements[node.id] = el;
+    (node.parent === null ? root : elements[node.parent]!).add(el);
+  }
+  return { root, elements };
+}
+
+/**
+ * Boxes of one structure node (consecutive on the page) go into one marked-content sequence
+ * of that node; untagged boxes and repeated copies are artifacts; text in another language
+ * than the document's is marked with its own /Lang.
+ */
+function paintTagged(ctx: PaintContext, structure: { elements: StructElement[] }, boxes: Box[]): void {
+  const d = ctx.doc as unknown as {
+    markStructureContent(tag: string, options?: object): unknown;
+    markContent(tag: string, options?: object | null): void;
+    endMarkedContent(): void;
+  };
+  let i = 0;
+  while (i < boxes.length) {
+    const first = boxes[i]!;
+    const id = first.repeat ? undefined : first.tag;
+    let j = i + 1;
+    while (j < boxes.length && (boxes[j]!.repeat ? undefined : boxes[j]!.tag) === id) j++;
+    const el = id === undefined ? undefined : structure.elements[id];
+    if (el) {
+      const content = d.markStructureContent(String((el as unknown as { dictionary: { data: { S: string } } }).dictionary.data.S));
+      for (const b of boxes.slice(i, j)) paintWithLang(ctx, d, b);
+      d.endMarkedContent();
+      el.add(content);
+    } else {
+      d.markContent('Artifact', { type: 'Layout' });
+      for (const b of boxes.slice(i, j)) paint(ctx, b);
+      d.endMarkedContent();
+    }
+    i = j;
+  }
+}
+
+function paintWithLang(ctx: PaintContext, d: { markContent(tag: string, options?: object | null): void; endMarkedContent(): void }, b: Box): void {
+  if (b.kind === 'glyphs' && b.lang !== ctx.lang) {
+    d.markContent('Span', { lang: b.lang });
+    paint(ctx, b);
+    d.endMarkedContent();
+  } else paint(ctx, b);
+}
+
 interface PaintContext {
+  /** The document's language: text in any other is marked as such. */
+  lang: string;
   doc: PDFKit.PDFDocument;
   fonts: PdfFonts;
   images: Map<PreparedImage, PdfRef>;

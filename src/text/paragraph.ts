@@ -317,9 +317,12 @@ function splitWide(seg: Segment, text: string): Segment[] {
 
 function buildLine(segs: Segment[], text: string, opts: ParagraphOptions, baseStyle: TextStyle): LineLayout {
   const pieces = segs.flatMap((s) => s.pieces);
-  // Spaces at the line's end do not count and are not drawn.
-  while (pieces.length > 0 && pieces[pieces.length - 1]!.space) pieces.pop();
-  const order = visualOrder(pieces.map((p) => p.item.level));
+  // Spaces at the line's end hang outside it: not measured, not aligned, and invisible, but
+  // kept so that copied text and screen readers do not run the last and next words together.
+  // A forced break (a line feed) carries no space.
+  const hanging = new Set<Piece>();
+  for (let k = pieces.length - 1; k >= 0 && pieces[k]!.space; k--) hanging.add(pieces[k]!);
+  const order = visualOrder(pieces.map((p) => (hanging.has(p) ? (opts.dir === 'rtl' ? 1 : 0) : p.item.level)));
   const visual = order.map((i) => pieces[i]!);
 
   let above = 0;
@@ -336,7 +339,7 @@ function buildLine(segs: Segment[], text: string, opts: ParagraphOptions, baseSt
     above = baseStyle.size * baseStyle.lineHeight * 0.8;
     below = baseStyle.size * baseStyle.lineHeight * 0.2;
   }
-  for (const p of visual) metricsOf(p.item.style, p.item.face);
+  for (const p of visual) if (!hanging.has(p)) metricsOf(p.item.style, p.item.face);
 
   const runs: GlyphRunBox[] = [];
   const logicalStart = new Map<GlyphRunBox, number>();
@@ -367,6 +370,7 @@ function buildLine(segs: Segment[], text: string, opts: ParagraphOptions, baseSt
         text: raw,
         rtl,
         width: p.width,
+        lang: p.item.style.lang,
         fakeBold: p.item.fakeBold || undefined,
         reordered: p.reordered || undefined,
       });
@@ -377,7 +381,15 @@ function buildLine(segs: Segment[], text: string, opts: ParagraphOptions, baseSt
   // Runs go out in reading order: extractors that read the content stream (pdf.js) then
   // recover mixed-direction lines correctly; where a run is drawn stays its visual x.
   runs.sort((a, b) => (logicalStart.get(a) ?? 0) - (logicalStart.get(b) ?? 0));
-  const width = x;
+  // Hanging spaces drawn before the content (right-to-left lines) move outside the line.
+  let lead = 0;
+  for (const p of visual) {
+    if (!hanging.has(p)) break;
+    lead += p.width;
+  }
+  const hangWidth = [...hanging].reduce((w, p) => w + p.width, 0);
+  const width = x - hangWidth;
+  if (lead) for (const r of runs) r.x -= lead;
   const start = opts.dir === 'rtl' ? 'right' : 'left';
   const side = opts.align === 'center' ? 'center' : opts.align === 'start' ? start : start === 'left' ? 'right' : 'left';
   const shift = side === 'left' ? 0 : side === 'right' ? opts.width - width : (opts.width - width) / 2;

@@ -42,6 +42,8 @@ export async function renderPdf(layout: LayoutDoc, opts: RenderOptions): Promise
     lang: meta.lang,
     displayTitle: true,
     tagged: true,
+    // PDF/A-2b: pdfkit adds the XMP identification and an sRGB output intent.
+    ...(opts.pdfa ? { subset: 'PDF/A-2b' as const } : {}),
     // No default font: pdfkit would parse Helvetica's metrics for every document.
     font: null as unknown as string,
     pdfVersion: '1.7',

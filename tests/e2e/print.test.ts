@@ -1,0 +1,171 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cli, fold, pdfText, tempProject, write } from '../helpers.js';
+import { hasTool, pageBoxes, streams, structureRoles } from '../pdf-inspect.js';
+
+let dir: string;
+const build = async (name: string, args: string[]) => {
+  const r = await cli(['build', '--root', dir, '-q', '--force', '--out', `out-${name}`, ...args]);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  return (brand: string, locale: string, template: string) => fs.readFileSync(path.join(dir, `out-${name}`, brand, locale, `${template}.pdf`));
+};
+
+beforeAll(() => {
+  dir = tempProject(['en', 'ar', 'de']);
+});
+
+describe('paper', () => {
+  it.each([
+    ['A4', [595.28, 841.89]],
+    ['Letter', [612, 792]],
+    ['A5', [419.53, 595.28]],
+    ['HalfLetter', [396, 612]],
+    ['Legal', [612, 1008]],
+  ] as const)('%s pages have the right MediaBox, portrait and landscape', async (size, [w, h]) => {
+    const get = await build(`size-${size}`, ['-t', 'class-handout', '-l', 'en', '-b', 'default', '--size', size]);
+    for (const p of pageBoxes(get('default', 'en', 'class-handout'))) expect(p.media).toEqual([0, 0, w, h]);
+    const land = await build(`land-${size}`, ['-t', 'class-handout', '-l', 'en', '-b', 'default', '--size', size, '--orientation', 'landscape']);
+    for (const p of pageBoxes(land('default', 'en', 'class-handout'))) expect(p.media).toEqual([0, 0, h, w]);
+  });
+
+  it('--bleed 3mm grows the page, sets TrimBox and BleedBox, and extends the header band into the bleed', async () => {
+    const get = await build('bleed', ['-t', 'flyer', '-l', 'en', '-b', 'default', '--bleed', '3mm']);
+    const pdf = get('default', 'en', 'flyer');
+    const b = (3 * 72) / 25.4;
+    const [page] = pageBoxes(pdf);
+    expect(page!.media[2]).toBeCloseTo(595.28 + 2 * b, 1);
+    expect(page!.trim!.map((v) => Math.round(v * 100) / 100)).toEqual([b, b, b + 595.28, b + 841.89].map((v) => Math.round(v * 100) / 100));
+    expect(page!.bleed!.map((v) => Math.round(v))).toEqual([0, 0, Math.round(595.28 + 2 * b), Math.round(841.89 + 2 * b)]);
+    // The header band starts at the media's corner (-bleed in trim coordinates) and spans it.
+    const band = /(-[\d.]+) (-[\d.]+) ([\d.]+) ([\d.]+) re/.exec(streams(pdf).join('\n'));
+    expect(Number(band![1])).toBeCloseTo(-b, 2);
+    expect(Number(band![2])).toBeCloseTo(-b, 2);
+    expect(Number(band![3])).toBeCloseTo(595.28 + 2 * b, 1);
+  });
+
+  it('--crop-marks draws marks outside the trim, in registration colour', async () => {
+    const get = await build('marks', ['-t', 'flyer', '-l', 'en', '-b', 'default', '--bleed', '3mm', '--crop-marks']);
+    const pdf = get('default', 'en', 'flyer');
+    const [page] = pageBoxes(pdf);
+    expect(page!.trim![0]).toBeGreaterThan(8.5 * 2.83);
+    const content = streams(pdf).join('\n');
+    expect(content).toMatch(/0\.25 w\s+\/DeviceCMYK CS\s+1 1 1 1 SCN/);
+    // Eight marks: two per corner, each outside the trim box.
+    expect(content.match(/ m\n[\d.]+ [\d.]+ l/g)?.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it('--2up puts two copies of an A5 page on a landscape A4 sheet, with a cut line', async () => {
+    const get = await build('2up', ['-t', 'flyer', '-l', 'en', '-b', 'default', '--2up']);
+    const pdf = get('default', 'en', 'flyer');
+    for (const p of pageBoxes(pdf)) expect(p.media).toEqual([0, 0, 839.06, 595.28]);
+    const text = fold(await pdfText(pdf));
+    const title = fold('The benefits of infant massage');
+    expect(text.split(title).length - 1).toBe(2);
+    expect(streams(pdf).join('\n')).toMatch(/\[4 3\] 0 d/);
+  });
+
+  it('--grayscale paints colours as greys', async () => {
+    const get = await build('grey', ['-t', 'flyer', '-l', 'en', '-b', 'sunrise-clinic', '--grayscale']);
+    const content = streams(get('sunrise-clinic', 'en', 'flyer')).join('\n');
+    const colours = [...content.matchAll(/([\d.]+) ([\d.]+) ([\d.]+) (?:scn|SCN)/g)];
+    expect(colours.length).toBeGreaterThan(5);
+    for (const [, r, g, b] of colours) expect(r === g && g === b).toBe(true);
+  });
+});
+
+describe('brand colours in CMYK', () => {
+  it('a brand colour given as CMYK is painted as CMYK', async () => {
+    const f = path.join(dir, 'brands/default/brand.yaml');
+    const before = fs.readFileSync(f, 'utf8');
+    write(dir, 'brands/default/brand.yaml', before.replace('primary: "#1f6f78"', 'primary: { hex: "#1f6f78", cmyk: [85, 20, 35, 30] }'));
+    try {
+      const get = await build('cmyk', ['-t', 'flyer', '-l', 'en', '-b', 'default']);
+      expect(streams(get('default', 'en', 'flyer')).join('\n')).toMatch(/\/DeviceCMYK cs\s+0\.85 0\.2 0\.35 0\.3 scn/);
+    } finally {
+      write(dir, 'brands/default/brand.yaml', before);
+    }
+  });
+});
+
+describe('accessible and archival', () => {
+  let en: Buffer;
+  let ar: Buffer;
+  beforeAll(async () => {
+    const get = await build('a11y', ['-t', 'flyer', '-l', 'en,ar', '-b', 'default']);
+    en = get('default', 'en', 'flyer');
+    ar = get('default', 'ar', 'flyer');
+  });
+
+  it('has a structure tree with the headings and list items of the flyer in reading order', async () => {
+    const roles = await structureRoles(en);
+    expect(roles.slice(0, 2)).toEqual(['Root', 'Document']);
+    const order = roles.filter((r) => ['H1', 'H2', 'H3', 'L', 'LI', 'Figure'].includes(r));
+    expect(order).toEqual(['Figure', 'H1', 'H2', 'H3', 'H3', 'H3', 'H3', 'H2', 'L', 'LI', 'LI', 'LI', 'LI', 'LI', 'H2', 'Figure']);
+    expect(roles.filter((r) => r === 'Lbl')).toHaveLength(5);
+    expect(roles.filter((r) => r === 'LBody')).toHaveLength(5);
+  });
+
+  it('carries /Lang, a displayed title, MarkInfo, and decorations as artifacts', () => {
+    const raw = ar.toString('latin1');
+    expect(raw).toMatch(/\/Lang \(ar\)/);
+    expect(raw).toMatch(/\/DisplayDocTitle true/);
+    expect(raw).toMatch(/\/Marked true/);
+    expect(streams(ar).join('\n')).toMatch(/\/Artifact <<\s*\/Type \/Layout\s*>> BDC/);
+  });
+
+  it('marks a passage in another language with its own /Lang', async () => {
+    const t = path.join(dir, 'templates/flyer.hbs');
+    const before = fs.readFileSync(t, 'utf8');
+    write(dir, 'templates/flyer.hbs', before.replace('<h1>{{t "benefits.title"}}</h1>', '<h1>{{t "benefits.title"}}</h1>\n  <p><span lang="fr">Bonjour à tous</span></p>'));
+    try {
+      const get = await build('span-lang', ['-t', 'flyer', '-l', 'en', '-b', 'default']);
+      expect(streams(get('default', 'en', 'flyer')).join('\n')).toMatch(/\/Span <<\s*\/Lang \(fr\)\s*>> BDC/);
+    } finally {
+      write(dir, 'templates/flyer.hbs', before);
+    }
+  });
+
+  it('embeds every font, as subsets with ToUnicode maps', () => {
+    const raw = en.toString('latin1');
+    const descriptors = raw.match(/\/Type \/FontDescriptor/g) ?? [];
+    expect(descriptors.length).toBeGreaterThan(0);
+    expect((raw.match(/\/FontFile2|\/FontFile3/g) ?? []).length).toBe(descriptors.length);
+    expect((raw.match(/\/ToUnicode/g) ?? []).length).toBe(descriptors.length);
+    if (hasTool('pdffonts')) {
+      const rows = execFileSync('pdffonts', ['-'], { input: en, encoding: 'utf8' }).split('\n').slice(2).filter(Boolean);
+      for (const row of rows) expect(row).toMatch(/ yes yes yes /);
+    }
+  });
+
+  it('--pdfa writes PDF/A-2b identification and an sRGB output intent', async () => {
+    const get = await build('pdfa', ['-t', 'flyer', '-l', 'en', '-b', 'default', '--pdfa']);
+    const raw = get('default', 'en', 'flyer').toString('latin1');
+    expect(raw).toMatch(/\/OutputIntents \[\d+ 0 R\]/);
+    expect(streams(get('default', 'en', 'flyer')).join('\n')).toMatch(/<pdfaid:part>2<\/pdfaid:part>\s*<pdfaid:conformance>B<\/pdfaid:conformance>/);
+  });
+
+  it.skipIf(!hasTool('qpdf'))('qpdf --check finds no errors', () => {
+    for (const pdf of [en, ar]) {
+      const tmp = path.join(os.tmpdir(), `handout-qpdf-${process.pid}.pdf`);
+      fs.writeFileSync(tmp, pdf);
+      expect(execFileSync('qpdf', ['--check', tmp], { encoding: 'utf8' })).toMatch(/No syntax or stream encoding errors found/);
+    }
+  });
+});
+
+describe('QR codes', () => {
+  it.skipIf(!hasTool('zbarimg') || !hasTool('pdftoppm'))('the footer QR code decodes to the URL in the brand file', async () => {
+    const get = await build('qr', ['-t', 'flyer', '-l', 'en,ar', '-b', 'sunrise-clinic']);
+    for (const l of ['en', 'ar']) {
+      const png = path.join(os.tmpdir(), `handout-qr-${process.pid}-${l}`);
+      fs.writeFileSync(`${png}.pdf`, get('sunrise-clinic', l, 'flyer'));
+      execFileSync('pdftoppm', ['-png', '-r', '150', '-singlefile', `${png}.pdf`, png]);
+      const out = execFileSync('zbarimg', ['-q', '--raw', `${png}.png`], { encoding: 'utf8' });
+      expect(out.trim()).toBe('https://www.sunrise-clinic.example');
+    }
+  });
+});

@@ -25,7 +25,7 @@ function project(brands, jobs) {
   for (let i = 0; i < brands; i++) {
     const b = path.join(dir, 'brands', `clinic-${String(i).padStart(2, '0')}`);
     fs.mkdirSync(b, { recursive: true });
-    fs.copyFileSync(path.join(ROOT, 'brands/sunrise-clinic/logo.png'), path.join(b, 'logo.png'));
+    fs.copyFileSync(path.join(ROOT, 'brands/sunrise-clinic/logo.svg'), path.join(b, 'logo.svg'));
     const hue = (i * 37) % 360;
     const hex = hsl(hue, 55, 32);
     fs.writeFileSync(path.join(b, 'brand.yaml'), source.replace('Sunrise Family Clinic', `Family Clinic ${i + 1}`).replace('"#9c3d2b"', `"${hex}"`));

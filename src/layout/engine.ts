@@ -7,7 +7,7 @@ import type { Box, DocMeta, LayoutDoc, LayoutPage, PathBox, StructNode } from '.
 import type { PrintOptions } from '../model/print.js';
 import type { Align, Color, Direction, TextStyle } from '../model/style.js';
 import { type InlineSpan, layoutParagraph } from '../text/paragraph.js';
-import { imageSize } from './image-size.js';
+import { imageSize, svgSize } from './image-size.js';
 import { iconBox, parseIcon } from './svg-icon.js';
 import { HALF_OF, length, mm, PAGE_SIZES } from './units.js';
 
@@ -251,18 +251,30 @@ function readAsset(env: Env, n: ElementNode, src: string | undefined, what: stri
   return { data: io.readBytes(src), file: io.relative(src) };
 }
 
+const isSvg = (file: string) => /\.svg$/i.test(file);
+
+/** Intrinsic size in points: PNG and JPEG at 96 dpi, SVG from its own dimensions. */
+function naturalSize(data: Uint8Array, file: string): { width: number; height: number } {
+  if (isSvg(file)) return svgSize(new TextDecoder().decode(data), file);
+  const px = imageSize(data, file);
+  return { width: px.width * 0.75, height: px.height * 0.75 };
+}
+
 function image(n: ElementNode, env: Env, width: number): Fragment {
   const { data, file } = readAsset(env, n, n.attrs.src, 'image');
-  const px = imageSize(data, file);
+  const px = naturalSize(data, file);
   let w = n.attrs.width ? num(env, n, 'width', 0, width) : 0;
   let h = n.attrs.height ? num(env, n, 'height', 0) : 0;
-  if (!w && !h) w = Math.min(width, px.width * 0.75);
+  if (!w && !h) w = Math.min(width, px.width);
   if (!w) w = (h * px.width) / px.height;
   if (!h) h = (w * px.height) / px.width;
   const x = env.dir === 'rtl' ? width - w : 0;
   const alt = n.attrs.alt ?? '';
   // An image without alt text is decoration; with it, a figure a screen reader announces.
-  const box: Box = { kind: 'image', x, y: 0, w, h, src: file, data, alt, ...(alt ? { tag: env.structure.node(n, 'Figure', null, alt) } : {}) };
+  const tagged = alt ? { tag: env.structure.node(n, 'Figure', null, alt) } : {};
+  const box: Box = isSvg(file)
+    ? { kind: 'svg', x, y: 0, w, h, src: file, svg: new TextDecoder().decode(data), alt, ...tagged }
+    : { kind: 'image', x, y: 0, w, h, src: file, data, alt, ...tagged };
   return atomic(env, n, { h, boxes: [box] }, 0, 0);
 }
 
@@ -352,8 +364,8 @@ function row(n: ElementNode, env: Env, width: number): Fragment {
 
 function measureImageWidth(k: ElementNode, env: Env): number {
   const { data, file } = readAsset(env, k, k.attrs.src, 'image');
-  const px = imageSize(data, file);
-  const h = k.attrs.height ? num(env, k, 'height', 0) : px.height * 0.75;
+  const px = naturalSize(data, file);
+  const h = k.attrs.height ? num(env, k, 'height', 0) : px.height;
   return (h * px.width) / px.height;
 }
 

@@ -32,3 +32,29 @@ export function imageSize(data: Uint8Array, file: string): { width: number; heig
   }
   return fail('not a PNG or JPEG file');
 }
+
+/**
+ * Intrinsic size of an SVG in points, from width/height or the viewBox. Text must be outlines
+ * (fonts inside a logo cannot be shaped and checked like the document's text).
+ */
+export function svgSize(svg: string, file: string): { width: number; height: number } {
+  const root = /<svg\b[^>]*>/i.exec(svg)?.[0];
+  if (!root) throw new HandoutError('image', 'cannot read image: not an SVG file', { file });
+  if (/<text\b/i.test(svg)) throw new HandoutError('image', 'SVG images with <text> are not supported: convert the text to outlines', { file });
+  const attr = (name: string) => new RegExp(`\\s${name}\\s*=\\s*["']([^"']+)["']`, 'i').exec(root)?.[1];
+  const len = (v: string | undefined) => {
+    const m = v ? /^([\d.]+)\s*(px|pt|mm|cm|in)?$/.exec(v.trim()) : null;
+    if (!m) return undefined;
+    const unit = { px: 0.75, pt: 1, mm: 72 / 25.4, cm: 72 / 2.54, in: 72 }[m[2] ?? 'px']!;
+    return Number(m[1]) * unit;
+  };
+  const vb = attr('viewBox')?.split(/[\s,]+/).map(Number);
+  let width = len(attr('width'));
+  let height = len(attr('height'));
+  if (vb && vb.length === 4 && vb[2]! > 0 && vb[3]! > 0) {
+    width ??= height !== undefined ? (height * vb[2]!) / vb[3]! : vb[2]! * 0.75;
+    height ??= (width * vb[3]!) / vb[2]!;
+  }
+  if (!width || !height) throw new HandoutError('image', 'cannot read image: an SVG needs width and height or a viewBox', { file });
+  return { width, height };
+}

@@ -29,7 +29,7 @@ export interface LayoutPage {
   boxes: Box[];
 }
 
-export type Box = RectBox | LineBox | PathBox | ImageBox | GlyphRunBox;
+export type Box = RectBox | LineBox | PathBox | ImageBox | SvgBox | GlyphRunBox;
 
 /** A node of the document's logical structure: what a screen reader walks. */
 export interface StructNode {
@@ -95,6 +95,18 @@ export interface ImageBox extends BoxBase {
   /** Project-relative path, for messages and the JSON dump. */
   src: string;
   data: Uint8Array;
+  alt: string;
+}
+
+/** An SVG image (a logo), drawn by an SVG library into x/y/w/h. */
+export interface SvgBox extends BoxBase {
+  kind: 'svg';
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  src: string;
+  svg: string;
   alt: string;
 }
 

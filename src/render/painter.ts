@@ -1,5 +1,7 @@
 import PDFDocument from 'pdfkit';
-import type { Box, GlyphRunBox, ImageBox, LayoutDoc, LineBox, PathBox, RectBox, StructNode } from '../model/layout.js';
+import SVGtoPDF from 'svg-to-pdfkit';
+import { HandoutError } from '../model/diagnostic.js';
+import type { Box, GlyphRunBox, ImageBox, LayoutDoc, LineBox, PathBox, RectBox, StructNode, SvgBox } from '../model/layout.js';
 import type { Color } from '../model/style.js';
 import { PdfFonts, utf16Hex } from './pdf-fonts.js';
 import { type PreparedImage, prepareImage } from './pdf-images.js';
@@ -189,6 +191,8 @@ function paint(ctx: PaintContext, box: Box): void {
       return paintPath(doc, b);
     case 'image':
       return paintImage(doc, ctx.images, b, ctx.grayscale);
+    case 'svg':
+      return paintSvg(doc, b, ctx.grayscale);
     case 'glyphs':
       return paintGlyphs(doc, ctx.fonts, b, ctx.pageHeight);
   }
@@ -292,6 +296,25 @@ function paintPath(doc: PDFKit.PDFDocument, b: PathBox): void {
     else if (p.stroke) doc.stroke();
   }
   doc.restore();
+}
+
+/** SVG logos through svg-to-pdfkit; anything it cannot draw is an error naming the file. */
+function paintSvg(doc: PDFKit.PDFDocument, b: SvgBox, grayscale: boolean): void {
+  const problems: string[] = [];
+  SVGtoPDF(doc, b.svg, b.x, b.y, {
+    width: b.w,
+    height: b.h,
+    preserveAspectRatio: 'xMidYMid meet',
+    assumePt: false,
+    warningCallback: (w: string) => problems.push(w),
+    colorCallback: grayscale
+      ? (c: [[number, number, number], number]) => {
+          const v = Math.round(0.2126 * c[0][0] + 0.7152 * c[0][1] + 0.0722 * c[0][2]);
+          return [[v, v, v], c[1]];
+        }
+      : undefined,
+  });
+  if (problems.length) throw new HandoutError('image', `cannot draw SVG: ${problems[0]}`, { file: b.src });
 }
 
 /** One XObject per image per document, from data prepared once per process. */

@@ -17,3 +17,15 @@ declare module 'unicode-properties' {
   };
   export default props;
 }
+
+declare module 'svg-to-pdfkit' {
+  interface Options {
+    width?: number;
+    height?: number;
+    preserveAspectRatio?: string;
+    assumePt?: boolean;
+    warningCallback?: (warning: string) => void;
+    colorCallback?: (color: [[number, number, number], number], raw?: string) => [[number, number, number], number];
+  }
+  export default function SVGtoPDF(doc: PDFKit.PDFDocument, svg: string, x?: number, y?: number, options?: Options): void;
+}

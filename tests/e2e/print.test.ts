@@ -169,3 +169,22 @@ describe('QR codes', () => {
     }
   });
 });
+
+describe('SVG images', () => {
+  it('draws an SVG logo as vectors, and names the file of an SVG it cannot read', async () => {
+    const get = await build('svg', ['-t', 'flyer', '-l', 'en', '-b', 'sunrise-clinic']);
+    const pdf = get('sunrise-clinic', 'en', 'flyer');
+    expect(pdf.toString('latin1')).not.toMatch(/\/Subtype \/Image/);
+    expect(await structureRoles(pdf)).toContain('Figure');
+    const logo = path.join(dir, 'brands/sunrise-clinic/logo.svg');
+    const good = fs.readFileSync(logo, 'utf8');
+    fs.writeFileSync(logo, '<svg xmlns="http://www.w3.org/2000/svg"><circle r="3"/></svg>');
+    try {
+      const r = await cli(['build', '--root', dir, '-q', '-t', 'flyer', '-l', 'en', '-b', 'sunrise-clinic', '--out', 'out-svg-bad']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/brands\/sunrise-clinic\/logo\.svg: cannot read image: an SVG needs width and height or a viewBox/);
+    } finally {
+      fs.writeFileSync(logo, good);
+    }
+  });
+});

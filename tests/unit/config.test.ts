@@ -22,7 +22,7 @@ describe('brands', () => {
   it('loads a brand into typed values with derived colours', () => {
     const b = loadBrand(real, 'sunrise-clinic');
     expect(b.name).toBe('Sunrise Family Clinic');
-    expect(b.logo).toBe('brands/sunrise-clinic/logo.png');
+    expect(b.logo).toBe('brands/sunrise-clinic/logo.svg');
     expect(b.colors.primary.hex).toBe('#9c3d2b');
     expect(b.colors.onPrimary.hex).toBe('#ffffff');
     expect(b.contact.phone).toBe('+1 555 0187');

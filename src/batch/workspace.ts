@@ -67,6 +67,7 @@ export class Workspace {
     let b = this.brands.get(id);
     if (!b) {
       b = loadBrand(this.io, id);
+      if (b.font) this.fonts.addFamily(b.font.family, b.font.faces);
       this.brands.set(id, b);
     }
     return b;
@@ -159,7 +160,8 @@ export class Workspace {
       theme: brand.colors,
       lang: locale.code,
       dir: locale.meta.dir,
-      families: locale.meta.fonts ?? [],
+      // The brand's typeface first; what it cannot draw falls back per script.
+      families: [...(brand.font ? [brand.font.family] : []), ...(locale.meta.fonts ?? [])],
       lineHeight: locale.meta.lineHeight ?? 1.4,
       print: job.print,
       maxPages: template.pages,

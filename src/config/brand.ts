@@ -23,6 +23,11 @@ const brandSchema = z
         background: color.optional(),
       })
       .strict(),
+    /** The brand's own typeface: files relative to the brand folder. */
+    font: z
+      .object({ family: z.string().min(1), regular: z.string().min(1), bold: z.string().optional(), italic: z.string().optional(), bolditalic: z.string().optional() })
+      .strict()
+      .optional(),
     contact: z
       .object({
         phone: z.string().optional(),
@@ -43,11 +48,45 @@ export interface Brand {
   logo: string | null;
   colors: { primary: Color; secondary: Color; accent: Color; text: Color; muted: Color; background: Color; onPrimary: Color };
   contact: { phone: string | null; email: string | null; web: string | null; address: string | null };
+  /** Family name and project-relative face files, when the brand has its own typeface. */
+  font: { family: string; faces: Partial<Record<'regular' | 'bold' | 'italic' | 'bolditalic', string>> } | null;
   /** Project-relative brand file, for messages and cache keys. */
   file: string;
 }
 
 const toColor = (c: z.infer<typeof color>): Color => (typeof c === 'string' ? { hex: c.toLowerCase() } : { hex: c.hex.toLowerCase(), cmyk: c.cmyk });
+
+/** WCAG contrast ratio of two colours (1 to 21). */
+export function contrast(a: Color, b: Color): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+const WHITE: Color = { hex: '#ffffff' };
+
+/**
+ * Body text must reach WCAG's 4.5:1 on every background the templates put it on (the page,
+ * the card colour); the brand name on the header band, large and bold, 3:1.
+ */
+function checkContrast(b: Brand): void {
+  const pairs: [string, Color, string, Color, number][] = [
+    ['colors.text', b.colors.text, 'the white page', WHITE, 4.5],
+    ['colors.text', b.colors.text, 'colors.background', b.colors.background, 4.5],
+    ['colors.muted', b.colors.muted, 'the white page', WHITE, 4.5],
+    ['colors.primary', b.colors.primary, 'the white page', WHITE, 4.5],
+    ['colors.primary', b.colors.primary, 'colors.background', b.colors.background, 3],
+    ['the header text', b.colors.onPrimary, 'colors.primary', b.colors.primary, 3],
+  ];
+  for (const [field, fg, on, bg, min] of pairs) {
+    const ratio = contrast(fg, bg);
+    if (ratio < min) {
+      throw new HandoutError('invalid-brand', `field "${field}": ${fg.hex} on ${on} (${bg.hex}) has contrast ${ratio.toFixed(2)}:1, below the ${min}:1 that text needs to be readable`, {
+        file: b.file,
+        key: field.startsWith('colors.') ? field : 'colors.primary',
+      });
+    }
+  }
+}
 
 /** Relative luminance (WCAG) to pick readable text on a brand colour. */
 function luminance(c: Color): number {
@@ -71,7 +110,18 @@ export function loadBrand(io: Io, id: string, dir = 'brands'): Brand {
   }
   const primary = toColor(b.colors.primary);
   const text = b.colors.text ? toColor(b.colors.text) : { hex: '#1f2933' };
-  return {
+  let font: Brand['font'] = null;
+  if (b.font) {
+    const { family, ...files } = b.font;
+    const faces: NonNullable<Brand['font']>['faces'] = {};
+    for (const [slot, file] of Object.entries(files) as [keyof typeof faces, string][]) {
+      const rel = `${dir}/${id}/${file}`;
+      if (!io.exists(rel)) throw new HandoutError('invalid-brand', `field "font.${slot}": file "${file}" not found next to the brand file`, { file: io.relative(path), key: `font.${slot}` });
+      faces[slot] = rel;
+    }
+    font = { family, faces };
+  }
+  const brand: Brand = {
     id,
     name: b.name,
     tagline: b.tagline ?? null,
@@ -91,6 +141,9 @@ export function loadBrand(io: Io, id: string, dir = 'brands'): Brand {
       web: b.contact.web ?? null,
       address: b.contact.address ?? null,
     },
+    font,
     file: io.relative(path),
   };
+  checkContrast(brand);
+  return brand;
 }

@@ -69,12 +69,21 @@ export class FontRegistry {
     return this.families.map((f) => f.name);
   }
 
-  /** Registers a family from outside `fonts/` (a brand's own font files). */
-  addFamily(name: string, files: Partial<Record<FaceSlot, string>>, scripts: string[] = ['Latin', 'Common', 'Inherited']): void {
+  /**
+   * Registers a family from outside `fonts/` (a brand's own font files). It serves no script
+   * by itself: text uses it when its style asks for the family, and characters it lacks fall
+   * back to the shipped fonts as usual.
+   */
+  addFamily(name: string, files: Partial<Record<FaceSlot, string>>): void {
     if (!files.regular) throw new HandoutError('font', `font family "${name}" needs a regular face`);
-    const fam: Family = { name, scripts: new Set(scripts), languages: [], faces: {}, discovered: false };
+    const known = this.families.find((f) => f.name === name);
+    if (known) {
+      if (known.faces.regular?.file === this.io.relative(files.regular)) return;
+      throw new HandoutError('font', `font family "${name}" is defined twice, with different files`, { file: files.regular });
+    }
+    const fam: Family = { name, scripts: new Set(), languages: [], faces: {}, discovered: false };
     for (const [slot, spec] of Object.entries(files) as [FaceSlot, string][]) fam.faces[slot] = this.face(spec, name, slot);
-    this.families.unshift(fam);
+    this.families.push(fam);
     this.chainCache.clear();
   }
 

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, fold, pdfText, tempProject, write } from '../helpers.js';
+import { cli, fold, pdfText, ROOT, tempProject, write } from '../helpers.js';
 import { hasTool, pageBoxes, streams, structureRoles } from '../pdf-inspect.js';
 
 let dir: string;
@@ -185,6 +185,26 @@ describe('SVG images', () => {
       expect(r.stderr).toMatch(/brands\/sunrise-clinic\/logo\.svg: cannot read image: an SVG needs width and height or a viewBox/);
     } finally {
       fs.writeFileSync(logo, good);
+    }
+  });
+});
+
+describe('brand fonts', () => {
+  it('a brand’s own typeface sets the text; scripts it lacks fall back to the shipped fonts', async () => {
+    const brand = path.join(dir, 'brands/default');
+    const yaml = fs.readFileSync(path.join(brand, 'brand.yaml'), 'utf8');
+    // Any font file will do as "the brand's": the shipped italic stands in for it here.
+    fs.copyFileSync(path.join(ROOT, 'fonts/NotoSans-Italic.ttf'), path.join(brand, 'BrandSans.ttf'));
+    write(dir, 'brands/default/brand.yaml', `${yaml}font:\n  family: Brand Sans\n  regular: BrandSans.ttf\n`);
+    try {
+      const get = await build('brand-font', ['-t', 'flyer', '-l', 'en,ar', '-b', 'default']);
+      const fontsOf = (pdf: Buffer) => [...pdf.toString('latin1').matchAll(/\/BaseFont \/[A-Z]{6}\+([\w-]+)/g)].map((m) => m[1]);
+      expect(fontsOf(get('default', 'en', 'flyer'))).toContain('NotoSans-Italic');
+      const ar = fontsOf(get('default', 'ar', 'flyer'));
+      expect(ar).toContain('NotoNaskhArabic-Regular');
+      expect(ar).toContain('NotoSans-Italic');
+    } finally {
+      write(dir, 'brands/default/brand.yaml', yaml);
     }
   });
 });

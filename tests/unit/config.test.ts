@@ -110,3 +110,15 @@ describe('job matrix', () => {
     expect(catchError(() => loadConfig(io)).format()).toMatch(/^handout\.config\.yaml:3: field "jobs\.0\.templates"/);
   });
 });
+
+describe('brand contrast', () => {
+  it('rejects body text that would be hard to read, naming the field and the ratio', () => {
+    const io = createMemoryIo('/p', { 'brands/pale/brand.yaml': 'name: Pale\ncolors:\n  primary: "#1f6f78"\n  text: "#9aa5b1"\n' });
+    const e = catchError(() => loadBrand(io, 'pale'));
+    expect(e.format()).toMatch(/^brands\/pale\/brand\.yaml: field "colors\.text": #9aa5b1 on the white page \(#ffffff\) has contrast 2\.\d\d:1, below the 4\.5:1/);
+  });
+
+  it('the shipped brands meet 4.5:1 for body text', () => {
+    for (const id of ['default', 'sunrise-clinic']) expect(() => loadBrand(real, id)).not.toThrow();
+  });
+});

@@ -194,7 +194,8 @@ const TEXT_ROLE: Record<string, StructNode['role']> = { h1: 'H1', h2: 'H2', h3: 
 function paragraph(n: ElementNode, env: Env, width: number, before: number, after: number, keepAll: boolean, lead?: (lineTop: number, baseline: number) => Box[], indent = 0, textTag?: number): Fragment[] {
   const id = textTag ?? env.structure.node(n, TEXT_ROLE[n.name] ?? 'P');
   const spans = trimSpans(inlineSpans(n.children, env));
-  const p = layoutParagraph(spans, { width: width - indent, align: env.align, dir: env.dir, where: where(n) }, env.input.fonts);
+  // Running text hyphenates where the language has patterns; headings keep words whole.
+  const p = layoutParagraph(spans, { width: width - indent, align: env.align, dir: env.dir, where: where(n), hyphenate: !HEADINGS[n.name] }, env.input.fonts);
   const startX = env.dir === 'rtl' ? 0 : indent;
   const frags: Fragment[] = p.lines.map((line, i) => {
     const boxes: Box[] = line.runs.map((r) => ({ ...r, x: r.x + startX, y: line.baseline, tag: id }));

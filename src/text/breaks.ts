@@ -1,4 +1,5 @@
 import LineBreaker from 'linebreak';
+import { hyphenationPoints } from './hyphenate.js';
 import { needsDictionaryBreaks, scriptOf } from './script.js';
 
 export interface BreakOpportunity {
@@ -6,6 +7,8 @@ export interface BreakOpportunity {
   pos: number;
   /** A forced break (a line feed in the text). */
   required: boolean;
+  /** Inside a word: a line ending here shows a hyphen. */
+  hyphen?: boolean;
 }
 
 // Things a reader must see whole: a line break inside them changes what they say.
@@ -44,11 +47,13 @@ function isHangulOrHan(ch: string | undefined): boolean {
 /**
  * Where lines may break: UAX #14 (which already keeps closing punctuation and small kana off
  * the start of a CJK line), plus dictionary word boundaries for scripts written without
- * spaces, minus breaks inside URLs, e-mail addresses and phone numbers. Korean keeps words
- * whole (breaks only at spaces), as Korean typesetting does.
+ * spaces, hyphenation points where the language has patterns (when asked), minus breaks
+ * inside URLs, e-mail addresses and phone numbers. Korean keeps words whole (breaks only at
+ * spaces), as Korean typesetting does.
  */
-export function breakOpportunities(text: string, lang: string): BreakOpportunity[] {
+export function breakOpportunities(text: string, lang: string, hyphenate = false): BreakOpportunity[] {
   const found = new Map<number, boolean>();
+  const hyphens = new Set<number>();
   const breaker = new LineBreaker(text);
   for (let bk = breaker.nextBreak(); bk; bk = breaker.nextBreak()) found.set(bk.position, bk.required);
 
@@ -72,9 +77,18 @@ export function breakOpportunities(text: string, lang: string): BreakOpportunity
     }
   }
 
+  if (hyphenate) {
+    for (const pos of hyphenationPoints(text, lang)) {
+      if (!found.has(pos)) {
+        found.set(pos, false);
+        hyphens.add(pos);
+      }
+    }
+  }
+
   for (const [start, end] of protectedRanges(text)) {
     for (const pos of [...found.keys()]) if (pos > start && pos < end && !found.get(pos)) found.delete(pos);
   }
   found.set(text.length, found.get(text.length) ?? false);
-  return [...found.entries()].sort((a, b) => a[0] - b[0]).map(([pos, required]) => ({ pos, required }));
+  return [...found.entries()].sort((a, b) => a[0] - b[0]).map(([pos, required]) => (hyphens.has(pos) ? { pos, required, hyphen: true } : { pos, required }));
 }

@@ -4,7 +4,7 @@ import { HandoutError, type SourceRef } from '../model/diagnostic.js';
 import type { GlyphRunBox, PlacedGlyph } from '../model/layout.js';
 import type { Align, Direction, TextStyle } from '../model/style.js';
 import { embeddingLevels, type Isolate, mirrored, visualOrder } from './bidi.js';
-import { breakOpportunities, protectedRanges } from './breaks.js';
+import { type BreakOpportunity, breakOpportunities, protectedRanges } from './breaks.js';
 import { codePointLabel, isDefaultIgnorable, isNeutralScript, scriptOf } from './script.js';
 import { shape } from './shape.js';
 
@@ -22,6 +22,8 @@ export interface ParagraphOptions {
   dir: Direction;
   /** Where the text came from, for coverage errors. */
   where?: SourceRef;
+  /** Break long words at hyphenation points where the language has patterns. */
+  hyphenate?: boolean;
 }
 
 export interface LineLayout {
@@ -68,6 +70,8 @@ interface Segment {
   /** Width of trailing spaces. */
   trailing: number;
   required: boolean;
+  /** Ends inside a word at a hyphenation point: the hyphen shown if the line ends here. */
+  hyphen?: Piece;
 }
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
@@ -96,7 +100,7 @@ export function layoutParagraph(spans: InlineSpan[], opts: ParagraphOptions, fon
 const paragraphs = new WeakMap<FontRegistry, Map<string, ParagraphLayout>>();
 
 function paragraphKey(spans: InlineSpan[], opts: ParagraphOptions): string {
-  const parts = [`${opts.width}|${opts.align}|${opts.dir}`];
+  const parts = [`${opts.width}|${opts.align}|${opts.dir}|${opts.hyphenate ? 'h' : ''}`];
   const groups: object[] = [];
   for (const s of spans) {
     if (s.isolate && !groups.includes(s.isolate)) groups.push(s.isolate);
@@ -112,7 +116,7 @@ function layoutUncached(spans: InlineSpan[], opts: ParagraphOptions, fonts: Font
   const styleAt = spanIndex(spans);
   const levels = embeddingLevels(text, opts.dir, [...spanIsolates(spans), ...protectedRanges(text).map(([start, end]) => ({ start, end, dir: 'ltr' as const }))]);
   const items = itemize(text, spans, styleAt, levels, opts, fonts);
-  const segments = segment(text, items, breakOpportunities(text, spans[0]!.style.lang));
+  const segments = segment(text, items, breakOpportunities(text, spans[0]!.style.lang, opts.hyphenate ?? false));
   const lineSegs = fill(segments, opts.width, text);
   const lines = lineSegs.map((segs) => buildLine(segs, text, opts, spans[0]!.style));
   return { lines, height: lines.reduce((h, l) => h + l.height, 0) };
@@ -236,8 +240,26 @@ function makePiece(text: string, start: number, end: number, item: Item): Piece 
   };
 }
 
+/**
+ * The hyphen drawn at the end of a line broken inside a word: shaped in the word's font, it
+ * stands for no character (the text copies out as the whole word).
+ */
+function hyphenPiece(after: Piece): Piece {
+  const rtl = after.item.level % 2 === 1;
+  const shaped = shape(after.item.face, after.item.face.covers(0x2010) ? '\u2010' : '-', rtl);
+  return {
+    start: after.end,
+    end: after.end,
+    item: after.item,
+    glyphs: shaped.glyphs,
+    width: (shaped.advance * after.item.style.size * after.item.face.sizeAdjust) / after.item.face.unitsPerEm,
+    reordered: false,
+    space: false,
+  };
+}
+
 /** Cuts the text at break opportunities, and each cut at item boundaries and before its trailing spaces. */
-function segment(text: string, items: Item[], breaks: { pos: number; required: boolean }[]): Segment[] {
+function segment(text: string, items: Item[], breaks: BreakOpportunity[]): Segment[] {
   const segments: Segment[] = [];
   let start = 0;
   let itemIdx = 0;
@@ -260,7 +282,9 @@ function segment(text: string, items: Item[], breaks: { pos: number; required: b
     }
     const content = pieces.filter((p) => p.end <= contentEnd).reduce((w, p) => w + p.width, 0);
     const trailing = pieces.filter((p) => p.start >= contentEnd).reduce((w, p) => w + p.width, 0);
-    segments.push({ pieces, content, trailing, required: bk.required });
+    const last = pieces[pieces.length - 1];
+    const hyphen = bk.hyphen && last ? hyphenPiece(last) : undefined;
+    segments.push({ pieces, content, trailing, required: bk.required, hyphen });
     start = end;
   }
   return segments;
@@ -278,7 +302,9 @@ function fill(segments: Segment[], width: number, text: string): Segment[][] {
     used = 0;
   };
   for (const seg of segments) {
-    if (cur.length > 0 && used + seg.content > width + EPS) push();
+    // A word part that may end the line needs room for its hyphen too.
+    const needs = seg.content + (seg.hyphen ? seg.hyphen.width : 0);
+    if (cur.length > 0 && used + needs > width + EPS) push();
     if (cur.length === 0 && seg.content > width + EPS) {
       for (const part of splitWide(seg, text)) {
         if (cur.length > 0 && used + part.content > width + EPS) push();
@@ -317,6 +343,8 @@ function splitWide(seg: Segment, text: string): Segment[] {
 
 function buildLine(segs: Segment[], text: string, opts: ParagraphOptions, baseStyle: TextStyle): LineLayout {
   const pieces = segs.flatMap((s) => s.pieces);
+  const lastSeg = segs[segs.length - 1];
+  if (lastSeg?.hyphen) pieces.push(lastSeg.hyphen);
   // Spaces at the line's end hang outside it: not measured, not aligned, and invisible, but
   // kept so that copied text and screen readers do not run the last and next words together.
   // A forced break (a line feed) carries no space.

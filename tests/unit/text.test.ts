@@ -160,3 +160,32 @@ describe('bidi isolates from markup', () => {
     expect(visual(isolated)).toContain('220 Harbour Road');
   });
 });
+
+describe('hyphenation', () => {
+  it('breaks long words at the language’s hyphenation points, drawing a hyphen that copies out as nothing', () => {
+    const text = 'Muskelverspannungen und Wachstumsschmerzen und Blähungen';
+    const lay = (width: number, hyphenate: boolean) => layoutParagraph([{ text, style: style('de') }], { width, align: 'start', dir: 'ltr', hyphenate }, fonts()).lines;
+    let hyphenatedAt = 0;
+    for (let width = 150; width <= 300 && !hyphenatedAt; width += 5) {
+      const ls = lay(width, true);
+      const lastGlyph = ls[0]!.runs.at(-1)!.glyphs.at(-1)!;
+      if (/[-\u2010]/.test(String.fromCodePoint(...lastGlyph.codePoints))) hyphenatedAt = width;
+    }
+    expect(hyphenatedAt).toBeGreaterThan(0);
+    const ls = lay(hyphenatedAt, true);
+    const first = ls[0]!;
+    // The hyphen glyph copies out as nothing: the runs' text keeps the word whole.
+    expect(ls.map((l) => l.runs.map((r) => r.text).join('')).join('')).toBe(text);
+    expect(glyphTexts(first.runs.at(-1)!.glyphs, first.runs.at(-1)!.text, false, (c) => c).at(-1)).toBe('');
+    expect(first.width).toBeLessThanOrEqual(hyphenatedAt + 0.01);
+    // Without hyphenation the same width ends the line at a space, with less on it.
+    const plain = lay(hyphenatedAt, false)[0]!;
+    expect(plain.runs.map((r) => r.text).join('').endsWith(' ')).toBe(true);
+    expect(plain.width).toBeLessThan(first.width);
+  });
+
+  it('leaves languages without patterns alone', () => {
+    expect(breakOpportunities('กกกกกกกกกก Muskelverspannungen', 'vi', true).some((b) => b.hyphen)).toBe(false);
+    expect(breakOpportunities('Muskelverspannungen', 'de', true).filter((b) => b.hyphen).map((b) => b.pos)).toEqual([3, 6, 9, 13, 16]);
+  });
+});

@@ -27,7 +27,7 @@ function project(brands, jobs) {
     fs.mkdirSync(b, { recursive: true });
     fs.copyFileSync(path.join(ROOT, 'brands/sunrise-clinic/logo.svg'), path.join(b, 'logo.svg'));
     const hue = (i * 37) % 360;
-    const hex = hsl(hue, 55, 32);
+    const hex = hsl(hue, 55, 27);
     fs.writeFileSync(path.join(b, 'brand.yaml'), source.replace('Sunrise Family Clinic', `Family Clinic ${i + 1}`).replace('"#9c3d2b"', `"${hex}"`));
   }
   fs.writeFileSync(path.join(dir, 'handout.config.yaml'), `output: "output/{brand}/{locale}/{template}.pdf"\njobs:\n${jobs}`);
@@ -76,7 +76,7 @@ console.log(`handout benchmark — node ${process.version}, ${os.cpus().length} 
 }
 
 // 2. Batches of ~200 documents, 1 and 2 workers.
-for (const [label, brands, locales] of [['200 Latin flyers', 20, `[${LATIN.join(', ')}]`], ['207 flyers over all 23 locales', 9, 'all']]) {
+for (const [label, brands, locales] of [['200 Latin flyers', 20, `[${LATIN.join(', ')}]`], ['216 flyers over all 24 locales', 9, 'all']]) {
   const dir = project(brands, `  - templates: [flyer]\n    locales: ${locales}\n`);
   for (const workers of [1, 2]) {
     const r = timed(['build', '--root', dir, '--force', '-q', '-j', String(workers)]);
@@ -98,7 +98,7 @@ for (const [label, brands, locales] of [['200 Latin flyers', 20, `[${LATIN.join(
   const { createNodeIo } = await import(path.join(ROOT, 'dist/io/node-io.js'));
   const { Workspace, buildDate } = await import(path.join(ROOT, 'dist/batch/workspace.js'));
   const ws = new Workspace(createNodeIo(ROOT));
-  for (const locale of LATIN) await ws.build({ template: 'flyer', locale, brand: 'default', data: null, set: {}, output: 'x.pdf' }, buildDate());
+  for (const locale of LATIN) await ws.build({ template: 'flyer', locale, brand: 'default', data: null, set: {}, print: {}, output: 'x.pdf' }, buildDate());
   const loaded = ws.fonts.loaded;
   row('fonts parsed by a Latin-only build', `${loaded.length} files`, loaded.map((f) => path.basename(f)).join(', '));
   row('  … of which CJK', String(loaded.filter((f) => /CJK/.test(f)).length), 'NotoSansCJK-*.ttc (19 MB each) stay unread');

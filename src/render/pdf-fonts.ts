@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import type { Font } from 'fontkit';
-import type PDFKit from 'pdfkit';
 import type { FontFace } from '../fonts/face.js';
 import type { PlacedGlyph } from '../model/layout.js';
 

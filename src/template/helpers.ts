@@ -41,9 +41,10 @@ export function formatDate(lang: string, value: unknown, style = 'long'): string
   return dateFormat(lang, style).format(parseWallClock(value));
 }
 
+/** A time of day; its parts ("10:00 AM") are glued with no-break spaces so a line never splits it. */
 export function formatTime(lang: string, value: unknown, plusMinutes = 0): string {
   const d = parseWallClock(value);
-  return dateFormat(lang, 'time').format(new Date(d.getTime() + plusMinutes * 60_000));
+  return dateFormat(lang, 'time').format(new Date(d.getTime() + plusMinutes * 60_000)).replace(/ /g, '\u00a0');
 }
 
 export function registerHelpers(hb: typeof Handlebars, ctx: () => HelperContext): void {

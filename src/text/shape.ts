@@ -18,10 +18,6 @@ export interface ShapedText {
 const cache = new Map<string, ShapedText>();
 const MAX_ENTRIES = 200_000;
 
-export function shapeStats(): { entries: number } {
-  return { entries: cache.size };
-}
-
 export function shape(face: FontFace, text: string, rtl: boolean): ShapedText {
   const key = `${face.key}\u0000${rtl ? 'r' : 'l'}\u0000${text}`;
   const hit = cache.get(key);

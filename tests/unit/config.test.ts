@@ -122,3 +122,11 @@ describe('brand contrast', () => {
     for (const id of ['default', 'sunrise-clinic']) expect(() => loadBrand(real, id)).not.toThrow();
   });
 });
+
+describe('dates and times', () => {
+  it('formats class dates in the locale and keeps a time of day on one line', async () => {
+    const { formatDate, formatTime } = await import('../../src/template/helpers.js');
+    expect(formatDate('es', '2026-12-01T10:00')).toBe('martes, 1 de diciembre de 2026');
+    expect(formatTime('en', '2026-12-01T10:00', 60)).toBe('11:00\u00a0AM');
+  });
+});

@@ -33,7 +33,7 @@ export interface RunSummary {
 export interface RunOptions {
   /** Rebuild even when the output is up to date. */
   force?: boolean;
-  /** Worker threads; 1 builds in this thread. */
+  /** Threads in all: this one, plus helper threads (one per 100 pending jobs, at most workers - 1). */
   workers?: number;
   onResult?: (r: JobResult) => void;
   /** Polled between jobs: true stops starting new ones (Ctrl-C). */
@@ -45,11 +45,6 @@ function result(job: Job, status: JobStatus, o?: BuildOutcome): JobResult {
   return { job, status, pages: o?.pages ?? 0, scale: o?.scale ?? 1, bytes: o?.bytes ?? 0, ms: o?.ms ?? 0, warnings, error: o?.error };
 }
 
-/**
- * Builds the jobs that are not up to date, in this thread or on a worker pool. A failing job
- * is recorded and the others go on; each output is replaced only by a complete new file, and
- * its cache entry is written right after it, so an interrupted run stays consistent.
- */
 /**
  * A run that was killed (not interrupted) can leave a temporary file beside an output; the
  * output itself is whole. The next run removes such leftovers of processes that are gone.
@@ -74,6 +69,11 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/**
+ * Builds the jobs that are not up to date, in this thread or on a worker pool. A failing job
+ * is recorded and the others go on; each output is replaced only by a complete new file, and
+ * its cache entry is written right after it, so an interrupted run stays consistent.
+ */
 export async function runJobs(io: Io, jobs: Job[], opts: RunOptions = {}): Promise<RunSummary> {
   const start = performance.now();
   sweepTemporaries(io, jobs);

@@ -174,7 +174,8 @@ export class Workspace {
       },
     }));
     const print = job.print;
-    const where = { file: 'handout.config.yaml' };
+    // Checked when the options were read (CLI or config); a message here names the config.
+    const where = { file: 'handout.config.yaml', key: 'print' };
     const pdf = await renderPdf(print.twoUp ? imposeTwoUp(layout) : layout, {
       date,
       producer: `${TOOL_NAME} ${TOOL_VERSION}`,

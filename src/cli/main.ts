@@ -36,6 +36,10 @@ const list = (v: unknown): string[] | undefined =>
   v === undefined ? undefined : [v].flat().flatMap((s) => String(s).split(',')).map((s) => s.trim()).filter(Boolean);
 
 function plan(argv: Record<string, unknown>) {
+  for (const opt of ['margin', 'bleed'] as const) {
+    const v = argv[opt];
+    if (v !== undefined && !/^\d+(\.\d+)?(pt|mm|cm|in)?$/.test(String(v))) throw new UsageError(`--${opt} takes a length like 3mm, 0.125in or 9pt, not "${String(v)}"`);
+  }
   const io = createNodeIo(String(argv.root ?? '.'));
   const config = loadConfig(io);
   let jobs = planJobs(io, config, {

@@ -140,3 +140,11 @@ describe('bad input', () => {
     expect(r.stderr).toMatch(/Unknown argument: colour/);
   });
 });
+
+describe('print options', () => {
+  it('a malformed length is a usage error', async () => {
+    const r = await cli(['build', '--root', dir, '--bleed', '3xx']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--bleed takes a length like 3mm, 0\.125in or 9pt, not "3xx"/);
+  });
+});

@@ -7,7 +7,7 @@ import { layoutDocument } from '../layout/engine.js';
 import { imposeTwoUp } from '../layout/impose.js';
 import { length } from '../layout/units.js';
 import { parseMarkup } from '../markup/parse.js';
-import { HandoutError } from '../model/diagnostic.js';
+import { HandoutError, OverflowError } from '../model/diagnostic.js';
 import type { LayoutDoc } from '../model/layout.js';
 import type { PrintOptions } from '../model/print.js';
 import { renderPdf } from '../render/painter.js';
@@ -119,21 +119,37 @@ export class Workspace {
   /**
    * Templates with a page limit are fitted: when a translation runs long, type and spacing
    * shrink in small steps down to FIT_FLOOR; only then is the overflow reported (as measured
-   * at full size, which is the number a translator can act on).
+   * at full size, which is the number a translator can act on). The result is always the
+   * largest step that fits; the first overflow's size predicts where to look (content area
+   * grows about with the square of the type scale), so most documents take two layouts.
    */
   private fit(maxPages: number | undefined, layout: (scale: number) => LayoutDoc): LayoutDoc {
     if (maxPages === undefined) return layout(1);
-    let first: unknown = null;
-    for (const scale of FIT_STEPS) {
-      try {
-        return layout(scale);
-      } catch (e) {
-        if (!(e instanceof HandoutError) || e.code !== 'overflow') throw e;
-        first ??= e;
+    const results = new Map<number, LayoutDoc | OverflowError>();
+    const attempt = (i: number): LayoutDoc | OverflowError => {
+      let r = results.get(i);
+      if (!r) {
+        try {
+          r = layout(FIT_STEPS[i]!);
+        } catch (e) {
+          if (!(e instanceof OverflowError)) throw e;
+          r = e;
+        }
+        results.set(i, r);
       }
-    }
-    const err = first as HandoutError;
-    throw new HandoutError('overflow', `${err.message}, even at ${Math.round(FIT_FLOOR * 100)}% type size`, err.where);
+      return r;
+    };
+    const first = attempt(0);
+    if (!(first instanceof OverflowError)) return first;
+    const predicted = Math.sqrt(first.available / (first.available + first.excess));
+    let i = FIT_STEPS.findIndex((s) => s <= predicted + 0.005);
+    if (i < 1) i = i === 0 ? 1 : FIT_STEPS.length - 1;
+    // Walk up while the larger step fits, down while this one does not.
+    while (!(attempt(i) instanceof OverflowError) && i > 1 && !(attempt(i - 1) instanceof OverflowError)) i--;
+    while (attempt(i) instanceof OverflowError && i < FIT_STEPS.length - 1) i++;
+    const found = attempt(i);
+    if (!(found instanceof OverflowError)) return found;
+    throw new HandoutError('overflow', `${first.message}, even at ${Math.round(FIT_FLOOR * 100)}% type size`, first.where);
   }
 
   /** One document, start to finish: context → markup → tree → layout → PDF bytes. */

@@ -47,8 +47,15 @@ export function createPrinter(total: number, mode: { quiet: boolean; verbose: bo
       const line = `${parts.join(', ')} — ${jobs} jobs in ${(s.ms / 1000).toFixed(1)} s`;
       if (s.failed > 0 || s.interrupted > 0) {
         console.error(`\n${red(line)}`);
-        const failed = s.results.filter((x) => x.status === 'failed');
-        if (failed.length) console.error(`Failures:\n${failed.map((r) => `  ${r.job.output}: ${r.error}`).join('\n')}`);
+        // One broken input (a brand, a locale) fails many jobs with the same message: say it once.
+        const byError = new Map<string, string[]>();
+        for (const r of s.results) if (r.status === 'failed') byError.set(r.error ?? '', [...(byError.get(r.error ?? '') ?? []), r.job.output]);
+        if (byError.size) {
+          const lines = [...byError].map(([error, outputs]) =>
+            outputs.length === 1 ? `  ${outputs[0]}: ${error}` : `  ${error}\n    in ${outputs.length} jobs: ${outputs.slice(0, 3).join(', ')}${outputs.length > 3 ? ', …' : ''}`,
+          );
+          console.error(`Failures:\n${lines.join('\n')}`);
+        }
       } else console.log(line);
     },
   };

@@ -1,6 +1,6 @@
 import type { FontRegistry } from '../fonts/registry.js';
 import type { Io } from '../io/io.js';
-import { HandoutError, type SourceRef } from '../model/diagnostic.js';
+import { HandoutError, OverflowError, type SourceRef } from '../model/diagnostic.js';
 import type { DocNode, ElementNode } from '../model/doc-tree.js';
 import QRCode from 'qrcode';
 import type { Box, DocMeta, LayoutDoc, LayoutPage, PathBox, StructNode } from '../model/layout.js';
@@ -638,14 +638,15 @@ export function layoutDocument(input: LayoutInput): LayoutDoc {
     // How much taller than the allowed pages the content is: everything on the extra pages.
     const available = bottom - top(0) + (maxPages - 1) * (bottom - top(1));
     const extra = stack(frags).h - available;
-    throw new HandoutError(
-      'overflow',
+    throw new OverflowError(
       `${input.label}: content needs ${pages.length} pages but the template allows ${maxPages}; about ${Math.ceil(mm(extra))} mm too long`,
       where(root),
+      extra,
+      available,
     );
   }
   if (overflow > 0) {
-    throw new HandoutError('overflow', `${input.label}: a block is ${Math.ceil(mm(overflow))} mm taller than the page`, where(root));
+    throw new OverflowError(`${input.label}: a block is ${Math.ceil(mm(overflow))} mm taller than the page`, where(root), overflow, bottom - top(1));
   }
   return { meta: { ...input.meta, lang: input.lang, dir: input.dir }, pages, structure: base.structure.nodes, fit: { scale: input.scale, overflow: 0 } };
 }

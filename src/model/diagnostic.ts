@@ -50,6 +50,20 @@ export class HandoutError extends Error {
   }
 }
 
+/** Content too tall for the pages a template allows, with the heights to fit it by. */
+export class OverflowError extends HandoutError {
+  constructor(
+    message: string,
+    where: SourceRef,
+    /** Points of content beyond the allowed pages. */
+    readonly excess: number,
+    /** Points of content room the allowed pages have. */
+    readonly available: number,
+  ) {
+    super('overflow', message, where);
+  }
+}
+
 export function isHandoutError(e: unknown): e is HandoutError {
   return e instanceof HandoutError;
 }

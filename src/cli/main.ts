@@ -144,7 +144,7 @@ function selection<T>(y: Argv<T>) {
     .option('bleed', { type: 'string', describe: 'Bleed past the trim for a print shop (3mm); sets TrimBox and BleedBox' })
     .option('crop-marks', { type: 'boolean', describe: 'Draw crop marks outside the trim' })
     .option('2up', { type: 'boolean', describe: 'Two copies of a half-size page (A5 on A4, half-letter on Letter) per sheet, with a cut line' })
-    .option('grayscale', { type: 'boolean', describe: 'Ink saver: colours and images in greys' })
+    .option('grayscale', { type: 'boolean', describe: 'Ink saver: colours and PNG/SVG images in greys (JPEGs keep theirs)' })
     .option('pdfa', { type: 'boolean', describe: 'Write PDF/A-2b (archival)' })
     .option('shard', { type: 'string', describe: 'Only shard i of n (like 2/4): a stable split of the jobs for CI runners' });
 }
@@ -192,7 +192,10 @@ export async function main(args: string[]): Promise<number> {
         code = listAll(argv as Record<string, unknown>);
       },
     )
-    .demandCommand(1, 'Name a command: build or list')
+    .example('$0 build', 'Build every flyer and handout the project lists into output/')
+    .example('$0 check', 'In CI: exit 1 when an output is missing or out of date')
+    .example('$0 list', 'What can be built: templates, locales, brands')
+    .demandCommand(1, 'Name a command: build, check or list')
     .strict()
     .version(TOOL_VERSION)
     .help()

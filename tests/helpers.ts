@@ -82,3 +82,14 @@ export function write(dir: string, file: string, content: string | Uint8Array): 
 export function read(dir: string, file: string): string {
   return fs.readFileSync(path.join(dir, file), 'utf8');
 }
+
+/** Runs `fn` with a project file changed by `edit`, and puts the file back afterwards. */
+export async function withEdit<T>(dir: string, file: string, edit: (content: string) => string, fn: () => Promise<T>): Promise<T> {
+  const before = read(dir, file);
+  write(dir, file, edit(before));
+  try {
+    return await fn();
+  } finally {
+    write(dir, file, before);
+  }
+}

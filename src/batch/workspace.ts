@@ -3,6 +3,7 @@ import { type Brand, loadBrand } from '../config/brand.js';
 import { FontRegistry } from '../fonts/registry.js';
 import { checkComplete, flattenKeys, loadLocale, type Locale, REFERENCE_LOCALE } from '../i18n/locales.js';
 import type { Io } from '../io/io.js';
+import { withReadCache } from '../io/read-cache.js';
 import { layoutDocument } from '../layout/engine.js';
 import { imposeTwoUp } from '../layout/impose.js';
 import { length } from '../layout/units.js';
@@ -47,8 +48,11 @@ export class Workspace {
   private readonly locales = new Map<string, Locale>();
   private readonly brands = new Map<string, Brand>();
   private readonly covered = new Set<string>();
+  /** Images and icons, read once per process rather than once per document and fit pass. */
+  private readonly assets: Io;
 
   constructor(readonly io: Io) {
+    this.assets = withReadCache(io);
     this.fonts = new FontRegistry(io);
     this.templates = new TemplateEnvironment(io);
   }
@@ -171,7 +175,7 @@ export class Workspace {
     const layout = this.fit(template.pages, (scale) => layoutDocument({
       scale,
       root,
-      io: this.io,
+      io: this.assets,
       fonts: this.fonts,
       theme: brand.colors,
       lang: locale.code,

@@ -7,7 +7,8 @@ import { inShard, parseShard } from '../batch/shard.js';
 import { createPrinter, red, writeJsonReport } from './report.js';
 import { TOOL_VERSION } from '../batch/workspace.js';
 import { listBrands, loadBrand } from '../config/brand.js';
-import { loadConfig, PAPER } from '../config/project.js';
+import { loadConfig, PAPER, printSchema } from '../config/project.js';
+import type { PrintOptions } from '../model/print.js';
 import { listLocales, loadLocale } from '../i18n/locales.js';
 import { createNodeIo } from '../io/node-io.js';
 import { describeError, isHandoutError } from '../model/diagnostic.js';
@@ -35,11 +36,29 @@ class UsageError extends Error {}
 const list = (v: unknown): string[] | undefined =>
   v === undefined ? undefined : [v].flat().flatMap((s) => String(s).split(',')).map((s) => s.trim()).filter(Boolean);
 
-function plan(argv: Record<string, unknown>) {
-  for (const opt of ['margin', 'bleed'] as const) {
-    const v = argv[opt];
-    if (v !== undefined && !/^\d+(\.\d+)?(pt|mm|cm|in)?$/.test(String(v))) throw new UsageError(`--${opt} takes a length like 3mm, 0.125in or 9pt, not "${String(v)}"`);
+/** Print options from the command line, checked by the same schema as the config's `print`. */
+function printOptions(argv: Record<string, unknown>): PrintOptions {
+  const print = {
+    size: argv.size as PrintOptions['size'],
+    orientation: argv.orientation as PrintOptions['orientation'],
+    margin: argv.margin as string | undefined,
+    bleed: argv.bleed as string | undefined,
+    cropMarks: argv['crop-marks'] as boolean | undefined,
+    twoUp: argv['2up'] as boolean | undefined,
+    grayscale: argv.grayscale as boolean | undefined,
+    pdfa: argv.pdfa as boolean | undefined,
+  };
+  const checked = printSchema.safeParse(Object.fromEntries(Object.entries(print).filter(([, v]) => v !== undefined)));
+  if (!checked.success) {
+    const issue = checked.error.issues[0]!;
+    const field = String(issue.path[0]);
+    throw new UsageError(`--${field} takes ${issue.message}, not "${String(print[field as keyof typeof print])}"`);
   }
+  return print;
+}
+
+function plan(argv: Record<string, unknown>) {
+  const print = printOptions(argv);
   const io = createNodeIo(String(argv.root ?? '.'));
   const config = loadConfig(io);
   let jobs = planJobs(io, config, {
@@ -49,16 +68,7 @@ function plan(argv: Record<string, unknown>) {
     data: argv.data as string | undefined,
     set: parseSet(argv.set as string[] | undefined),
     out: argv.out as string | undefined,
-    print: {
-      size: argv.size as string | undefined,
-      orientation: argv.orientation as 'portrait' | 'landscape' | undefined,
-      margin: argv.margin as string | undefined,
-      bleed: argv.bleed as string | undefined,
-      cropMarks: argv['crop-marks'] as boolean | undefined,
-      twoUp: argv['2up'] as boolean | undefined,
-      grayscale: argv.grayscale as boolean | undefined,
-      pdfa: argv.pdfa as boolean | undefined,
-    },
+    print,
   });
   if (argv.shard) {
     const shard = parseShard(String(argv.shard));

@@ -19,7 +19,7 @@ const jobSchema = z
 export const PAPER = ['A4', 'Letter', 'A5', 'HalfLetter', 'Legal'] as const;
 const lengthText = z.string().regex(/^\d+(\.\d+)?(pt|mm|cm|in)?$/, 'a length like 3mm, 0.125in or 9pt');
 
-const printSchema = z
+export const printSchema = z
   .object({
     size: z.enum(PAPER).optional(),
     orientation: z.enum(['portrait', 'landscape']).optional(),

@@ -279,12 +279,13 @@ function image(n: ElementNode, env: Env, width: number): Fragment {
   return atomic(env, n, { h, boxes: [box] }, 0, 0);
 }
 
-/** A vector QR code: one path of dark modules, with the 4-module quiet zone scanners need. */
-function qr(n: ElementNode, env: Env, width: number): Fragment {
-  const value = n.attrs.value;
-  if (!value) throw new HandoutError('markup', '<qr> needs a value', where(n));
-  const level = (n.attrs.level ?? 'M') as 'L' | 'M' | 'Q' | 'H';
-  if (!['L', 'M', 'Q', 'H'].includes(level)) throw new HandoutError('markup', `<qr> level must be L, M, Q or H, not "${level}"`, where(n));
+/** QR paths by level and value: the same brand URL is on every document of a batch. */
+const qrPaths = new Map<string, { count: number; d: string }>();
+
+function qrPath(value: string, level: 'L' | 'M' | 'Q' | 'H', n: ElementNode): { count: number; d: string } {
+  const key = `${level}\u0000${value}`;
+  const hit = qrPaths.get(key);
+  if (hit) return hit;
   let code: ReturnType<typeof QRCode.create>;
   try {
     code = QRCode.create(value, { errorCorrectionLevel: level });
@@ -305,6 +306,18 @@ function qr(n: ElementNode, env: Env, width: number): Fragment {
       x += run;
     }
   }
+  const path = { count, d };
+  qrPaths.set(key, path);
+  return path;
+}
+
+/** A vector QR code: one path of dark modules, with the 4-module quiet zone scanners need. */
+function qr(n: ElementNode, env: Env, width: number): Fragment {
+  const value = n.attrs.value;
+  if (!value) throw new HandoutError('markup', '<qr> needs a value', where(n));
+  const level = (n.attrs.level ?? 'M') as 'L' | 'M' | 'Q' | 'H';
+  if (!['L', 'M', 'Q', 'H'].includes(level)) throw new HandoutError('markup', `<qr> level must be L, M, Q or H, not "${level}"`, where(n));
+  const { count, d } = qrPath(value, level, n);
   const size = num(env, n, 'size', 64);
   const x = env.dir === 'rtl' ? width - size : 0;
   const path: PathBox = {

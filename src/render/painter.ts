@@ -4,7 +4,7 @@ import { HandoutError } from '../model/diagnostic.js';
 import type { Box, GlyphRunBox, ImageBox, LayoutDoc, LineBox, PathBox, RectBox, StructNode, SvgBox } from '../model/layout.js';
 import type { Color } from '../model/style.js';
 import { PdfFonts, utf16Hex } from './pdf-fonts.js';
-import { type PreparedImage, prepareImage } from './pdf-images.js';
+import { greyLevel, type PreparedImage, prepareImage } from './pdf-images.js';
 import { glyphTexts } from './glyph-text.js';
 import { mirrored } from '../text/bidi.js';
 
@@ -67,7 +67,7 @@ export async function renderPdf(layout: LayoutDoc, opts: RenderOptions): Promise
     doc.on('error', reject);
   });
   const fonts = new PdfFonts(doc as never);
-  const images = new Map<PreparedImage, PdfRef>();
+  const images = new Map<PreparedImage, { ref: PdfRef; name: string }>();
   const bleed = opts.bleed ?? 0;
   // The trim sits inside the media box, offset by the bleed and, with crop marks, their room.
   const offset = bleed + (opts.cropMarks ? MARK_GAP + MARK_LENGTH + 2 : 0);
@@ -173,7 +173,7 @@ interface PaintContext {
   lang: string;
   doc: PDFKit.PDFDocument;
   fonts: PdfFonts;
-  images: Map<PreparedImage, PdfRef>;
+  images: Map<PreparedImage, { ref: PdfRef; name: string }>;
   grayscale: boolean;
   /** Trim height of the current page: text is drawn in PDF's y-up space. */
   pageHeight: number;
@@ -230,9 +230,8 @@ function cropMarks(ctx: PaintContext, w: number, h: number, offset: number, blee
 
 /** Ink saver: every colour becomes the grey of its luminance, so contrast is kept. */
 function grey(c: Color): Color {
-  const [r, g, b] = [1, 3, 5].map((i) => parseInt(c.hex.slice(i, i + 2), 16));
-  const v = Math.round(0.2126 * r! + 0.7152 * g! + 0.0722 * b!);
-  const hex = v.toString(16).padStart(2, '0');
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(c.hex.slice(i, i + 2), 16)) as [number, number, number];
+  const hex = greyLevel(r, g, b).toString(16).padStart(2, '0');
   return { hex: `#${hex}${hex}${hex}` };
 }
 
@@ -309,7 +308,7 @@ function paintSvg(doc: PDFKit.PDFDocument, b: SvgBox, grayscale: boolean): void 
     warningCallback: (w: string) => problems.push(w),
     colorCallback: grayscale
       ? (c: [[number, number, number], number]) => {
-          const v = Math.round(0.2126 * c[0][0] + 0.7152 * c[0][1] + 0.0722 * c[0][2]);
+          const v = greyLevel(...c[0]);
           return [[v, v, v], c[1]];
         }
       : undefined,
@@ -318,11 +317,11 @@ function paintSvg(doc: PDFKit.PDFDocument, b: SvgBox, grayscale: boolean): void 
 }
 
 /** One XObject per image per document, from data prepared once per process. */
-function paintImage(doc: PDFKit.PDFDocument, images: Map<PreparedImage, PdfRef>, b: ImageBox, grayscale: boolean): void {
+function paintImage(doc: PDFKit.PDFDocument, images: Map<PreparedImage, { ref: PdfRef; name: string }>, b: ImageBox, grayscale: boolean): void {
   const img = prepareImage(b.data, b.src, grayscale);
   const d = doc as unknown as { ref(data: object): PdfRef; page: { xobjects: Record<string, PdfRef> } };
-  let ref = images.get(img);
-  if (!ref) {
+  let xobject = images.get(img);
+  if (!xobject) {
     const dict: Record<string, unknown> = {
       Type: 'XObject',
       Subtype: 'Image',
@@ -338,11 +337,12 @@ function paintImage(doc: PDFKit.PDFDocument, images: Map<PreparedImage, PdfRef>,
       mask.end(img.alpha);
       dict.SMask = mask;
     }
-    ref = d.ref(dict);
+    const ref = d.ref(dict);
     ref.end(img.data);
-    images.set(img, ref);
+    xobject = { ref, name: `Im${images.size + 1}` };
+    images.set(img, xobject);
   }
-  const name = `Im${[...images.keys()].indexOf(img) + 1}`;
+  const { ref, name } = xobject;
   d.page.xobjects[name] = ref;
   doc.save();
   doc.transform(b.w, 0, 0, -b.h, b.x, b.y + b.h);
@@ -400,17 +400,11 @@ function paintGlyphs(doc: PDFKit.PDFDocument, fonts: PdfFonts, run: GlyphRunBox,
   out.push(`1 0 0 1 ${n(x)} ${n(y)} Tm`);
   const outlines: { gid: number; x: number; y: number }[] = [];
   const fillMode = run.fakeBold ? 2 : 0;
-  const starts: number[] = [];
-  for (const g of run.glyphs) {
-    starts.push(x);
+  run.glyphs.forEach((g, i) => {
+    const gx = x + g.dx * scale;
     x += g.advance * scale;
-  }
-  const order = [...run.glyphs.keys()];
-  for (const i of order) {
-    const g = run.glyphs[i]!;
-    const gx = starts[i]! + g.dx * scale;
     if (texts[i] === '' || g.dy !== 0) outlines.push({ gid: g.id, x: gx, y: run.y - g.dy * scale });
-    if (texts[i] === '') continue;
+    if (texts[i] === '') return;
     const drift = ((gx - penAt) * 1000) / run.size;
     if (Math.abs(drift) > 0.01) tj.push(n(-drift));
     if (g.dy !== 0) {
@@ -420,7 +414,7 @@ function paintGlyphs(doc: PDFKit.PDFDocument, fonts: PdfFonts, run: GlyphRunBox,
       out.push('3 Tr', `[<${codes[i]}>] TJ`, `${fillMode} Tr`);
     } else tj.push(`<${codes[i]}>`);
     penAt = gx + (fonts.width(e, codes[i]!) * run.size) / 1000;
-  }
+  });
   flush();
   out.push('ET');
   if (actual) out.push('EMC');

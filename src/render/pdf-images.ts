@@ -15,9 +15,14 @@ export interface PreparedImage {
   invert?: boolean;
 }
 
+/** The grey (0–255) that stands for a colour in ink-saver output: its luminance, so contrast is kept. */
+export function greyLevel(r: number, g: number, b: number): number {
+  return Math.round(0.2126 * r + 0.7152 * g + 0.0722 * b);
+}
+
 function luminance(rgb: Uint8Array): Uint8Array {
   const out = new Uint8Array(rgb.length / 3);
-  for (let i = 0; i < out.length; i++) out[i] = Math.round(0.2126 * rgb[i * 3]! + 0.7152 * rgb[i * 3 + 1]! + 0.0722 * rgb[i * 3 + 2]!);
+  for (let i = 0; i < out.length; i++) out[i] = greyLevel(rgb[i * 3]!, rgb[i * 3 + 1]!, rgb[i * 3 + 2]!);
   return out;
 }
 

@@ -7,6 +7,7 @@ import { listLocales, loadLocale } from '../../src/i18n/locales.js';
 import { createNodeIo } from '../../src/io/node-io.js';
 import { formatDate } from '../../src/template/helpers.js';
 import { cli, fold, pdfText, ROOT } from '../helpers.js';
+import { hasTool } from '../pdf-inspect.js';
 
 const io = createNodeIo(ROOT);
 const locales = listLocales(io);
@@ -28,14 +29,7 @@ const sentences = (s: string) => s.split(/(?<=[.。।۔؟!?])\s*/u).filter((x) 
 const PDFJS_WEAK_SPOTS = /[\u0654\u06ba\u200c\u09cb\u09cc]/u;
 
 /** poppler-utils is a second opinion: CI installs it (.ci/run); without it those checks are skipped. */
-const hasPoppler = (() => {
-  try {
-    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasPoppler = hasTool('pdftotext');
 
 const popplerText = new Map<string, string>();
 function poppler(l: string, template: string): string {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, read, tempProject, write } from '../helpers.js';
+import { cli, tempProject, withEdit } from '../helpers.js';
 
 /**
  * Every kind of bad input: one message naming the file (and line, key or field), a non-zero
@@ -19,14 +19,8 @@ beforeAll(async () => {
 });
 
 /** Applies a breaking edit, builds, restores the file, and returns the result. */
-async function breakAndBuild(file: string, edit: (s: string) => string, args: string[] = []) {
-  const before = read(dir, file);
-  write(dir, file, edit(before));
-  try {
-    return await cli(['build', '--root', dir, '-q', '-l', 'en', '-b', 'default', ...args]);
-  } finally {
-    write(dir, file, before);
-  }
+function breakAndBuild(file: string, edit: (s: string) => string, args: string[] = []) {
+  return withEdit(dir, file, edit, () => cli(['build', '--root', dir, '-q', '-l', 'en', '-b', 'default', ...args]));
 }
 
 function expectUntouched() {

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, fold, pdfText, ROOT, tempProject, write } from '../helpers.js';
+import { cli, fold, pdfText, ROOT, tempProject, withEdit } from '../helpers.js';
 import { hasTool, pageBoxes, streams, structureRoles } from '../pdf-inspect.js';
 
 let dir: string;
@@ -79,15 +79,10 @@ describe('paper', () => {
 
 describe('brand colours in CMYK', () => {
   it('a brand colour given as CMYK is painted as CMYK', async () => {
-    const f = path.join(dir, 'brands/default/brand.yaml');
-    const before = fs.readFileSync(f, 'utf8');
-    write(dir, 'brands/default/brand.yaml', before.replace('primary: "#1f6f78"', 'primary: { hex: "#1f6f78", cmyk: [85, 20, 35, 30] }'));
-    try {
-      const get = await build('cmyk', ['-t', 'flyer', '-l', 'en', '-b', 'default']);
-      expect(streams(get('default', 'en', 'flyer')).join('\n')).toMatch(/\/DeviceCMYK cs\s+0\.85 0\.2 0\.35 0\.3 scn/);
-    } finally {
-      write(dir, 'brands/default/brand.yaml', before);
-    }
+    const get = await withEdit(dir, 'brands/default/brand.yaml', (s) => s.replace('primary: "#1f6f78"', 'primary: { hex: "#1f6f78", cmyk: [85, 20, 35, 30] }'), () =>
+      build('cmyk', ['-t', 'flyer', '-l', 'en', '-b', 'default']),
+    );
+    expect(streams(get('default', 'en', 'flyer')).join('\n')).toMatch(/\/DeviceCMYK cs\s+0\.85 0\.2 0\.35 0\.3 scn/);
   });
 });
 
@@ -118,15 +113,9 @@ describe('accessible and archival', () => {
   });
 
   it('marks a passage in another language with its own /Lang', async () => {
-    const t = path.join(dir, 'templates/flyer.hbs');
-    const before = fs.readFileSync(t, 'utf8');
-    write(dir, 'templates/flyer.hbs', before.replace('<h1>{{t "benefits.title"}}</h1>', '<h1>{{t "benefits.title"}}</h1>\n  <p><span lang="fr">Bonjour à tous</span></p>'));
-    try {
-      const get = await build('span-lang', ['-t', 'flyer', '-l', 'en', '-b', 'default']);
-      expect(streams(get('default', 'en', 'flyer')).join('\n')).toMatch(/\/Span <<\s*\/Lang \(fr\)\s*>> BDC/);
-    } finally {
-      write(dir, 'templates/flyer.hbs', before);
-    }
+    const addFrench = (s: string) => s.replace('<h1>{{t "benefits.title"}}</h1>', '<h1>{{t "benefits.title"}}</h1>\n  <p><span lang="fr">Bonjour à tous</span></p>');
+    const get = await withEdit(dir, 'templates/flyer.hbs', addFrench, () => build('span-lang', ['-t', 'flyer', '-l', 'en', '-b', 'default']));
+    expect(streams(get('default', 'en', 'flyer')).join('\n')).toMatch(/\/Span <<\s*\/Lang \(fr\)\s*>> BDC/);
   });
 
   it('embeds every font, as subsets with ToUnicode maps', () => {
@@ -176,35 +165,26 @@ describe('SVG images', () => {
     const pdf = get('sunrise-clinic', 'en', 'flyer');
     expect(pdf.toString('latin1')).not.toMatch(/\/Subtype \/Image/);
     expect(await structureRoles(pdf)).toContain('Figure');
-    const logo = path.join(dir, 'brands/sunrise-clinic/logo.svg');
-    const good = fs.readFileSync(logo, 'utf8');
-    fs.writeFileSync(logo, '<svg xmlns="http://www.w3.org/2000/svg"><circle r="3"/></svg>');
-    try {
-      const r = await cli(['build', '--root', dir, '-q', '-t', 'flyer', '-l', 'en', '-b', 'sunrise-clinic', '--out', 'out-svg-bad']);
-      expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/brands\/sunrise-clinic\/logo\.svg: cannot read image: an SVG needs width and height or a viewBox/);
-    } finally {
-      fs.writeFileSync(logo, good);
-    }
+    const r = await withEdit(dir, 'brands/sunrise-clinic/logo.svg', () => '<svg xmlns="http://www.w3.org/2000/svg"><circle r="3"/></svg>', () =>
+      cli(['build', '--root', dir, '-q', '-t', 'flyer', '-l', 'en', '-b', 'sunrise-clinic', '--out', 'out-svg-bad']),
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/brands\/sunrise-clinic\/logo\.svg: cannot read image: an SVG needs width and height or a viewBox/);
   });
 });
 
 describe('brand fonts', () => {
   it('a brand’s own typeface sets the text; scripts it lacks fall back to the shipped fonts', async () => {
     const brand = path.join(dir, 'brands/default');
-    const yaml = fs.readFileSync(path.join(brand, 'brand.yaml'), 'utf8');
     // Any font file will do as "the brand's": the shipped italic stands in for it here.
     fs.copyFileSync(path.join(ROOT, 'fonts/NotoSans-Italic.ttf'), path.join(brand, 'BrandSans.ttf'));
-    write(dir, 'brands/default/brand.yaml', `${yaml}font:\n  family: Brand Sans\n  regular: BrandSans.ttf\n`);
-    try {
-      const get = await build('brand-font', ['-t', 'flyer', '-l', 'en,ar', '-b', 'default']);
-      const fontsOf = (pdf: Buffer) => [...pdf.toString('latin1').matchAll(/\/BaseFont \/[A-Z]{6}\+([\w-]+)/g)].map((m) => m[1]);
-      expect(fontsOf(get('default', 'en', 'flyer'))).toContain('NotoSans-Italic');
-      const ar = fontsOf(get('default', 'ar', 'flyer'));
-      expect(ar).toContain('NotoNaskhArabic-Regular');
-      expect(ar).toContain('NotoSans-Italic');
-    } finally {
-      write(dir, 'brands/default/brand.yaml', yaml);
-    }
+    const get = await withEdit(dir, 'brands/default/brand.yaml', (yaml) => `${yaml}font:\n  family: Brand Sans\n  regular: BrandSans.ttf\n`, () =>
+      build('brand-font', ['-t', 'flyer', '-l', 'en,ar', '-b', 'default']),
+    );
+    const fontsOf = (pdf: Buffer) => [...pdf.toString('latin1').matchAll(/\/BaseFont \/[A-Z]{6}\+([\w-]+)/g)].map((m) => m[1]);
+    expect(fontsOf(get('default', 'en', 'flyer'))).toContain('NotoSans-Italic');
+    const ar = fontsOf(get('default', 'ar', 'flyer'));
+    expect(ar).toContain('NotoNaskhArabic-Regular');
+    expect(ar).toContain('NotoSans-Italic');
   });
 });

@@ -1,0 +1,35 @@
+import type { Io } from './io.js';
+
+/**
+ * An Io that reads each file once: a batch lays out the same logo and icons for every
+ * document (and again for every fit attempt). Only for inputs that do not change during a
+ * run; writes and listings go straight through.
+ */
+export function withReadCache(io: Io): Io {
+  const bytes = new Map<string, Uint8Array>();
+  const exists = new Map<string, boolean>();
+  return {
+    ...io,
+    readBytes(p) {
+      const abs = io.resolve(p);
+      let b = bytes.get(abs);
+      if (!b) {
+        b = io.readBytes(abs);
+        bytes.set(abs, b);
+      }
+      return b;
+    },
+    readText(p) {
+      return new TextDecoder().decode(this.readBytes(p));
+    },
+    exists(p) {
+      const abs = io.resolve(p);
+      let e = exists.get(abs);
+      if (e === undefined) {
+        e = io.exists(abs);
+        exists.set(abs, e);
+      }
+      return e;
+    },
+  };
+}

@@ -1,9 +1,9 @@
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
 import { HandoutError } from '../model/diagnostic.js';
-import type { Box, GlyphRunBox, ImageBox, LayoutDoc, LineBox, PathBox, RectBox, StructNode, SvgBox } from '../model/layout.js';
+import type { Box, GlyphRunBox, PlacedGlyph, ImageBox, LayoutDoc, LineBox, PathBox, RectBox, StructNode, SvgBox } from '../model/layout.js';
 import type { Color } from '../model/style.js';
-import { PdfFonts, utf16Hex } from './pdf-fonts.js';
+import { type CidPlan, PdfFonts, utf16Hex } from './pdf-fonts.js';
 import { greyLevel, type PreparedImage, prepareImage } from './pdf-images.js';
 import { glyphTexts } from './glyph-text.js';
 import { mirrored } from '../text/bidi.js';
@@ -297,23 +297,103 @@ function paintPath(doc: PDFKit.PDFDocument, b: PathBox): void {
   doc.restore();
 }
 
+/**
+ * What svg-to-pdfkit drew for a logo at a place, to copy into the next document instead of
+ * interpreting the SVG again. Kept only when the drawing made no object but pdfkit's opacity
+ * states (svg-to-pdfkit sets one even for opaque shapes) and started from a document with none:
+ * replaying then registers the same states under the same names and object numbers, so a
+ * replayed document is byte-identical to one drawn afresh.
+ */
+interface SvgRecording {
+  content: string;
+  /** `_doOpacity` arguments of the states the drawing created, in order. */
+  opacities: [number | null, number | null][];
+}
+
+const svgRecordings = new Map<string, Map<string, SvgRecording>>();
+
+interface PdfkitInternals {
+  _offsets: unknown[];
+  _opacityCount: number;
+  _opacityRegistry: Record<string, unknown>;
+  _doOpacity(fill: number | null, stroke: number | null): unknown;
+  addContent(data: string): unknown;
+  page: { resources: { data: Record<string, unknown> } };
+}
+
 /** SVG logos through svg-to-pdfkit; anything it cannot draw is an error naming the file. */
 function paintSvg(doc: PDFKit.PDFDocument, b: SvgBox, grayscale: boolean): void {
+  const d = doc as unknown as PdfkitInternals;
+  const where = `${b.x},${b.y},${b.w},${b.h},${grayscale ? 'g' : 'c'}`;
+  // Keyed by the SVG text itself: it is read once per process, so its hash is computed once.
+  const known = svgRecordings.get(b.svg)?.get(where);
+  if (known && d._opacityCount === 0) return replaySvg(d, known);
+  const fresh = d._opacityCount === 0;
+  const before = resourceCounts(d);
+  const recording: SvgRecording = { content: '', opacities: [] };
+  const recorded: string[] = [];
+  const { addContent, _doOpacity } = d;
+  d.addContent = (data: string) => {
+    recorded.push(data);
+    return addContent.call(d, data);
+  };
+  d._doOpacity = (fill: number | null, stroke: number | null) => {
+    const count = d._opacityCount;
+    const r = _doOpacity.call(d, fill, stroke);
+    if (d._opacityCount !== count) recording.opacities.push([fill, stroke]);
+    return r;
+  };
   const problems: string[] = [];
-  SVGtoPDF(doc, b.svg, b.x, b.y, {
-    width: b.w,
-    height: b.h,
-    preserveAspectRatio: 'xMidYMid meet',
-    assumePt: false,
-    warningCallback: (w: string) => problems.push(w),
-    colorCallback: grayscale
-      ? (c: [[number, number, number], number]) => {
-          const v = greyLevel(...c[0]);
-          return [[v, v, v], c[1]];
-        }
-      : undefined,
-  });
+  try {
+    SVGtoPDF(doc, b.svg, b.x, b.y, {
+      width: b.w,
+      height: b.h,
+      preserveAspectRatio: 'xMidYMid meet',
+      assumePt: false,
+      warningCallback: (w: string) => problems.push(w),
+      colorCallback: grayscale
+        ? (c: [[number, number, number], number]) => {
+            const v = greyLevel(...c[0]);
+            return [[v, v, v], c[1]];
+          }
+        : undefined,
+    });
+  } finally {
+    d.addContent = addContent;
+    d._doOpacity = _doOpacity;
+  }
   if (problems.length) throw new HandoutError('image', `cannot draw SVG: ${problems[0]}`, { file: b.src });
+  const after = resourceCounts(d);
+  const created = recording.opacities.length;
+  const selfContained =
+    fresh && after.objects === before.objects + created && after.gstates === before.gstates + created && after.others === before.others;
+  if (!selfContained) return;
+  recording.content = recorded.join('\n');
+  let perSvg = svgRecordings.get(b.svg);
+  if (!perSvg) {
+    if (svgRecordings.size > 100) svgRecordings.clear();
+    svgRecordings.set(b.svg, (perSvg = new Map()));
+  }
+  perSvg.set(where, recording);
+}
+
+function replaySvg(d: PdfkitInternals, r: SvgRecording): void {
+  // pdfkit's own registration (objects, names, page resources), without its content operator.
+  const { addContent } = d;
+  d.addContent = () => d;
+  try {
+    for (const [fill, stroke] of r.opacities) d._doOpacity(fill, stroke);
+  } finally {
+    d.addContent = addContent;
+  }
+  d.addContent(r.content);
+}
+
+function resourceCounts(d: PdfkitInternals): { objects: number; gstates: number; others: number } {
+  // Read the resource dictionary itself: pdfkit's page getters would create empty entries.
+  const r = d.page.resources.data;
+  const count = (k: string) => Object.keys((r[k] as object | undefined) ?? {}).length;
+  return { objects: d._offsets.length, gstates: count('ExtGState'), others: count('Font') + count('XObject') + count('Pattern') };
 }
 
 /** One XObject per image per document, from data prepared once per process. */
@@ -351,13 +431,29 @@ function paintImage(doc: PDFKit.PDFDocument, images: Map<PreparedImage, { ref: P
 }
 
 /**
- * A glyph run as one text object. Glyphs are shown in display order with TJ; kerning and
- * shaping adjustments become TJ offsets, mark offsets an explicit text matrix. Where the
- * glyph order differs from the typed order (Indic vowel signs), an ActualText span carries
- * the logical text for copy and extraction.
+ * How a run is shown, worked out once per run (layouts are cached, so the same run recurs in
+ * every document of a locale): the text each glyph copies out as, its CID key and width, and
+ * the TJ operands between the glyph codes, with the pen tracked from the run's start.
  */
-function paintGlyphs(doc: PDFKit.PDFDocument, fonts: PdfFonts, run: GlyphRunBox, pageHeight: number): void {
-  const e = fonts.use(run.face);
+interface GlyphPlan {
+  face: GlyphRunBox['face'];
+  size: number;
+  text: string;
+  cids: CidPlan;
+  /** TJ content: `between[0] code between[1] code …`, one code per shown glyph (`shown`). */
+  between: string[];
+  shown: number[];
+  /** Glyphs drawn as outlines (empty text, or raised marks), relative to the run's origin. */
+  outlines: { gid: number; dx: number; dy: number }[];
+  /** The ActualText span opener, when the glyph order differs from the typed order. */
+  actual: string | null;
+}
+
+const plans = new WeakMap<PlacedGlyph[], GlyphPlan>();
+
+function glyphPlan(run: GlyphRunBox): GlyphPlan {
+  const known = plans.get(run.glyphs);
+  if (known && known.face === run.face && known.size === run.size && known.text === run.text) return known;
   const texts = glyphTexts(run.glyphs, run.text, run.rtl, mirrorCp);
   // Outline-painted glyphs lend their advance to the text glyph before them, so extractors
   // see no gap (and invent no space) inside the word.
@@ -367,64 +463,132 @@ function paintGlyphs(doc: PDFKit.PDFDocument, fonts: PdfFonts, run: GlyphRunBox,
     if (texts[i] !== '') owner = i;
     else if (owner >= 0) extra[owner]! += g.advance;
   });
-  const codes = fonts.encode(e, run.glyphs, texts, extra);
-  const upem = run.face.unitsPerEm;
-  const scale = run.size / upem;
-  const font = run.face.font;
-  const y = pageHeight - run.y;
-  const out: string[] = [];
-  doc.save();
-  // pdfkit draws in a flipped (top-left) space; text wants PDF's own, y up.
-  doc.transform(1, 0, 0, -1, 0, pageHeight);
-  setFill(doc, run.color);
-  if (run.fakeBold) {
-    setStroke(doc, run.color);
-    doc.lineWidth(run.size * 0.04);
-  }
-  // Poppler-style extractors read the logical text of a span from ActualText; pdf.js reads
-  // the glyphs' own text. Both are given, for clusters drawn out of typed order and for runs
-  // with raised marks (which poppler would otherwise attach to the wrong letter).
-  const actual = run.reordered || run.glyphs.some((g) => g.dy !== 0);
-  // Poppler reverses right-to-left text as it reads it, ActualText included: give it in drawing order.
-  const actualChars = run.rtl ? [...run.text].reverse() : [...run.text];
-  if (actual) out.push(`/Span << /ActualText <FEFF${utf16Hex(actualChars.map((c) => c.codePointAt(0)!))}> >> BDC`);
-  out.push('BT', `/${e.name} ${n(run.size)} Tf`);
-  if (run.fakeBold) out.push('2 Tr');
-  let x = run.x;
-  let tj: string[] = [];
-  let penAt = x; // where the PDF's own advance leaves the pen
-  const flush = () => {
-    if (tj.length) out.push(`[${tj.join(' ')}] TJ`);
-    tj = [];
-  };
-  out.push(`1 0 0 1 ${n(x)} ${n(y)} Tm`);
-  const outlines: { gid: number; x: number; y: number }[] = [];
-  const fillMode = run.fakeBold ? 2 : 0;
+  const cids = PdfFonts.plan(run.face, run.glyphs, texts, extra);
+  const scale = run.size / run.face.unitsPerEm;
+  const between: string[] = [];
+  const shown: number[] = [];
+  const outlines: GlyphPlan['outlines'] = [];
+  let pending = '[';
+  let open = true; // inside a TJ array
+  let x = 0;
+  let penAt = 0; // where the PDF's own advance leaves the pen
   run.glyphs.forEach((g, i) => {
     const gx = x + g.dx * scale;
     x += g.advance * scale;
-    if (texts[i] === '' || g.dy !== 0) outlines.push({ gid: g.id, x: gx, y: run.y - g.dy * scale });
+    if (texts[i] === '' || g.dy !== 0) outlines.push({ gid: g.id, dx: gx, dy: g.dy * scale });
     if (texts[i] === '') return;
+    if (!open) {
+      pending += '[';
+      open = true;
+    }
     const drift = ((gx - penAt) * 1000) / run.size;
-    if (Math.abs(drift) > 0.01) tj.push(n(-drift));
+    if (Math.abs(drift) > 0.01) pending += `${n(-drift)} `;
     if (g.dy !== 0) {
-      // Drawn as an outline above, and shown here as invisible text on the baseline: a
-      // text-rise change would make extractors start a new item and scramble the word.
-      flush();
-      out.push('3 Tr', `[<${codes[i]}>] TJ`, `${fillMode} Tr`);
-    } else tj.push(`<${codes[i]}>`);
-    penAt = gx + (fonts.width(e, codes[i]!) * run.size) / 1000;
+      // Drawn as an outline, and shown here as invisible text on the baseline: a text-rise
+      // change would make extractors start a new item and scramble the word.
+      pending = `${pending.endsWith('[') ? pending.slice(0, -1) : `${pending.trimEnd()}] TJ\n`}3 Tr\n[<`;
+      between.push(pending);
+      shown.push(i);
+      pending = `>] TJ\n${run.fakeBold ? 2 : 0} Tr\n`;
+      open = false;
+    } else {
+      between.push(`${pending}<`);
+      shown.push(i);
+      pending = '> ';
+    }
+    penAt = gx + (cids.widths[i]! * run.size) / 1000;
   });
-  flush();
-  out.push('ET');
-  if (actual) out.push('EMC');
-  doc.addContent(out.join('\n'));
-  doc.restore();
-  for (const o of outlines) {
-    doc.save();
-    doc.transform(scale, 0, 0, -scale, o.x, o.y);
-    setFill(doc, run.color);
-    doc.path(font.getGlyph(o.gid).path.toSVG()).fill();
-    doc.restore();
+  between.push(open ? (pending === '[' ? '' : `${pending.trimEnd()}] TJ\n`) : pending);
+  // Poppler-style extractors read the logical text of a span from ActualText; pdf.js reads
+  // the glyphs' own text. Both are given, for clusters drawn out of typed order and for runs
+  // with raised marks (which poppler would otherwise attach to the wrong letter). Poppler
+  // reverses right-to-left text as it reads it, ActualText included: give it in drawing order.
+  const actualChars = run.rtl ? [...run.text].reverse() : [...run.text];
+  const actual =
+    run.reordered || run.glyphs.some((g) => g.dy !== 0)
+      ? `/Span << /ActualText <FEFF${utf16Hex(actualChars.map((c) => c.codePointAt(0)!))}> >> BDC\n`
+      : null;
+  const plan: GlyphPlan = { face: run.face, size: run.size, text: run.text, cids, between, shown, outlines, actual };
+  plans.set(run.glyphs, plan);
+  return plan;
+}
+
+/**
+ * A glyph run as one text object. Glyphs are shown in display order with TJ; kerning and
+ * shaping adjustments become TJ offsets, mark offsets an explicit text matrix. Where the
+ * glyph order differs from the typed order (Indic vowel signs), an ActualText span carries
+ * the logical text for copy and extraction.
+ */
+function paintGlyphs(doc: PDFKit.PDFDocument, fonts: PdfFonts, run: GlyphRunBox, pageHeight: number): void {
+  const plan = glyphPlan(run);
+  const e = fonts.use(run.face);
+  const codes = fonts.encode(e, plan.cids);
+  const fill = fillOp(run.color);
+  // pdfkit draws in a flipped (top-left) space; text wants PDF's own, y up.
+  let out = `q\n1 0 0 -1 0 ${n(pageHeight)} cm\n${fill}\n`;
+  if (run.fakeBold) out += `${strokeOp(run.color)}\n${n(run.size * 0.04)} w\n`;
+  if (plan.actual) out += plan.actual;
+  out += `BT\n/${e.name} ${n(run.size)} Tf\n${run.fakeBold ? '2 Tr\n' : ''}1 0 0 1 ${n(run.x)} ${n(pageHeight - run.y)} Tm\n`;
+  const { between, shown } = plan;
+  for (let k = 0; k < shown.length; k++) out += between[k]! + codes[shown[k]!]!;
+  out += `${between[shown.length]}ET\n`;
+  if (plan.actual) out += 'EMC\n';
+  if (plan.outlines.length) {
+    const scale = run.size / run.face.unitsPerEm;
+    for (const o of plan.outlines) {
+      out += `q\n${n(scale)} 0 0 ${n(scale)} ${n(run.x + o.dx)} ${n(pageHeight - run.y + o.dy)} cm\n${glyphOutline(run.face, o.gid)}f\nQ\n`;
+    }
   }
+  doc.addContent(`${out}Q`);
+}
+
+const outlineOps = new WeakMap<GlyphRunBox['face'], Map<number, string>>();
+
+/** A glyph's outline as PDF path operators in font units (y up); quadratic curves become cubic. */
+function glyphOutline(face: GlyphRunBox['face'], gid: number): string {
+  let perFace = outlineOps.get(face);
+  if (!perFace) outlineOps.set(face, (perFace = new Map()));
+  let ops = perFace.get(gid);
+  if (ops === undefined) {
+    ops = '';
+    let cx = 0;
+    let cy = 0;
+    for (const { command, args } of face.font.getGlyph(gid).path.commands) {
+      if (command === 'moveTo' || command === 'lineTo') {
+        [cx, cy] = args as [number, number];
+        ops += `${n(cx)} ${n(cy)} ${command === 'moveTo' ? 'm' : 'l'}\n`;
+      } else if (command === 'quadraticCurveTo') {
+        const [qx, qy, x, y] = args as [number, number, number, number];
+        ops += `${n(cx + (2 / 3) * (qx - cx))} ${n(cy + (2 / 3) * (qy - cy))} ${n(x + (2 / 3) * (qx - x))} ${n(y + (2 / 3) * (qy - y))} ${n(x)} ${n(y)} c\n`;
+        [cx, cy] = [x, y];
+      } else if (command === 'bezierCurveTo') {
+        ops += `${(args as number[]).map(n).join(' ')} c\n`;
+        [cx, cy] = [args[4]!, args[5]!];
+      } else if (command === 'closePath') ops += 'h\n';
+    }
+    perFace.set(gid, ops);
+  }
+  return ops;
+}
+
+const fillOps = new WeakMap<Color, string>();
+const strokeOps = new WeakMap<Color, string>();
+
+/** The colour operator for a fill (rg or k), made once per colour. */
+function fillOp(c: Color): string {
+  let op = fillOps.get(c);
+  if (op === undefined) fillOps.set(c, (op = colorOp(c, 'rg', 'k')));
+  return op;
+}
+
+function strokeOp(c: Color): string {
+  let op = strokeOps.get(c);
+  if (op === undefined) strokeOps.set(c, (op = colorOp(c, 'RG', 'K')));
+  return op;
+}
+
+function colorOp(c: Color, rgb: string, cmyk: string): string {
+  if (c.cmyk) return `${c.cmyk.map((v) => n(v / 100)).join(' ')} ${cmyk}`;
+  const channels = [1, 3, 5].map((i) => n(parseInt(c.hex.slice(i, i + 2), 16) / 255));
+  return `${channels.join(' ')} ${rgb}`;
 }

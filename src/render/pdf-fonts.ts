@@ -3,6 +3,7 @@ import { deflateSync } from 'node:zlib';
 import type { Font } from 'fontkit';
 import type { FontFace } from '../fonts/face.js';
 import type { PlacedGlyph } from '../model/layout.js';
+import { trueTypeSource, TrueTypeSubset } from './truetype-subset.js';
 
 type PdfRef = PDFKit.PDFKitReference & { data: Record<string, unknown>; end(chunk?: Uint8Array | string): void; write(chunk: Uint8Array | string): void };
 type Doc = PDFKit.PDFDocument & { ref(data?: Record<string, unknown>): PdfRef };
@@ -12,6 +13,20 @@ interface Subset {
   encode(): Uint8Array;
   cff?: unknown;
 }
+
+/** A run's glyphs as a face sees them, computed once per run and reused by every document. */
+export interface CidPlan {
+  gids: number[];
+  texts: string[];
+  /** Advance per glyph in 1/1000 em: the PDF's own advance after showing it. */
+  widths: number[];
+  keys: string[];
+}
+
+const isCff = (face: FontFace): boolean => {
+  const tables = (face.font as unknown as { directory: { tables: Record<string, unknown> } }).directory.tables;
+  return !tables.glyf && (tables['CFF '] != null || tables.CFF2 != null);
+};
 
 interface EmbeddedFace {
   name: string;
@@ -52,7 +67,7 @@ export class PdfFonts {
 
   private create(face: FontFace): EmbeddedFace {
       const font = face.font;
-      const subset = (font as unknown as { createSubset(): Subset }).createSubset();
+      const subset = subsetter(font);
       const e: EmbeddedFace = {
         name: `F${this.faces.size + 1}`,
         face,
@@ -70,37 +85,43 @@ export class PdfFonts {
   }
 
   /**
-   * CIDs as 4-digit hex for glyphs, each to copy out as `texts[i]` and to advance by its shaped
-   * advance plus `extra[i]` font units (the outline-painted glyphs that follow it); registers
-   * widths, the subset glyph and the text of every new CID.
+   * What a glyph run needs from a face, independent of any document: per glyph its width in
+   * 1/1000 em and the key of its CID. TrueType CIDs carry the shaped advance (kerning, GPOS,
+   * outline-painted followers) and the text they copy out as, so glyphs sit edge to edge in
+   * PDF terms and extractors see words, not gaps.
    */
-  encode(e: EmbeddedFace, glyphs: PlacedGlyph[], texts: string[], extra: number[]): string[] {
-    const font = e.face.font;
-    return glyphs.map((g, i) => {
-      // TrueType CIDs carry the shaped advance (kerning, GPOS, outline-painted followers), so
-      // glyphs sit edge to edge in PDF terms and extractors see words, not gaps.
-      const width = e.cff ? this.advance(font, g.id) : Math.round(((g.advance + (extra[i] ?? 0)) * 1000) / font.unitsPerEm);
-      let gid = e.gids.get(g.id);
-      if (gid === undefined) {
-        gid = e.subset.includeGlyph(g.id);
-        e.gids.set(g.id, gid);
-      }
-      const key = e.cff ? `${g.id}` : `${g.id}\u0000${texts[i]}\u0000${width}`;
+  static plan(face: FontFace, glyphs: PlacedGlyph[], texts: string[], extra: number[]): CidPlan {
+    const cff = isCff(face);
+    const upem = face.unitsPerEm;
+    const widths = glyphs.map((g, i) =>
+      cff ? Math.round((face.font.getGlyph(g.id).advanceWidth * 1000) / upem) : Math.round(((g.advance + (extra[i] ?? 0)) * 1000) / upem),
+    );
+    const keys = glyphs.map((g, i) => (cff ? `${g.id}` : `${g.id}\u0000${texts[i]}\u0000${widths[i]}`));
+    return { gids: glyphs.map((g) => g.id), texts, widths, keys };
+  }
+
+  /** The CIDs of a planned run in this document, as 4-digit hex; registers the new ones. */
+  encode(e: EmbeddedFace, plan: CidPlan): string[] {
+    const out = new Array<string>(plan.keys.length);
+    for (let i = 0; i < out.length; i++) {
+      const key = plan.keys[i]!;
       let cid = e.cids.get(key);
       if (cid === undefined) {
+        const original = plan.gids[i]!;
+        let gid = e.gids.get(original);
+        if (gid === undefined) {
+          gid = e.subset.includeGlyph(original);
+          e.gids.set(original, gid);
+        }
         cid = e.cff ? gid : e.cidToGid.length;
         e.cids.set(key, cid);
         e.cidToGid[cid] = gid;
-        e.widths[cid] = width;
-        e.unicode[cid] = texts[i] ?? '';
+        e.widths[cid] = plan.widths[i]!;
+        e.unicode[cid] = plan.texts[i] ?? '';
       }
-      return hex4(cid);
-    });
-  }
-
-  /** The width the W array gives a CID, in 1/1000 em. */
-  width(e: EmbeddedFace, code: string): number {
-    return e.widths[parseInt(code, 16)] ?? 0;
+      out[i] = HEX4[cid] ?? hex4(cid);
+    }
+    return out;
   }
 
   /** Natural advance of a glyph in 1/1000 em. */
@@ -180,6 +201,13 @@ export class PdfFonts {
   }
 }
 
+/** Our byte-level subsetter for glyf fonts; fontkit's for CFF (CJK) fonts. */
+function subsetter(font: Font): Subset {
+  const f = font as unknown as { stream: { buffer: Uint8Array }; directory: { tables: Record<string, { offset: number; length: number }> }; createSubset(): Subset };
+  const source = trueTypeSource(f.stream.buffer, f.directory.tables);
+  return source ? new TrueTypeSubset(source) : f.createSubset();
+}
+
 /**
  * Subsetting and compressing a font is the costliest part of writing a PDF, and documents of
  * one locale use the same glyphs; subsets are kept per face and glyph list (in inclusion
@@ -211,6 +239,8 @@ function utf16Hex(codePoints: number[]): string {
 }
 
 const hex4 = (n: number) => n.toString(16).padStart(4, '0');
+/** Most documents use a few hundred CIDs: their codes are made once. */
+const HEX4 = Array.from({ length: 4096 }, (_, i) => hex4(i));
 
 function toUnicodeCMap(unicode: string[]): string {
   const lines: string[] = [];

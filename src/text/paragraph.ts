@@ -2,7 +2,7 @@ import type { FontFace } from '../fonts/face.js';
 import type { ChainEntry, FontRegistry } from '../fonts/registry.js';
 import { HandoutError, type SourceRef } from '../model/diagnostic.js';
 import type { GlyphRunBox, PlacedGlyph } from '../model/layout.js';
-import type { Align, Direction, TextStyle } from '../model/style.js';
+import type { Align, Color, Direction, TextStyle } from '../model/style.js';
 import { embeddingLevels, type Isolate, mirrored, visualOrder } from './bidi.js';
 import { type BreakOpportunity, breakOpportunities, protectedRanges } from './breaks.js';
 import { codePointLabel, isDefaultIgnorable, isNeutralScript, scriptOf } from './script.js';
@@ -83,30 +83,68 @@ const SPACE = /^[ \t\u3000]+$/u;
  * for lines and never sees a glyph decision.
  */
 export function layoutParagraph(spans: InlineSpan[], opts: ParagraphOptions, fonts: FontRegistry): ParagraphLayout {
-  // The same paragraph at the same width recurs across brands and documents of a batch.
-  const key = paragraphKey(spans, opts);
-  let cached = paragraphs.get(fonts)?.get(key);
-  if (!cached) {
-    cached = layoutUncached(spans, opts, fonts);
-    let perRegistry = paragraphs.get(fonts);
-    if (!perRegistry) paragraphs.set(fonts, (perRegistry = new Map()));
-    if (perRegistry.size > 20_000) perRegistry.clear();
-    perRegistry.set(key, cached);
-  }
-  return cached;
+  // The same paragraph at the same width recurs across brands and documents of a batch, often
+  // in another brand colour: colour takes no part in layout, so the key has only which spans
+  // share a colour, and a hit is recoloured.
+  const colors = colorClasses(spans);
+  const key = paragraphKey(spans, opts, colors);
+  let perRegistry = paragraphs.get(fonts);
+  const cached = perRegistry?.get(key);
+  if (cached) return recolor(cached, colors);
+  const entry = { layout: layoutUncached(spans, opts, fonts), palette: colors.palette };
+  if (!perRegistry) paragraphs.set(fonts, (perRegistry = new Map()));
+  if (perRegistry.size > 20_000) perRegistry.clear();
+  perRegistry.set(key, entry);
+  return entry.layout;
+}
+
+interface CachedParagraph {
+  layout: ParagraphLayout;
+  /** The colour of each colour class, as the layout's runs carry it. */
+  palette: Color[];
 }
 
 /** Results are shared: callers copy runs before placing them and never change these. */
-const paragraphs = new WeakMap<FontRegistry, Map<string, ParagraphLayout>>();
+const paragraphs = new WeakMap<FontRegistry, Map<string, CachedParagraph>>();
 
-function paragraphKey(spans: InlineSpan[], opts: ParagraphOptions): string {
+const colorKey = (c: Color): string => (c.cmyk ? `${c.hex}|${c.cmyk.join(',')}` : c.hex);
+
+/** Spans numbered by colour (equal colours, equal number) and the colour of each number. */
+function colorClasses(spans: InlineSpan[]): { ofSpan: number[]; palette: Color[] } {
+  const index = new Map<string, number>();
+  const palette: Color[] = [];
+  const ofSpan = spans.map((s) => {
+    const k = colorKey(s.style.color);
+    let i = index.get(k);
+    if (i === undefined) {
+      index.set(k, (i = palette.length));
+      palette.push(s.style.color);
+    }
+    return i;
+  });
+  return { ofSpan, palette };
+}
+
+function recolor(cached: CachedParagraph, colors: { palette: Color[] }): ParagraphLayout {
+  const { layout, palette } = cached;
+  if (palette.every((c, i) => colorKey(c) === colorKey(colors.palette[i]!))) return layout;
+  const to = new Map(palette.map((c, i) => [colorKey(c), colors.palette[i]!]));
+  return {
+    height: layout.height,
+    lines: layout.lines.map((l) => ({ ...l, runs: l.runs.map((r) => ({ ...r, color: to.get(colorKey(r.color)) ?? r.color })) })),
+  };
+}
+
+function paragraphKey(spans: InlineSpan[], opts: ParagraphOptions, colors: { ofSpan: number[] }): string {
   const parts = [`${opts.width}|${opts.align}|${opts.dir}|${opts.hyphenate ? 'h' : ''}`];
   const groups: object[] = [];
-  for (const s of spans) {
+  spans.forEach((s, i) => {
     if (s.isolate && !groups.includes(s.isolate)) groups.push(s.isolate);
     const st = s.style;
-    parts.push(`${st.families.join(',')}|${st.bold ? 1 : 0}${st.italic ? 1 : 0}|${st.size}|${st.lineHeight}|${st.color.hex}|${st.color.cmyk?.join(',') ?? ''}|${st.lang}|${s.isolate ? `${groups.indexOf(s.isolate)}${s.isolate.dir}` : ''}|${s.text}`);
-  }
+    // Spans sharing a style object are shaped as one item: that sharing is part of the key.
+    const shared = spans.findIndex((o) => o.style === st);
+    parts.push(`${shared}|${st.families.join(',')}|${st.bold ? 1 : 0}${st.italic ? 1 : 0}|${st.size}|${st.lineHeight}|${colors.ofSpan[i]}|${st.lang}|${s.isolate ? `${groups.indexOf(s.isolate)}${s.isolate.dir}` : ''}|${s.text}`);
+  });
   return parts.join('\u0001');
 }
 
@@ -376,7 +414,7 @@ function buildLine(segs: Segment[], text: string, opts: ParagraphOptions, baseSt
     const rtl = p.item.level % 2 === 1;
     const last = runs[runs.length - 1];
     const sameRun =
-      last && last.face === p.item.face && last.size === p.item.style.size * p.item.face.sizeAdjust && last.color === p.item.style.color &&
+      last && last.face === p.item.face && last.size === p.item.style.size * p.item.face.sizeAdjust && colorKey(last.color) === colorKey(p.item.style.color) &&
       last.rtl === rtl && !!last.fakeBold === p.item.fakeBold;
     const raw = text.slice(p.start, p.end).replace(/\n/g, '');
     if (sameRun) {

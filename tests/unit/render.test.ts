@@ -1,0 +1,73 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as fontkit from 'fontkit';
+import { describe, expect, it } from 'vitest';
+import { trueTypeSource, TrueTypeSubset } from '../../src/render/truetype-subset.js';
+import { layoutParagraph } from '../../src/text/paragraph.js';
+import { fonts, ROOT, style } from '../helpers.js';
+
+type Font = fontkit.Font & { stream: { buffer: Uint8Array }; directory: { tables: Record<string, { offset: number; length: number }> } };
+
+const open = (file: string): Font => fontkit.create(fs.readFileSync(path.join(ROOT, 'fonts', file))) as Font;
+
+describe('TrueType subsetting', () => {
+  // Composite glyphs (accented Latin and Vietnamese letters), Arabic joining forms, Devanagari conjuncts.
+  const cases: [string, string][] = [
+    ['NotoSans-Regular.ttf', 'Lợi ích của massage — Äpfel, façade, ŁÓDŹ'],
+    ['NotoNaskhArabic-Regular.ttf', 'فوائد تدليك الرضع'],
+    ['NotoSansDevanagari-Regular.ttf', 'शिशु मालिश के फ़ायदे'],
+  ];
+  for (const [file, text] of cases) {
+    it(`keeps every outline and advance of the glyphs of "${text}" (${file})`, () => {
+      const font = open(file);
+      const before = Buffer.from(font.stream.buffer);
+      const glyphs = font.layout(text).glyphs;
+      const subset = new TrueTypeSubset(trueTypeSource(font.stream.buffer, font.directory.tables)!);
+      const ids = glyphs.map((g) => subset.includeGlyph(g.id));
+      const out = fontkit.create(Buffer.from(subset.encode())) as Font;
+      expect(out.numGlyphs).toBeLessThan(font.numGlyphs / 10);
+      glyphs.forEach((g, i) => {
+        const copy = out.getGlyph(ids[i]!);
+        expect(copy.path.toSVG()).toBe(g.path.toSVG());
+        expect(copy.advanceWidth).toBe(g.advanceWidth);
+      });
+      // Composite glyphs were renumbered in a copy, never in the font being read.
+      expect(Buffer.compare(before, Buffer.from(font.stream.buffer))).toBe(0);
+    });
+  }
+
+  it('numbers glyphs in inclusion order, .notdef first, and gives the same bytes for the same glyphs', () => {
+    const font = open('NotoSans-Bold.ttf');
+    const make = () => {
+      const s = new TrueTypeSubset(trueTypeSource(font.stream.buffer, font.directory.tables)!);
+      return [s.includeGlyph(50), s.includeGlyph(40), s.includeGlyph(50), s.encode()] as const;
+    };
+    const [a, b, again, bytes] = make();
+    expect([a, b, again]).toEqual([1, 2, 1]);
+    expect(Buffer.from(make()[3]).equals(Buffer.from(bytes))).toBe(true);
+  });
+
+  it('is not used for CFF fonts (the CJK collection)', () => {
+    const font = fontkit.create(fs.readFileSync(path.join(ROOT, 'fonts/NotoSansCJK-Regular.ttc')), 'NotoSansCJKsc-Regular') as Font;
+    expect(trueTypeSource(font.stream.buffer, font.directory.tables)).toBeNull();
+  });
+});
+
+describe('paragraph cache', () => {
+  it('lays out a paragraph once for all colours, and gives each caller its own colour', () => {
+    const text = 'Gentle, regular massage deepens the bond between parent and baby.';
+    const red = { hex: '#9c3d2b' };
+    const blue = { hex: '#1f6f78' };
+    const a = layoutParagraph([{ text, style: style('en', { color: red }) }], { width: 200, align: 'start', dir: 'ltr' }, fonts());
+    const b = layoutParagraph([{ text, style: style('en', { color: blue }) }], { width: 200, align: 'start', dir: 'ltr' }, fonts());
+    expect(a.lines.length).toBeGreaterThan(1);
+    expect(b.lines.map((l) => l.runs.map((r) => [r.x, r.text, r.glyphs]))).toEqual(a.lines.map((l) => l.runs.map((r) => [r.x, r.text, r.glyphs])));
+    expect(a.lines.flatMap((l) => l.runs.map((r) => r.color.hex))).toSatisfy((cs: string[]) => cs.every((c) => c === red.hex));
+    expect(b.lines.flatMap((l) => l.runs.map((r) => r.color.hex))).toSatisfy((cs: string[]) => cs.every((c) => c === blue.hex));
+    // Two spans in one colour share a run; in two colours they do not.
+    const two = (c2: { hex: string }) =>
+      layoutParagraph([{ text: 'Call ', style: style('en', { color: red }) }, { text: 'today', style: style('en', { color: c2 }) }], { width: 500, align: 'start', dir: 'ltr' }, fonts()).lines[0]!.runs.length;
+    expect(two({ hex: red.hex })).toBe(1);
+    expect(two(blue)).toBe(2);
+  });
+});

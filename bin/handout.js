@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-// The CLI is bundled (one file loads faster than a module graph); see "build" in package.json.
-import "../dist/bundle/main.js";
+// The CLI is one bundled file, loaded with a V8 code cache: see bin/load-bundle.cjs.
+import './load-bundle.cjs';

@@ -2,7 +2,9 @@ import { Worker } from 'node:worker_threads';
 import type { BuildOutcome } from './build-one.js';
 import type { Job } from './workspace.js';
 
-const WORKER = new URL('./worker.js', import.meta.url);
+/** Set by bin/load-bundle.cjs: workers start through it, to share the bundle and its code cache. */
+declare const __handout_loader: string | undefined;
+const WORKER = typeof __handout_loader === 'string' ? __handout_loader : new URL('./worker.js', import.meta.url);
 /** Jobs handed to a worker ahead of time, so it never waits for a busy main thread. */
 const PREFETCH = 2;
 

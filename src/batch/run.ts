@@ -1,5 +1,6 @@
 import type { Io } from '../io/io.js';
 import { type BuildOutcome, buildOne } from './build-one.js';
+import { useTextMemory } from './text-memory.js';
 import { BuildCache, type Freshness } from './cache.js';
 import { WorkerPool } from './pool.js';
 import { buildDate, type Job, Workspace } from './workspace.js';
@@ -100,6 +101,7 @@ export async function runJobs(io: Io, jobs: Job[], opts: RunOptions = {}): Promi
   // enough documents left to build (see bench/README.md), so one per 100 pending jobs.
   const helpers = Math.max(0, Math.min((opts.workers ?? 1) - 1, Math.floor(todo.length / JOBS_PER_HELPER)));
   const pool = helpers > 0 ? new WorkerPool(helpers, io.root, date, take, finish) : null;
+  const memory = useTextMemory(io, true);
   try {
     const poolDone = pool?.run();
     let ws: Workspace | null = null;
@@ -113,6 +115,7 @@ export async function runJobs(io: Io, jobs: Job[], opts: RunOptions = {}): Promi
     await poolDone;
   } finally {
     await pool?.close();
+    memory.done();
   }
   for (const job of queue) emit(result(job, 'interrupted'));
   const count = (s: JobStatus) => results.filter((r) => r.status === s).length;

@@ -29,13 +29,28 @@ const PATTERNS: Record<string, string> = {
 
 const require = createRequire(import.meta.url);
 type Hyphenator = (word: string, opts: { hyphenChar: string; minWordLength: number }) => string;
-const loaded = new Map<string, Hyphenator | null>();
+const loaded = new Map<string, Hyphenator>();
 const words = new Map<string, number[]>();
 const SHY = '\u00ad';
 
-function hyphenator(lang: string): Hyphenator | null {
-  const name = PATTERNS[lang] ?? PATTERNS[lang.split('-')[0]!];
-  if (!name) return null;
+/**
+ * Hyphenation points kept between runs (see batch/text-memory.ts): building a language's
+ * pattern trie is most of the cost, and is skipped when every word is known.
+ */
+export interface HyphenMemory {
+  table(patterns: string): { get(word: string): number[] | undefined; set(word: string, points: number[]): void } | null;
+}
+
+let memory: HyphenMemory | null = null;
+const tables = new Map<string, ReturnType<HyphenMemory['table']>>();
+
+/** Registers the memory of this process (null: none). */
+export function useHyphenMemory(m: HyphenMemory | null): void {
+  memory = m;
+  tables.clear();
+}
+
+function hyphenator(name: string): Hyphenator {
   let h = loaded.get(name);
   if (h === undefined) {
     // Patterns are loaded on first use, per language: a Chinese batch never reads them.
@@ -47,21 +62,24 @@ function hyphenator(lang: string): Hyphenator | null {
 
 /** Positions (UTF-16 offsets into `text`) where a word may be hyphenated, for the language. */
 export function hyphenationPoints(text: string, lang: string): number[] {
-  const h = hyphenator(lang);
-  if (!h) return [];
+  const name = PATTERNS[lang] ?? PATTERNS[lang.split('-')[0]!];
+  if (!name) return [];
+  let stored = tables.get(name);
+  if (stored === undefined && memory) tables.set(name, (stored = memory.table(name)));
   const points: number[] = [];
   for (const m of text.matchAll(/\p{L}[\p{L}\p{M}]{5,}/gu)) {
-    const key = `${lang}\u0000${m[0]}`;
-    let offsets = words.get(key);
+    const key = `${name}\u0000${m[0]}`;
+    let offsets = words.get(key) ?? stored?.get(m[0]);
     if (!offsets) {
       offsets = [];
       let at = 0;
-      for (const ch of h(m[0], { hyphenChar: SHY, minWordLength: 6 })) {
+      for (const ch of hyphenator(name)(m[0], { hyphenChar: SHY, minWordLength: 6 })) {
         if (ch === SHY) offsets.push(at);
         else at += ch.length;
       }
-      words.set(key, offsets);
+      stored?.set(m[0], offsets);
     }
+    words.set(key, offsets);
     for (const o of offsets) points.push(m.index + o);
   }
   return points;

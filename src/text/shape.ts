@@ -18,10 +18,31 @@ export interface ShapedText {
 const cache = new Map<string, ShapedText>();
 const MAX_ENTRIES = 200_000;
 
+/**
+ * Shaping results kept between runs (a project's cache folder, see batch/shape-memory.ts): a
+ * cold start then parses no GSUB/GPOS table for text it has shaped before. Keys are per face:
+ * direction and text.
+ */
+export interface ShapeMemory {
+  recall(face: FontFace, key: string): ShapedText | undefined;
+  remember(face: FontFace, key: string, shaped: ShapedText): void;
+}
+
+let memory: ShapeMemory | null = null;
+
+/** Registers the memory of this process (null: none). */
+export function useShapeMemory(m: ShapeMemory | null): void {
+  memory = m;
+}
+
 export function shape(face: FontFace, text: string, rtl: boolean): ShapedText {
-  const key = `${face.key}\u0000${rtl ? 'r' : 'l'}\u0000${text}`;
-  const hit = cache.get(key);
-  if (hit) return hit;
+  const faceKey = `${rtl ? 'r' : 'l'}\u0000${text}`;
+  const key = `${face.key}\u0000${faceKey}`;
+  const hit = cache.get(key) ?? memory?.recall(face, faceKey);
+  if (hit) {
+    cache.set(key, hit);
+    return hit;
+  }
   // fontkit keeps one glyph object per id, carrying the characters of its first use; a fresh
   // cache per call makes every glyph report the characters it stands for in this text, so
   // the result never depends on what was shaped before (and PDFs stay byte-identical).
@@ -38,6 +59,7 @@ export function shape(face: FontFace, text: string, rtl: boolean): ShapedText {
   const shaped: ShapedText = { glyphs, advance, reordered: isReordered(glyphs, text, rtl) };
   if (cache.size >= MAX_ENTRIES) cache.clear();
   cache.set(key, shaped);
+  memory?.remember(face, faceKey, shaped);
   return shaped;
 }
 

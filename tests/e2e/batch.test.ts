@@ -114,6 +114,26 @@ describe('reports, shards and workers', () => {
   });
 });
 
+describe('text memory', () => {
+  it('keeps shaping and hyphenation between runs; a damaged memory file changes no output', async () => {
+    const dir = tempProject(['en', 'de']);
+    const args = ['build', '--root', dir, '-q', '--force', '-t', 'flyer', '-b', 'default'];
+    expect((await cli(args)).code).toBe(0);
+    const memory = path.join(dir, '.handout-cache/memory');
+    const files = fs.readdirSync(memory);
+    // Noto Sans regular and bold, English and German patterns.
+    expect(files.length).toBeGreaterThanOrEqual(4);
+    const before = pdfs(path.join(dir, 'output')).map((f) => fs.readFileSync(f));
+    for (const f of files) fs.writeFileSync(path.join(memory, f), '{"format": 1, "entries": {"l\u0000x": [0, 5');
+    const again = await cli(args);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toBe('');
+    pdfs(path.join(dir, 'output')).forEach((f, i) => expect(fs.readFileSync(f).equals(before[i]!)).toBe(true));
+    // Rewritten whole by the run that found them damaged.
+    for (const f of fs.readdirSync(memory)) expect(() => JSON.parse(fs.readFileSync(path.join(memory, f), 'utf8'))).not.toThrow();
+  });
+});
+
 describe('interruptions', () => {
   const startBuild = (dir: string) => {
     const child = spawn(process.execPath, [path.join(ROOT, 'bin/handout.js'), 'build', '--root', dir, '-j', '1', '--force'], { env: { ...process.env, NO_COLOR: '1' } });

@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as fontkit from 'fontkit';
 import { describe, expect, it } from 'vitest';
+import { DiskMemory } from '../../src/batch/disk-memory.js';
+import { createMemoryIo } from '../../src/io/memory-io.js';
 import { trueTypeSource, TrueTypeSubset } from '../../src/render/truetype-subset.js';
 import { layoutParagraph } from '../../src/text/paragraph.js';
 import { fonts, ROOT, style } from '../helpers.js';
@@ -69,5 +71,39 @@ describe('paragraph cache', () => {
       layoutParagraph([{ text: 'Call ', style: style('en', { color: red }) }, { text: 'today', style: style('en', { color: c2 }) }], { width: 500, align: 'start', dir: 'ltr' }, fonts()).lines[0]!.runs.length;
     expect(two({ hex: red.hex })).toBe(1);
     expect(two(blue)).toBe(2);
+  });
+});
+
+describe('text memory between runs', () => {
+  const codec = { encode: (v: number[]) => v, decode: (v: unknown) => v as number[] };
+
+  it('keeps a table per identity, written at save and read back by the next run', () => {
+    const io = createMemoryIo('/p');
+    const first = new DiskMemory(io, true);
+    first.table(['hyphen', '1.0', 'en-gb'], codec)!.set('massage', [3]);
+    expect(io.files.size).toBe(0); // nothing written before the run ends
+    first.save();
+    expect(io.files.size).toBe(1);
+    const next = new DiskMemory(io, true);
+    expect(next.table(['hyphen', '1.0', 'en-gb'], codec)!.get('massage')).toEqual([3]);
+    // Another library version, another table: old results are never used.
+    expect(next.table(['hyphen', '1.1', 'en-gb'], codec)!.get('massage')).toBeUndefined();
+    // An identity that cannot be named (unknown version) gets no table.
+    expect(next.table(['hyphen', null, 'en-gb'], codec)).toBeNull();
+  });
+
+  it('treats an unreadable file as empty, and a worker (read-only) writes nothing', () => {
+    const io = createMemoryIo('/p');
+    const m = new DiskMemory(io, true);
+    m.table(['t'], codec)!.set('k', [1]);
+    m.save();
+    const [file] = [...io.files.keys()];
+    io.files.set(file!, new TextEncoder().encode('{"format": 1, "entr'));
+    const again = new DiskMemory(io, false);
+    const t = again.table(['t'], codec)!;
+    expect(t.get('k')).toBeUndefined();
+    t.set('k', [2]);
+    again.save();
+    expect(new TextDecoder().decode(io.files.get(file!))).toBe('{"format": 1, "entr');
   });
 });

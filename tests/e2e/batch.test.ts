@@ -92,7 +92,7 @@ describe('reports, shards and workers', () => {
     for (const f of pdfs(path.join(a, 'output'))) expect(fs.readFileSync(f).equals(fs.readFileSync(f.replace(a, b)))).toBe(true);
     // What a process keeps between documents (layouts, glyph plans, font subsets, drawn logos)
     // never shows in the output: a document built alone equals the one built late in a batch.
-    for (const [brand, locale] of [['sunrise-clinic', 'es'], ['default', 'ar']]) {
+    for (const [brand, locale] of [['sunrise-clinic', 'es'], ['default', 'ar']] as const) {
       const alone = await cli(['build', '--root', b, '-q', '--force', '--brand', brand, '--locale', locale, '--template', 'flyer']);
       expect(alone.code).toBe(0);
       const file = path.join('output', brand, locale, 'flyer.pdf');

@@ -64,7 +64,7 @@ export class DiskMemory {
   constructor(private readonly io: Io, private readonly writable: boolean) {}
 
   /** The table for `identity` (null when it cannot be named, e.g. a library's version is unknown). */
-  table<T>(identity: (string | Uint8Array | null)[], codec: Codec<T>): MemoTable<T> | null {
+  table<T>(identity: (string | null)[], codec: Codec<T>): MemoTable<T> | null {
     if (identity.some((part) => part === null)) return null;
     const hash = createHash('sha1').update(`${FORMAT}\u0000${TOOL_VERSION}`);
     for (const part of identity) hash.update('\u0000').update(part!);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FontFace } from '../fonts/face.js';
 import type { Io } from '../io/io.js';
 import type { PlacedGlyph } from '../model/layout.js';
@@ -14,7 +15,7 @@ const HYPHEN = packageVersion('hyphen');
  */
 export function useTextMemory(io: Io, writable: boolean): { done(): void } {
   const disk = new DiskMemory(io, writable);
-  useShapeMemory(shapeMemory(disk, (file) => io.readBytes(file)));
+  useShapeMemory(shapeMemory(disk));
   useHyphenMemory(hyphenMemory(disk));
   return {
     done() {
@@ -25,12 +26,19 @@ export function useTextMemory(io: Io, writable: boolean): { done(): void } {
   };
 }
 
-/** Shaping results per face: named by the font file's bytes, the face and fontkit's version. */
-function shapeMemory(disk: DiskMemory, readBytes: (file: string) => Uint8Array): ShapeMemory {
+/** Shaping results per face: named by the font file's content, the face and fontkit's version. */
+function shapeMemory(disk: DiskMemory): ShapeMemory {
   const tables = new Map<FontFace, MemoTable<ShapedText> | null>();
+  // The faces of a collection share a file: each file is hashed once.
+  const digests = new Map<string, string>();
+  const digest = (face: FontFace) => {
+    let d = digests.get(face.file);
+    if (d === undefined) digests.set(face.file, (d = createHash('sha1').update(face.bytes).digest('hex')));
+    return d;
+  };
   const table = (face: FontFace) => {
     let t = tables.get(face);
-    if (t === undefined) tables.set(face, (t = disk.table(['shape', FONTKIT, face.key, readBytes(face.file)], SHAPED)));
+    if (t === undefined) tables.set(face, (t = disk.table(['shape', FONTKIT, face.key, digest(face)], SHAPED)));
     return t;
   };
   return {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Io } from '../io/io.js';
 import { HandoutError } from '../model/diagnostic.js';
-import type { Color } from '../model/style.js';
+import { type Color, rgbOf } from '../model/style.js';
 import { readYaml } from './yaml-file.js';
 
 const hex = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like "#1f6f78"');
@@ -90,7 +90,7 @@ function checkContrast(b: Brand): void {
 
 /** Relative luminance (WCAG) to pick readable text on a brand colour. */
 function luminance(c: Color): number {
-  const v = [1, 3, 5].map((i) => parseInt(c.hex.slice(i, i + 2), 16) / 255).map((x) => (x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4));
+  const v = rgbOf(c).map((x) => x / 255).map((x) => (x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4));
   return 0.2126 * v[0]! + 0.7152 * v[1]! + 0.0722 * v[2]!;
 }
 

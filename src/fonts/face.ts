@@ -14,6 +14,8 @@ export interface FontFace {
   readonly file: string;
   /** The fontkit font; parsing happens on first access. */
   readonly font: Font;
+  /** The font file's bytes, read once per process (shared by the faces of a collection). */
+  readonly bytes: Uint8Array;
   readonly unitsPerEm: number;
   /** Multiplier on the requested size so scripts look alike in size (CSS size-adjust). */
   readonly sizeAdjust: number;

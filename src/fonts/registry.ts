@@ -134,13 +134,17 @@ export class FontRegistry {
     const existing = this.faces.get(key);
     if (existing) return existing;
     let font: Font | undefined;
-    const load = (): Font => {
-      if (font) return font;
+    const bytes = (): Uint8Array => {
       let buf = this.buffers.get(file);
       if (!buf) {
         buf = this.io.readBytes(file);
         this.buffers.set(file, buf);
       }
+      return buf;
+    };
+    const load = (): Font => {
+      if (font) return font;
+      const buf = bytes();
       this.loadedFiles.add(this.io.relative(file));
       try {
         const created = fontkit.create(Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength), psName) as Font & { fonts?: Font[] };
@@ -170,6 +174,9 @@ export class FontRegistry {
       sizeAdjust,
       get font() {
         return load();
+      },
+      get bytes() {
+        return bytes();
       },
       get unitsPerEm() {
         return metrics().unitsPerEm;

@@ -6,6 +6,11 @@ export interface Color {
   cmyk?: [number, number, number, number];
 }
 
+/** The 0–255 red, green and blue of a colour's hex value. */
+export function rgbOf(c: Color): [number, number, number] {
+  return [parseInt(c.hex.slice(1, 3), 16), parseInt(c.hex.slice(3, 5), 16), parseInt(c.hex.slice(5, 7), 16)];
+}
+
 export type Align = 'start' | 'end' | 'center';
 export type Direction = 'ltr' | 'rtl';
 

@@ -2,7 +2,7 @@ import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
 import { HandoutError } from '../model/diagnostic.js';
 import type { Box, GlyphRunBox, PlacedGlyph, ImageBox, LayoutDoc, LineBox, PathBox, RectBox, StructNode, SvgBox } from '../model/layout.js';
-import type { Color } from '../model/style.js';
+import { type Color, rgbOf } from '../model/style.js';
 import { type CidPlan, PdfFonts, utf16Hex } from './pdf-fonts.js';
 import { greyLevel, type PreparedImage, prepareImage } from './pdf-images.js';
 import { glyphTexts } from './glyph-text.js';
@@ -230,8 +230,7 @@ function cropMarks(ctx: PaintContext, w: number, h: number, offset: number, blee
 
 /** Ink saver: every colour becomes the grey of its luminance, so contrast is kept. */
 function grey(c: Color): Color {
-  const [r, g, b] = [1, 3, 5].map((i) => parseInt(c.hex.slice(i, i + 2), 16)) as [number, number, number];
-  const hex = greyLevel(r, g, b).toString(16).padStart(2, '0');
+  const hex = greyLevel(...rgbOf(c)).toString(16).padStart(2, '0');
   return { hex: `#${hex}${hex}${hex}` };
 }
 
@@ -326,9 +325,9 @@ function paintSvg(doc: PDFKit.PDFDocument, b: SvgBox, grayscale: boolean): void 
   const d = doc as unknown as PdfkitInternals;
   const where = `${b.x},${b.y},${b.w},${b.h},${grayscale ? 'g' : 'c'}`;
   // Keyed by the SVG text itself: it is read once per process, so its hash is computed once.
-  const known = svgRecordings.get(b.svg)?.get(where);
-  if (known && d._opacityCount === 0) return replaySvg(d, known);
   const fresh = d._opacityCount === 0;
+  const known = svgRecordings.get(b.svg)?.get(where);
+  if (known && fresh) return replaySvg(d, known);
   const before = resourceCounts(d);
   const recording: SvgRecording = { content: '', opacities: [] };
   const recorded: string[] = [];
@@ -515,9 +514,10 @@ function glyphPlan(run: GlyphRunBox): GlyphPlan {
 
 /**
  * A glyph run as one text object. Glyphs are shown in display order with TJ; kerning and
- * shaping adjustments become TJ offsets, mark offsets an explicit text matrix. Where the
- * glyph order differs from the typed order (Indic vowel signs), an ActualText span carries
- * the logical text for copy and extraction.
+ * shaping adjustments become TJ offsets; raised marks and glyphs without text of their own are
+ * drawn as outlines after it. Where the glyph order differs from the typed order (Indic vowel
+ * signs) or marks are raised, an ActualText span carries the logical text for copy and
+ * extraction.
  */
 function paintGlyphs(doc: PDFKit.PDFDocument, fonts: PdfFonts, run: GlyphRunBox, pageHeight: number): void {
   const plan = glyphPlan(run);
@@ -571,24 +571,18 @@ function glyphOutline(face: GlyphRunBox['face'], gid: number): string {
   return ops;
 }
 
-const fillOps = new WeakMap<Color, string>();
-const strokeOps = new WeakMap<Color, string>();
-
-/** The colour operator for a fill (rg or k), made once per colour. */
-function fillOp(c: Color): string {
-  let op = fillOps.get(c);
-  if (op === undefined) fillOps.set(c, (op = colorOp(c, 'rg', 'k')));
-  return op;
+/** A colour operator (rg or k for fills, RG or K for strokes), made once per colour. */
+function colorOperator(rgb: string, cmyk: string): (c: Color) => string {
+  const made = new WeakMap<Color, string>();
+  return (c) => {
+    let op = made.get(c);
+    if (op === undefined) {
+      op = c.cmyk ? `${c.cmyk.map((v) => n(v / 100)).join(' ')} ${cmyk}` : `${rgbOf(c).map((v) => n(v / 255)).join(' ')} ${rgb}`;
+      made.set(c, op);
+    }
+    return op;
+  };
 }
 
-function strokeOp(c: Color): string {
-  let op = strokeOps.get(c);
-  if (op === undefined) strokeOps.set(c, (op = colorOp(c, 'RG', 'K')));
-  return op;
-}
-
-function colorOp(c: Color, rgb: string, cmyk: string): string {
-  if (c.cmyk) return `${c.cmyk.map((v) => n(v / 100)).join(' ')} ${cmyk}`;
-  const channels = [1, 3, 5].map((i) => n(parseInt(c.hex.slice(i, i + 2), 16) / 255));
-  return `${channels.join(' ')} ${rgb}`;
-}
+const fillOp = colorOperator('rg', 'k');
+const strokeOp = colorOperator('RG', 'K');

@@ -11,7 +11,6 @@ type Doc = PDFKit.PDFDocument & { ref(data?: Record<string, unknown>): PdfRef };
 interface Subset {
   includeGlyph(gid: number): number;
   encode(): Uint8Array;
-  cff?: unknown;
 }
 
 /** A run's glyphs as a face sees them, computed once per run and reused by every document. */
@@ -23,10 +22,14 @@ export interface CidPlan {
   keys: string[];
 }
 
-const isCff = (face: FontFace): boolean => {
-  const tables = (face.font as unknown as { directory: { tables: Record<string, unknown> } }).directory.tables;
-  return !tables.glyf && (tables['CFF '] != null || tables.CFF2 != null);
-};
+type FontkitInternals = { stream: { buffer: Uint8Array }; directory: { tables: Record<string, { offset: number; length: number }> }; createSubset(): Subset };
+const internals = (font: Font) => font as unknown as FontkitInternals;
+
+/** The face as our TrueType subsetter reads it; null for CFF faces (fontkit subsets those). */
+const trueTypeOf = (font: Font) => trueTypeSource(internals(font).stream.buffer, internals(font).directory.tables);
+
+/** Natural advance of a glyph in 1/1000 em. */
+const naturalAdvance = (face: FontFace, gid: number): number => Math.round((face.font.getGlyph(gid).advanceWidth * 1000) / face.unitsPerEm);
 
 interface EmbeddedFace {
   name: string;
@@ -66,19 +69,19 @@ export class PdfFonts {
   }
 
   private create(face: FontFace): EmbeddedFace {
-      const font = face.font;
-      const subset = subsetter(font);
+      const source = trueTypeOf(face.font);
+      const subset = source ? new TrueTypeSubset(source) : internals(face.font).createSubset();
       const e: EmbeddedFace = {
         name: `F${this.faces.size + 1}`,
         face,
         ref: this.doc.ref(),
         subset,
-        widths: [this.advance(font, 0)],
+        widths: [naturalAdvance(face, 0)],
         unicode: [''],
         cidToGid: [0],
         gids: new Map([[0, 0]]),
         cids: new Map([['0\u0000', 0]]),
-        cff: subset.cff != null,
+        cff: source === null,
       };
       this.faces.set(face.key, e);
       return e;
@@ -91,11 +94,9 @@ export class PdfFonts {
    * PDF terms and extractors see words, not gaps.
    */
   static plan(face: FontFace, glyphs: PlacedGlyph[], texts: string[], extra: number[]): CidPlan {
-    const cff = isCff(face);
+    const cff = trueTypeOf(face.font) === null;
     const upem = face.unitsPerEm;
-    const widths = glyphs.map((g, i) =>
-      cff ? Math.round((face.font.getGlyph(g.id).advanceWidth * 1000) / upem) : Math.round(((g.advance + (extra[i] ?? 0)) * 1000) / upem),
-    );
+    const widths = glyphs.map((g, i) => (cff ? naturalAdvance(face, g.id) : Math.round(((g.advance + (extra[i] ?? 0)) * 1000) / upem)));
     const keys = glyphs.map((g, i) => (cff ? `${g.id}` : `${g.id}\u0000${texts[i]}\u0000${widths[i]}`));
     return { gids: glyphs.map((g) => g.id), texts, widths, keys };
   }
@@ -124,11 +125,6 @@ export class PdfFonts {
     return out;
   }
 
-  /** Natural advance of a glyph in 1/1000 em. */
-  advance(font: Font, gid: number): number {
-    return Math.round((font.getGlyph(gid).advanceWidth * 1000) / font.unitsPerEm);
-  }
-
   /** Writes every used face; call once, before the document ends. */
   finalize(): void {
     for (const e of this.faces.values()) this.embed(e);
@@ -149,7 +145,7 @@ export class PdfFonts {
   private embed(e: EmbeddedFace): void {
     const font = e.face.font as Font & Record<string, any>;
     const scale = 1000 / font.unitsPerEm;
-    const isCFF = e.subset.cff != null;
+    const isCFF = e.cff;
     const file = subsetFile(e);
     const fontFile = this.doc.ref(isCFF ? { Subtype: 'CIDFontType0C', Filter: 'FlateDecode' } : { Filter: 'FlateDecode', Length1: file.length1 });
     fontFile.end(file.data);
@@ -199,13 +195,6 @@ export class PdfFonts {
     };
     e.ref.end();
   }
-}
-
-/** Our byte-level subsetter for glyf fonts; fontkit's for CFF (CJK) fonts. */
-function subsetter(font: Font): Subset {
-  const f = font as unknown as { stream: { buffer: Uint8Array }; directory: { tables: Record<string, { offset: number; length: number }> }; createSubset(): Subset };
-  const source = trueTypeSource(f.stream.buffer, f.directory.tables);
-  return source ? new TrueTypeSubset(source) : f.createSubset();
 }
 
 /**

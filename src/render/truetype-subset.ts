@@ -20,6 +20,9 @@ export interface TrueTypeSource {
   tables: Record<string, TableRecord>;
 }
 
+/** Offset of checkSumAdjustment in the head table. */
+const CHECKSUM_ADJUSTMENT = 8;
+
 const COMPOSITE = {
   ARG_1_AND_2_ARE_WORDS: 0x0001,
   WE_HAVE_A_SCALE: 0x0008,
@@ -117,7 +120,7 @@ export class TrueTypeSubset {
     };
     const headOut = copy('head');
     const headView = new DataView(headOut.buffer);
-    headView.setUint32(8, 0); // checkSumAdjustment, set below
+    headView.setUint32(CHECKSUM_ADJUSTMENT, 0); // set by writeSfnt
     headView.setInt16(50, 1); // long loca offsets
     const hheaOut = copy('hhea');
     new DataView(hheaOut.buffer).setUint16(34, numGlyphs);
@@ -126,7 +129,7 @@ export class TrueTypeSubset {
 
     const out: Record<string, Uint8Array> = { glyf, head: headOut, hhea: hheaOut, hmtx, loca, maxp: maxpOut };
     for (const tag of ['cvt ', 'fpgm', 'prep']) if (tables[tag]) out[tag] = copy(tag);
-    return writeSfnt(out, 8);
+    return writeSfnt(out);
   }
 
   /** A copy of a composite glyph with its component glyph ids mapped into the subset. */
@@ -147,7 +150,7 @@ export class TrueTypeSubset {
 }
 
 /** An sfnt file from its tables: directory sorted by tag, checksums, head's checkSumAdjustment. */
-function writeSfnt(tables: Record<string, Uint8Array>, headAdjustmentAt: number): Uint8Array {
+function writeSfnt(tables: Record<string, Uint8Array>): Uint8Array {
   const tags = Object.keys(tables).sort();
   const headerLength = 12 + tags.length * 16;
   let length = headerLength;
@@ -173,7 +176,7 @@ function writeSfnt(tables: Record<string, Uint8Array>, headAdjustmentAt: number)
     if (tag === 'head') headAt = at;
     at += (data.length + 3) & ~3;
   });
-  v.setUint32(headAt + headAdjustmentAt, (0xb1b0afba - checksum(file, 0, file.length)) >>> 0);
+  v.setUint32(headAt + CHECKSUM_ADJUSTMENT, (0xb1b0afba - checksum(file, 0, file.length)) >>> 0);
   return file;
 }
 

@@ -19,7 +19,7 @@ const cache = new Map<string, ShapedText>();
 const MAX_ENTRIES = 200_000;
 
 /**
- * Shaping results kept between runs (a project's cache folder, see batch/shape-memory.ts): a
+ * Shaping results kept between runs (a project's cache folder, see batch/text-memory.ts): a
  * cold start then parses no GSUB/GPOS table for text it has shaped before. Keys are per face:
  * direction and text.
  */
@@ -38,10 +38,12 @@ export function useShapeMemory(m: ShapeMemory | null): void {
 export function shape(face: FontFace, text: string, rtl: boolean): ShapedText {
   const faceKey = `${rtl ? 'r' : 'l'}\u0000${text}`;
   const key = `${face.key}\u0000${faceKey}`;
-  const hit = cache.get(key) ?? memory?.recall(face, faceKey);
-  if (hit) {
-    cache.set(key, hit);
-    return hit;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const recalled = memory?.recall(face, faceKey);
+  if (recalled) {
+    cache.set(key, recalled);
+    return recalled;
   }
   // fontkit keeps one glyph object per id, carrying the characters of its first use; a fresh
   // cache per call makes every glyph report the characters it stands for in this text, so

@@ -62,7 +62,11 @@ class Structure {
   }
 }
 
-const tag = (boxes: Box[], id: number): Box[] => boxes.map((b) => ({ ...b, tag: id }));
+/** Tags boxes made for one element alone (never shared or cached), in place. */
+function tag(boxes: Box[], id: number): Box[] {
+  for (const b of boxes) b.tag = id;
+  return boxes;
+}
 
 interface Env {
   structure: Structure;
@@ -78,8 +82,29 @@ const HEADINGS: Record<string, { size: number; color: keyof Theme; before: numbe
   h3: { size: 11.5, color: 'text', before: 6, after: 2.5 },
 };
 
+/** Copies of boxes, moved: for boxes placed more than once (on pages, in every page's footer). */
 const shift = (boxes: Box[], dx: number, dy: number): Box[] =>
   boxes.map((b) => (b.kind === 'line' ? { ...b, x1: b.x1 + dx, x2: b.x2 + dx, y1: b.y1 + dy, y2: b.y2 + dy } : { ...b, x: b.x + dx, y: b.y + dy }));
+
+/**
+ * Moves boxes in place. Nested blocks (a paragraph in a box in a column in a row) would
+ * otherwise copy every box once per level; inside a fragment the boxes are its own.
+ */
+function moveBy(boxes: Box[], dx: number, dy: number): Box[] {
+  if (dx === 0 && dy === 0) return boxes;
+  for (const b of boxes) {
+    if (b.kind === 'line') {
+      b.x1 += dx;
+      b.x2 += dx;
+      b.y1 += dy;
+      b.y2 += dy;
+    } else {
+      b.x += dx;
+      b.y += dy;
+    }
+  }
+  return boxes;
+}
 
 const where = (n: ElementNode | DocNode): SourceRef => ({ file: n.pos.file, line: n.pos.line });
 
@@ -216,16 +241,24 @@ function paragraph(n: ElementNode, env: Env, width: number, before: number, afte
   return frags;
 }
 
+/** Where each fragment starts when stacked (the larger of adjoining spacings), and the total height. */
+function stacking(frags: Fragment[]): { tops: number[]; h: number } {
+  let y = 0;
+  const tops = frags.map((f, i) => {
+    if (i > 0) y += Math.max(frags[i - 1]!.after, f.before);
+    const top = y;
+    y += f.h;
+    return top;
+  });
+  return { tops, h: y };
+}
+
 /** Stacks fragments into one (for boxes, cells and anything that must not split). */
 function stack(frags: Fragment[]): { h: number; boxes: Box[] } {
-  let y = 0;
+  const { tops, h } = stacking(frags);
   const boxes: Box[] = [];
-  frags.forEach((f, i) => {
-    if (i > 0) y += Math.max(frags[i - 1]!.after, f.before);
-    boxes.push(...shift(f.boxes, 0, y));
-    y += f.h;
-  });
-  return { h: y, boxes };
+  frags.forEach((f, i) => boxes.push(...moveBy(f.boxes, 0, tops[i]!)));
+  return { h, boxes };
 }
 
 function atomic(env: Env, n: ElementNode, content: { h: number; boxes: Box[] }, before: number, after: number): Fragment {
@@ -241,7 +274,7 @@ function boxed(n: ElementNode, env: Env, width: number, defaultPadding: number):
   const fill = n.attrs.fill ? color(n.attrs.fill, env, n, env.input.theme.background) : undefined;
   const stroke = n.attrs.border ? color(n.attrs.border, env, n, env.input.theme.primary) : undefined;
   if (fill || stroke) boxes.push({ kind: 'rect', x: 0, y: 0, w: width, h, fill, stroke, lineWidth: num(env, n, 'border-width', 0.8), radius: num(env, n, 'radius', 0) || undefined });
-  boxes.push(...shift(inner.boxes, pad, pad));
+  boxes.push(...moveBy(inner.boxes, pad, pad));
   return { h, boxes };
 }
 
@@ -370,7 +403,7 @@ function row(n: ElementNode, env: Env, width: number): Fragment {
     const w = widths[i]!;
     const cx = env.dir === 'rtl' ? inner - x - w : x;
     const dy = valign === 'top' ? 0 : valign === 'bottom' ? h - c.h : (h - c.h) / 2;
-    boxes.push(...shift(c.boxes, pad + cx, pad + dy));
+    boxes.push(...moveBy(c.boxes, pad + cx, pad + dy));
     x += w + gap;
   });
   return atomic(env, n, { h: h + 2 * pad, boxes }, 0, 0);
@@ -398,7 +431,7 @@ function columns(n: ElementNode, env: Env, width: number): Fragment[] {
       const x = env.dir === 'rtl' ? width - (i + 1) * cw - i * gap : i * (cw + gap);
       // Boxed cells stretch to the row's height so cards in a row line up.
       const stretched = c.boxes.map((b, bi) => (bi === 0 && b.kind === 'rect' && (k.attrs.fill || k.attrs.border) ? { ...b, h } : b));
-      boxes.push(...shift(stretched, x, 0));
+      boxes.push(...moveBy(stretched, x, 0));
     });
     rows.push({ h, boxes, before: r === 0 ? num(env, n, 'space-before', 8) : gap, after: num(env, n, 'space-after', 8), keepWithNext: false });
   }
@@ -650,7 +683,7 @@ export function layoutDocument(input: LayoutInput): LayoutDoc {
   if (maxPages !== undefined && pages.length > maxPages) {
     // How much taller than the allowed pages the content is: everything on the extra pages.
     const available = bottom - top(0) + (maxPages - 1) * (bottom - top(1));
-    const extra = stack(frags).h - available;
+    const extra = stacking(frags).h - available;
     throw new OverflowError(
       `${input.label}: content needs ${pages.length} pages but the template allows ${maxPages}; about ${Math.ceil(mm(extra))} mm too long`,
       where(root),

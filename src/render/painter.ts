@@ -81,11 +81,13 @@ export async function renderPdf(layout: LayoutDoc, opts: RenderOptions): Promise
       pageDict.BleedBox = [offset - bleed, offset - bleed, offset + page.width + bleed, offset + page.height + bleed];
     }
     ctx.pageHeight = page.height;
-    doc.save();
-    if (offset > 0) doc.translate(offset, offset);
-    paintTagged(ctx, structure, page.boxes.map((box) => (bleed > 0 ? bleedOut(box, page.width, page.height, bleed) : box)));
-    doc.restore();
-    if (opts.cropMarks) cropMarks(ctx, page.width, page.height, offset, bleed);
+    collectingContent(doc, () => {
+      doc.save();
+      if (offset > 0) doc.translate(offset, offset);
+      paintTagged(ctx, structure, page.boxes.map((box) => (bleed > 0 ? bleedOut(box, page.width, page.height, bleed) : box)));
+      doc.restore();
+      if (opts.cropMarks) cropMarks(ctx, page.width, page.height, offset, bleed);
+    });
   }
   structure.root?.end();
   fonts.finalize();
@@ -99,6 +101,26 @@ export async function renderPdf(layout: LayoutDoc, opts: RenderOptions): Promise
     off += c.length;
   }
   return out;
+}
+
+/**
+ * Runs `paint` with the page's content operators gathered into one string and written to the
+ * page's stream once: pdfkit converts every operator it is given into a buffer of its own.
+ */
+function collectingContent(doc: PDFKit.PDFDocument, paint: () => void): void {
+  const d = doc as unknown as PdfkitInternals;
+  const { addContent } = d;
+  const ops: string[] = [];
+  d.addContent = (data: string) => {
+    ops.push(data);
+    return d;
+  };
+  try {
+    paint();
+  } finally {
+    d.addContent = addContent;
+  }
+  if (ops.length) d.page.write(Buffer.from(`${ops.join('\n')}\n`, 'latin1'));
 }
 
 function setFill(doc: PDFKit.PDFDocument, c: Color): void {
@@ -281,7 +303,7 @@ function paintPath(doc: PDFKit.PDFDocument, b: PathBox): void {
   if (b.mirror) doc.transform(-1, 0, 0, 1, 2 * b.x + b.w, 0);
   doc.translate(b.x, b.y).scale(sx, sy).translate(-vx, -vy);
   for (const p of b.paths) {
-    doc.path(p.d);
+    doc.addContent(pathOps(doc, p.d));
     if (p.fill) setFill(doc, p.fill);
     if (p.stroke) {
       setStroke(doc, p.stroke);
@@ -295,6 +317,37 @@ function paintPath(doc: PDFKit.PDFDocument, b: PathBox): void {
   }
   doc.restore();
 }
+
+const pathOpsCache = new Map<string, string>();
+
+/**
+ * SVG path data as PDF path operators, converted by pdfkit once per path (icons and QR codes
+ * recur in every document). Closed axis-aligned rectangles, which QR modules are, become `re`.
+ */
+function pathOps(doc: PDFKit.PDFDocument, d: string): string {
+  let ops = pathOpsCache.get(d);
+  if (ops === undefined) {
+    const internals = doc as unknown as PdfkitInternals;
+    const { addContent } = internals;
+    const parts: string[] = [];
+    internals.addContent = (data: string) => {
+      parts.push(data);
+      return internals;
+    };
+    try {
+      doc.path(d);
+    } finally {
+      internals.addContent = addContent;
+    }
+    ops = parts.join('\n').replace(RECTANGLE, (_all, x: string, y: string, x2: string, y2: string) => `${x} ${y} ${n(Number(x2) - Number(x))} ${n(Number(y2) - Number(y))} re`);
+    if (pathOpsCache.size > 1000) pathOpsCache.clear();
+    pathOpsCache.set(d, ops);
+  }
+  return ops;
+}
+
+/** `x y m, x2 y l, x2 y2 l, x y2 l, h`: the subpath `re` appends. */
+const RECTANGLE = /^(\S+) (\S+) m\n(\S+) \2 l\n\3 (\S+) l\n\1 \4 l\nh$/gm;
 
 /**
  * What svg-to-pdfkit drew for a logo at a place, to copy into the next document instead of
@@ -317,7 +370,7 @@ interface PdfkitInternals {
   _opacityRegistry: Record<string, unknown>;
   _doOpacity(fill: number | null, stroke: number | null): unknown;
   addContent(data: string): unknown;
-  page: { resources: { data: Record<string, unknown> } };
+  page: { resources: { data: Record<string, unknown> }; write(chunk: Uint8Array): void };
 }
 
 /** SVG logos through svg-to-pdfkit; anything it cannot draw is an error naming the file. */
@@ -469,6 +522,7 @@ function glyphPlan(run: GlyphRunBox): GlyphPlan {
   const outlines: GlyphPlan['outlines'] = [];
   let pending = '[';
   let open = true; // inside a TJ array
+  let inString = false; // inside a <…> glyph string: glyphs with no offset between share one
   let x = 0;
   let penAt = 0; // where the PDF's own advance leaves the pen
   run.glyphs.forEach((g, i) => {
@@ -481,22 +535,30 @@ function glyphPlan(run: GlyphRunBox): GlyphPlan {
       open = true;
     }
     const drift = ((gx - penAt) * 1000) / run.size;
-    if (Math.abs(drift) > 0.01) pending += `${n(-drift)} `;
+    if (Math.abs(drift) > 0.01) {
+      if (inString) pending += '> ';
+      inString = false;
+      pending += `${n(-drift)} `;
+    }
     if (g.dy !== 0) {
       // Drawn as an outline, and shown here as invisible text on the baseline: a text-rise
       // change would make extractors start a new item and scramble the word.
+      if (inString) pending += '>';
       pending = `${pending.endsWith('[') ? pending.slice(0, -1) : `${pending.trimEnd()}] TJ\n`}3 Tr\n[<`;
       between.push(pending);
       shown.push(i);
       pending = `>] TJ\n${run.fakeBold ? 2 : 0} Tr\n`;
       open = false;
+      inString = false;
     } else {
-      between.push(`${pending}<`);
+      between.push(inString ? pending : `${pending}<`);
       shown.push(i);
-      pending = '> ';
+      pending = '';
+      inString = true;
     }
     penAt = gx + (cids.widths[i]! * run.size) / 1000;
   });
+  if (inString) pending += '>';
   between.push(open ? (pending === '[' ? '' : `${pending.trimEnd()}] TJ\n`) : pending);
   // Poppler-style extractors read the logical text of a span from ActualText; pdf.js reads
   // the glyphs' own text. Both are given, for clusters drawn out of typed order and for runs

@@ -9,6 +9,8 @@ const WORKER = typeof __handout_loader === 'string' ? __handout_loader : new URL
 const PREFETCH = 2;
 
 interface Slot {
+  /** Which share of the queue the helper takes from (1…; 0 is the main thread). */
+  thread: number;
   worker: Worker;
   inFlight: Map<number, Job>;
 }
@@ -28,15 +30,15 @@ export class WorkerPool {
     size: number,
     private readonly root: string,
     private readonly date: Date,
-    /** The shared queue: the next job to build, or undefined when there is none. */
-    private readonly take: () => Job | undefined,
+    /** The shared queue: the next job for a thread to build, or undefined when there is none. */
+    private readonly take: (thread: number) => Job | undefined,
     private readonly done: (job: Job, outcome: BuildOutcome) => void,
   ) {
-    for (let i = 0; i < size; i++) this.slots.push(this.spawn());
+    for (let i = 0; i < size; i++) this.slots.push(this.spawn(i + 1));
   }
 
-  private spawn(): Slot {
-    const slot: Slot = { worker: new Worker(WORKER, { workerData: { root: this.root, generation: this.spawned++ } }), inFlight: new Map() };
+  private spawn(thread: number): Slot {
+    const slot: Slot = { thread, worker: new Worker(WORKER, { workerData: { root: this.root, generation: this.spawned++ } }), inFlight: new Map() };
     slot.worker.on('message', (msg: { id: number; outcome: BuildOutcome }) => {
       const job = slot.inFlight.get(msg.id);
       if (!job) return;
@@ -51,7 +53,7 @@ export class WorkerPool {
       const i = this.slots.indexOf(slot);
       if (i >= 0) this.slots.splice(i, 1);
       if (!this.closed) {
-        const fresh = this.spawn();
+        const fresh = this.spawn(slot.thread);
         this.slots.push(fresh);
         this.feed(fresh);
       }
@@ -66,7 +68,7 @@ export class WorkerPool {
 
   private feed(slot: Slot): void {
     while (slot.inFlight.size < PREFETCH) {
-      const job = this.take();
+      const job = this.take(slot.thread);
       if (!job) return;
       const id = this.nextId++;
       slot.inFlight.set(id, job);

@@ -3,6 +3,7 @@ import { type BuildOutcome, buildOne } from './build-one.js';
 import { useTextMemory } from './text-memory.js';
 import { BuildCache, type Freshness } from './cache.js';
 import { WorkerPool } from './pool.js';
+import { JobQueue } from './queue.js';
 import { buildDate, type Job, Workspace } from './workspace.js';
 
 // Tests lower it (HANDOUT_JOBS_PER_HELPER) to exercise the pool on small batches.
@@ -94,18 +95,18 @@ export async function runJobs(io: Io, jobs: Job[], opts: RunOptions = {}): Promi
     if (o.ok) cache.write(job, o.pdfHash, o.fonts);
     emit(result(job, o.ok ? 'built' : 'failed', o));
   };
-  // One queue, pulled by this thread and by helper threads (workers - 1 of them).
-  const queue = todo.slice();
-  const take = () => (opts.stopped?.() ? undefined : queue.shift());
   // A helper thread first spends ~0.5 s loading fonts and templates; it pays off only with
   // enough documents left to build (see bench/README.md), so one per 100 pending jobs.
   const helpers = Math.max(0, Math.min((opts.workers ?? 1) - 1, Math.floor(todo.length / JOBS_PER_HELPER)));
+  // One queue, pulled by this thread (0) and by the helper threads (1…).
+  const queue = new JobQueue(todo, helpers + 1);
+  const take = (thread: number) => (opts.stopped?.() ? undefined : queue.take(thread));
   const pool = helpers > 0 ? new WorkerPool(helpers, io.root, date, take, finish) : null;
   const memory = useTextMemory(io, true);
   try {
     const poolDone = pool?.run();
     let ws: Workspace | null = null;
-    for (let job = take(); job; job = take()) {
+    for (let job = take(0); job; job = take(0)) {
       ws ??= new Workspace(io);
       finish(job, await buildOne(ws, io, job, date));
       // Building resolves through microtasks only; yield to the event loop so worker
@@ -117,7 +118,7 @@ export async function runJobs(io: Io, jobs: Job[], opts: RunOptions = {}): Promi
     await pool?.close();
     memory.done();
   }
-  for (const job of queue) emit(result(job, 'interrupted'));
+  for (const job of queue.remaining()) emit(result(job, 'interrupted'));
   const count = (s: JobStatus) => results.filter((r) => r.status === s).length;
   return { results, built: count('built'), skipped: count('skipped'), failed: count('failed'), interrupted: count('interrupted'), ms: performance.now() - start };
 }

@@ -188,26 +188,18 @@ function inlineSpans(children: DocNode[], env: Env, out: InlineSpan[] = [], isol
 }
 
 function trimSpans(spans: InlineSpan[]): InlineSpan[] {
-  const out = spans.map((s) => ({ ...s }));
   // Collapse spaces across span boundaries, and drop them at the start, end and around breaks.
+  const out: InlineSpan[] = [];
   let prevSpace = true;
-  for (const s of out) {
-    let t = '';
-    for (const ch of s.text) {
-      if (ch === ' ') {
-        if (!prevSpace) t += ch;
-        prevSpace = true;
-      } else {
-        if (ch === '\n' && t.endsWith(' ')) t = t.slice(0, -1);
-        t += ch;
-        prevSpace = ch === '\n';
-      }
-    }
-    s.text = t;
+  for (const s of spans) {
+    let t = s.text.replace(/ {2,}/g, ' ').replace(/ *\n */g, '\n');
+    if (prevSpace && t.startsWith(' ')) t = t.slice(1);
+    if (t.length > 0) prevSpace = t.endsWith(' ') || t.endsWith('\n');
+    out.push(t === s.text ? s : { ...s, text: t });
   }
   for (let i = out.length - 1; i >= 0; i--) {
     const trimmed = out[i]!.text.replace(/ +$/, '');
-    out[i]!.text = trimmed;
+    if (trimmed !== out[i]!.text) out[i] = { ...out[i]!, text: trimmed };
     if (trimmed.length > 0) break;
   }
   return out.filter((s) => s.text.length > 0);

@@ -73,6 +73,9 @@ export async function renderPdf(layout: LayoutDoc, opts: RenderOptions): Promise
   const offset = bleed + (opts.cropMarks ? MARK_GAP + MARK_LENGTH + 2 : 0);
   const ctx: PaintContext = { doc, fonts, images, grayscale: opts.grayscale ?? false, pageHeight: 0, lang: meta.lang };
   const structure = buildStructure(doc, layout.structure);
+  // CIDs are numbered once every glyph of the document is known (see PdfFonts).
+  for (const page of layout.pages) for (const b of page.boxes) if (b.kind === 'glyphs') fonts.declare(b.face, glyphPlan(b).cids);
+  fonts.number();
   for (const page of layout.pages) {
     doc.addPage({ size: [page.width + 2 * offset, page.height + 2 * offset], margin: 0 });
     const pageDict = (doc as unknown as { page: { dictionary: { data: Record<string, unknown> } } }).page.dictionary.data;

@@ -48,16 +48,48 @@ interface EmbeddedFace {
   cff: boolean;
 }
 
+/** A glyph as a document shows it: glyph id, the text it copies out as, its advance (1/1000 em). */
+interface GlyphUse {
+  gid: number;
+  text: string;
+  width: number;
+}
+
 /**
  * Embeds the faces a document uses as subsetted CID fonts (Type0, Identity-H) with a ToUnicode
  * map, and turns shaped glyphs into the hex codes a TJ operator shows. pdfkit's own font code
  * re-shapes text and parses each font per document; layout has already shaped, and the
  * registry parses each font once per process.
+ *
+ * Every run is declared before painting, and CIDs are then numbered in glyph order: the font
+ * objects depend only on which glyphs a document uses, not on where they first appear, so
+ * documents of one locale that differ only in brand share them (see `fontObjects`).
  */
 export class PdfFonts {
+  private readonly declared = new Map<string, { face: FontFace; uses: Map<string, GlyphUse> }>();
   private readonly faces = new Map<string, EmbeddedFace>();
 
   constructor(private readonly doc: Doc) {}
+
+  /** Announces the glyphs of a run that will be painted; call for every run, then `number`. */
+  declare(face: FontFace, plan: CidPlan): void {
+    let d = this.declared.get(face.key);
+    if (!d) this.declared.set(face.key, (d = { face, uses: new Map() }));
+    for (let i = 0; i < plan.keys.length; i++) {
+      const key = plan.keys[i]!;
+      if (!d.uses.has(key)) d.uses.set(key, { gid: plan.gids[i]!, text: plan.texts[i] ?? '', width: plan.widths[i]! });
+    }
+  }
+
+  /** Numbers the declared glyphs of each face (faces in order of first use, glyphs by id). */
+  number(): void {
+    for (const { face, uses } of this.declared.values()) {
+      const e = this.faces.get(face.key) ?? this.create(face);
+      const ordered = [...uses].sort(([ka, a], [kb, b]) => a.gid - b.gid || (ka < kb ? -1 : ka > kb ? 1 : 0));
+      for (const [key, use] of ordered) if (!e.cids.has(key)) this.register(e, key, use);
+    }
+    this.declared.clear();
+  }
 
   /** The page resource name for a face (registers it on the current page). */
   use(face: FontFace): EmbeddedFace {
@@ -69,22 +101,22 @@ export class PdfFonts {
   }
 
   private create(face: FontFace): EmbeddedFace {
-      const source = trueTypeOf(face.font);
-      const subset = source ? new TrueTypeSubset(source) : internals(face.font).createSubset();
-      const e: EmbeddedFace = {
-        name: `F${this.faces.size + 1}`,
-        face,
-        ref: this.doc.ref(),
-        subset,
-        widths: [naturalAdvance(face, 0)],
-        unicode: [''],
-        cidToGid: [0],
-        gids: new Map([[0, 0]]),
-        cids: new Map([['0\u0000', 0]]),
-        cff: source === null,
-      };
-      this.faces.set(face.key, e);
-      return e;
+    const source = trueTypeOf(face.font);
+    const subset = source ? new TrueTypeSubset(source) : internals(face.font).createSubset();
+    const e: EmbeddedFace = {
+      name: `F${this.faces.size + 1}`,
+      face,
+      ref: this.doc.ref(),
+      subset,
+      widths: [naturalAdvance(face, 0)],
+      unicode: [''],
+      cidToGid: [0],
+      gids: new Map([[0, 0]]),
+      cids: new Map([['0\u0000', 0]]),
+      cff: source === null,
+    };
+    this.faces.set(face.key, e);
+    return e;
   }
 
   /**
@@ -101,25 +133,27 @@ export class PdfFonts {
     return { gids: glyphs.map((g) => g.id), texts, widths, keys };
   }
 
-  /** The CIDs of a planned run in this document, as 4-digit hex; registers the new ones. */
+  private register(e: EmbeddedFace, key: string, use: GlyphUse): number {
+    let gid = e.gids.get(use.gid);
+    if (gid === undefined) {
+      gid = e.subset.includeGlyph(use.gid);
+      e.gids.set(use.gid, gid);
+    }
+    const cid = e.cff ? gid : e.cidToGid.length;
+    e.cids.set(key, cid);
+    e.cidToGid[cid] = gid;
+    e.widths[cid] = use.width;
+    e.unicode[cid] = use.text;
+    return cid;
+  }
+
+  /** The CIDs of a planned run in this document, as 4-digit hex (numbered by `number`). */
   encode(e: EmbeddedFace, plan: CidPlan): string[] {
     const out = new Array<string>(plan.keys.length);
     for (let i = 0; i < out.length; i++) {
       const key = plan.keys[i]!;
-      let cid = e.cids.get(key);
-      if (cid === undefined) {
-        const original = plan.gids[i]!;
-        let gid = e.gids.get(original);
-        if (gid === undefined) {
-          gid = e.subset.includeGlyph(original);
-          e.gids.set(original, gid);
-        }
-        cid = e.cff ? gid : e.cidToGid.length;
-        e.cids.set(key, cid);
-        e.cidToGid[cid] = gid;
-        e.widths[cid] = plan.widths[i]!;
-        e.unicode[cid] = plan.texts[i] ?? '';
-      }
+      // An undeclared glyph still prints right; it only takes the next free CID.
+      const cid = e.cids.get(key) ?? this.register(e, key, { gid: plan.gids[i]!, text: plan.texts[i] ?? '', width: plan.widths[i]! });
       out[i] = HEX4[cid] ?? hex4(cid);
     }
     return out;
@@ -130,15 +164,9 @@ export class PdfFonts {
     for (const e of this.faces.values()) this.embed(e);
   }
 
-  private cidToGidMap(e: EmbeddedFace): PdfRef | string {
-    if (e.cidToGid.every((gid, cid) => gid === cid)) return 'Identity';
-    const map = new Uint8Array(e.cidToGid.length * 2);
-    e.cidToGid.forEach((gid, cid) => {
-      map[cid * 2] = gid >> 8;
-      map[cid * 2 + 1] = gid & 0xff;
-    });
-    const ref = this.doc.ref();
-    ref.end(map);
+  private stream(data: Uint8Array, dict: Record<string, unknown> = {}): PdfRef {
+    const ref = this.doc.ref({ ...dict, Filter: 'FlateDecode' });
+    ref.end(data);
     return ref;
   }
 
@@ -146,13 +174,9 @@ export class PdfFonts {
     const font = e.face.font as Font & Record<string, any>;
     const scale = 1000 / font.unitsPerEm;
     const isCFF = e.cff;
-    const file = subsetFile(e);
-    const fontFile = this.doc.ref(isCFF ? { Subtype: 'CIDFontType0C', Filter: 'FlateDecode' } : { Filter: 'FlateDecode', Length1: file.length1 });
-    fontFile.end(file.data);
-    // Subset tag from the content, so identical inputs give identical files.
-    const digest = file.digest;
-    const tag = [...digest.subarray(0, 6)].map((b) => String.fromCharCode(65 + (b % 26))).join('');
-    const name = `${tag}+${(font.postscriptName ?? 'Font').replace(/[\s()<>[\]{}/%]/g, '_')}`;
+    const objects = fontObjects(e);
+    const fontFile = this.stream(objects.fontFile, isCFF ? { Subtype: 'CIDFontType0C' } : { Length1: objects.length1 });
+    const name = `${objects.tag}+${(font.postscriptName ?? 'Font').replace(/[\s()<>[\]{}/%]/g, '_')}`;
     const bbox = font.bbox;
     const familyClass = ((font['OS/2']?.sFamilyClass as number | undefined) ?? 0) >> 8;
     let flags = 1 << 2; // symbolic: glyphs addressed by id, not by a standard encoding
@@ -179,41 +203,84 @@ export class PdfFonts {
       BaseFont: name,
       CIDSystemInfo: { Registry: new String('Adobe'), Ordering: new String('Identity'), Supplement: 0 },
       FontDescriptor: descriptor,
-      W: [0, Array.from(e.widths, (w) => w ?? 0)],
-      ...(isCFF ? {} : { CIDToGIDMap: this.cidToGidMap(e) }),
+      W: objects.widths,
+      ...(isCFF ? {} : { CIDToGIDMap: objects.cidToGid ? this.stream(objects.cidToGid) : 'Identity' }),
     });
     cidFont.end();
-    const toUnicode = this.doc.ref();
-    toUnicode.end(toUnicodeCMap(e.unicode));
     (e.ref as { data: Record<string, unknown> }).data = {
       Type: 'Font',
       Subtype: 'Type0',
       BaseFont: name,
       Encoding: 'Identity-H',
       DescendantFonts: [cidFont],
-      ToUnicode: toUnicode,
+      ToUnicode: this.stream(objects.toUnicode),
     };
     e.ref.end();
   }
 }
 
-/**
- * Subsetting and compressing a font is the costliest part of writing a PDF, and documents of
- * one locale use the same glyphs; subsets are kept per face and glyph list (in inclusion
- * order, which fixes the subset's glyph numbering) for the life of the process.
- */
-const subsets = new Map<string, { data: Uint8Array; length1: number; digest: Buffer }>();
+/** A face's font program and tables for one set of CIDs, compressed, as a document embeds them. */
+interface FontObjects {
+  fontFile: Uint8Array;
+  length1: number;
+  /** Subset tag from the content, so identical inputs give identical files. */
+  tag: string;
+  widths: unknown[];
+  /** CID → glyph map, or null for the identity. */
+  cidToGid: Uint8Array | null;
+  toUnicode: Uint8Array;
+  bytes: number;
+}
 
-function subsetFile(e: EmbeddedFace): { data: Uint8Array; length1: number; digest: Buffer } {
-  const key = `${e.face.key}|${[...e.gids.keys()].join(',')}`;
-  let hit = subsets.get(key);
-  if (!hit) {
-    const raw = e.subset.encode();
-    hit = { data: deflateSync(raw), length1: raw.length, digest: createHash('sha256').update(e.face.key).update(raw).digest() };
-    if (subsets.size > 2000) subsets.clear();
-    subsets.set(key, hit);
+/**
+ * Subsetting and compressing a font is the costliest part of writing a PDF. Documents of one
+ * locale mostly use the same glyphs, and CIDs are numbered by glyph, so the objects are kept
+ * per face and CID table, most recently used first, within a memory budget.
+ */
+const fontObjectCache = new Map<string, FontObjects>();
+let fontObjectBytes = 0;
+const FONT_OBJECT_BUDGET = 24 * 1024 * 1024;
+
+function fontObjects(e: EmbeddedFace): FontObjects {
+  const key = `${e.face.key}\n${[...e.gids.keys()].join(',')}\n${e.cidToGid.join(',')}\n${e.widths.join(',')}\n${e.unicode.join('\u0001')}`;
+  let hit = fontObjectCache.get(key);
+  if (hit) {
+    fontObjectCache.delete(key);
+    fontObjectCache.set(key, hit);
+    return hit;
+  }
+  const raw = e.subset.encode();
+  const digest = createHash('sha256').update(e.face.key).update(raw).digest();
+  const identity = e.cidToGid.every((gid, cid) => gid === cid);
+  const fontFile = deflateSync(raw);
+  const toUnicode = deflateSync(toUnicodeCMap(e.unicode));
+  const cidToGid = identity ? null : deflateSync(cidToGidBytes(e.cidToGid));
+  hit = {
+    fontFile,
+    length1: raw.length,
+    tag: [...digest.subarray(0, 6)].map((b) => String.fromCharCode(65 + (b % 26))).join(''),
+    widths: [0, Array.from(e.widths, (w) => w ?? 0)],
+    cidToGid,
+    toUnicode,
+    bytes: fontFile.length + toUnicode.length + (cidToGid?.length ?? 0) + key.length * 2 + e.widths.length * 8,
+  };
+  fontObjectCache.set(key, hit);
+  fontObjectBytes += hit.bytes;
+  for (const [k, v] of fontObjectCache) {
+    if (fontObjectBytes <= FONT_OBJECT_BUDGET) break;
+    fontObjectCache.delete(k);
+    fontObjectBytes -= v.bytes;
   }
   return hit;
+}
+
+function cidToGidBytes(cidToGid: number[]): Uint8Array {
+  const map = new Uint8Array(cidToGid.length * 2);
+  cidToGid.forEach((gid, cid) => {
+    map[cid * 2] = gid >> 8;
+    map[cid * 2 + 1] = gid & 0xff;
+  });
+  return map;
 }
 
 function utf16Hex(codePoints: number[]): string {

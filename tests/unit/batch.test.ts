@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inShard, parseShard } from '../../src/batch/shard.js';
 import { planJobs } from '../../src/batch/plan.js';
+import { JobQueue } from '../../src/batch/queue.js';
 import { loadConfig } from '../../src/config/project.js';
 import { createNodeIo } from '../../src/io/node-io.js';
 import { ROOT } from '../helpers.js';
@@ -27,5 +28,48 @@ describe('shards', () => {
   it('reject malformed specs', () => {
     expect(parseShard('2/4')).toEqual({ index: 2, count: 4 });
     for (const bad of ['0/4', '5/4', '2', 'a/b', '1/0']) expect(() => parseShard(bad)).toThrow(/--shard takes i\/n/);
+  });
+});
+
+describe('job queue', () => {
+  const jobs = planJobs(createNodeIo(ROOT), loadConfig(createNodeIo(ROOT)), {});
+
+  it('gives every job to exactly one thread, each thread its own run of the plan first', () => {
+    for (const threads of [1, 2, 3, 5]) {
+      const queue = new JobQueue(jobs, threads);
+      const taken: string[][] = Array.from({ length: threads }, () => []);
+      // Uneven speeds: thread t takes t + 1 jobs per round, so the fast ones steal from the slow.
+      for (let round = 0, more = true; more; round++) {
+        more = false;
+        for (let t = 0; t < threads; t++) {
+          for (let k = 0; k <= t; k++) {
+            const job = queue.take(t);
+            if (job) {
+              taken[t]!.push(job.output);
+              more = true;
+            }
+          }
+        }
+      }
+      const all = taken.flat();
+      expect(all.length).toBe(jobs.length);
+      expect(new Set(all).size).toBe(jobs.length);
+      // Each thread starts on a contiguous share of the plan, in plan order.
+      const order = jobs.map((j) => j.output);
+      taken.forEach((got, t) => {
+        const start = order.indexOf(got[0]!);
+        expect(start).toBe(Math.floor((t * jobs.length) / threads));
+        expect(got.slice(0, 3)).toEqual(order.slice(start, start + 3));
+      });
+      expect(queue.take(0)).toBeUndefined();
+      expect(queue.remaining()).toEqual([]);
+    }
+  });
+
+  it('reports the jobs nobody took', () => {
+    const queue = new JobQueue(jobs.slice(0, 6), 2);
+    queue.take(0);
+    queue.take(1);
+    expect(queue.remaining().map((j) => j.output)).toEqual([jobs[1], jobs[2], jobs[4], jobs[5]].map((j) => j!.output));
   });
 });

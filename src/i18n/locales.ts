@@ -113,8 +113,16 @@ export function checkComplete(locale: Locale, reference: Locale): void {
   }
 }
 
+/** Texts without variables, per locale: every document of a batch asks for the same ones. */
+const plainTexts = new WeakMap<Locale, Map<string, unknown>>();
+
 /** Looks a `namespace.key.path` up; a missing key is an error naming locale, key and file. */
 export function translate(locale: Locale, fullKey: string, vars: Record<string, unknown> = {}, objects = false): unknown {
+  let memo = plainTexts.get(locale);
+  if (!memo) plainTexts.set(locale, (memo = new Map()));
+  const plain = Object.keys(vars).length === 0;
+  const memoKey = `${objects ? 'o' : 's'}${fullKey}`;
+  if (plain && memo.has(memoKey)) return memo.get(memoKey);
   const dot = fullKey.indexOf('.');
   const ns = dot > 0 ? fullKey.slice(0, dot) : '';
   const key = dot > 0 ? fullKey.slice(dot + 1) : fullKey;
@@ -122,5 +130,7 @@ export function translate(locale: Locale, fullKey: string, vars: Record<string, 
   if (!locale.resources[ns] || !locale.i18n.exists(key, { ns })) {
     throw new HandoutError('missing-translation', `missing translation "${fullKey}" in locale "${locale.code}"`, { file, key: fullKey });
   }
-  return locale.i18n.t(key, { ns, ...vars, returnObjects: objects });
+  const text = locale.i18n.t(key, { ns, ...vars, returnObjects: objects });
+  if (plain) memo.set(memoKey, text);
+  return text;
 }

@@ -78,6 +78,7 @@ export class TemplateEnvironment {
   private readonly hb = Handlebars.create();
   private readonly cache = new Map<string, CompiledTemplate>();
   private readonly sources = new Map<string, string>();
+  private readonly located = new Map<string, SourcePos | null>();
   private current: HelperContext | null = null;
 
   constructor(private readonly io: Io) {
@@ -104,6 +105,7 @@ export class TemplateEnvironment {
     const info = readTemplateInfo(this.io, name);
     const source = this.io.readText(info.file);
     this.sources.set(info.file, source);
+    this.located.clear();
     let fn: Handlebars.TemplateDelegate;
     try {
       fn = this.hb.compile(source, { strict: true });
@@ -141,12 +143,22 @@ export class TemplateEnvironment {
    */
   private locate(file: string, markupLine: number, hint: string): SourcePos {
     if (hint) {
-      const files = [file, ...[...this.sources.keys()].filter((f) => f !== file)];
-      for (const f of files) {
-        const lines = this.sources.get(f)!.split('\n');
-        const idx = lines.findIndex((l) => l.includes(hint));
-        if (idx >= 0) return { file: f, line: idx + 1 };
+      // Every element of every document asks: the answer per file and tag is kept.
+      const key = `${file}\u0000${hint}`;
+      let found = this.located.get(key);
+      if (found === undefined) {
+        found = null;
+        const files = [file, ...[...this.sources.keys()].filter((f) => f !== file)];
+        for (const f of files) {
+          const idx = this.sources.get(f)!.split('\n').findIndex((l) => l.includes(hint));
+          if (idx >= 0) {
+            found = { file: f, line: idx + 1 };
+            break;
+          }
+        }
+        this.located.set(key, found);
       }
+      if (found) return found;
     }
     return { file, line: markupLine };
   }

@@ -3,7 +3,7 @@ import type { Io } from '../io/io.js';
 import { HandoutError, OverflowError, type SourceRef } from '../model/diagnostic.js';
 import type { DocNode, ElementNode } from '../model/doc-tree.js';
 import QRCode from 'qrcode';
-import type { Box, DocMeta, LayoutDoc, LayoutPage, PathBox, StructNode } from '../model/layout.js';
+import type { Box, DocMeta, GlyphRunBox, LayoutDoc, LayoutPage, PathBox, StructNode } from '../model/layout.js';
 import type { PrintOptions } from '../model/print.js';
 import type { Align, Color, Direction, TextStyle } from '../model/style.js';
 import { type InlineSpan, layoutParagraph } from '../text/paragraph.js';
@@ -215,7 +215,7 @@ function paragraph(n: ElementNode, env: Env, width: number, before: number, afte
   const p = layoutParagraph(spans, { width: width - indent, align: env.align, dir: env.dir, where: where(n), hyphenate: !HEADINGS[n.name] }, env.input.fonts);
   const startX = env.dir === 'rtl' ? 0 : indent;
   const frags: Fragment[] = p.lines.map((line, i) => {
-    const boxes: Box[] = line.runs.map((r) => ({ ...r, x: r.x + startX, y: line.baseline, tag: id }));
+    const boxes: Box[] = line.runs.map((r) => placedRun(r, r.x + startX, line.baseline, id));
     if (i === 0 && lead) boxes.push(...lead(0, line.baseline));
     const last = i === p.lines.length - 1;
     return {
@@ -243,6 +243,29 @@ function stacking(frags: Fragment[]): { tops: number[]; h: number } {
     return top;
   });
   return { tops, h: y };
+}
+
+/**
+ * A copy of a cached paragraph's run, placed and tagged for this document. Written out field
+ * by field: an object spread of runs was the costliest line of layout.
+ */
+function placedRun(r: GlyphRunBox, x: number, y: number, tag: number): GlyphRunBox {
+  return {
+    kind: 'glyphs',
+    x,
+    y,
+    face: r.face,
+    size: r.size,
+    color: r.color,
+    glyphs: r.glyphs,
+    text: r.text,
+    rtl: r.rtl,
+    width: r.width,
+    lang: r.lang,
+    fakeBold: r.fakeBold,
+    reordered: r.reordered,
+    tag,
+  };
 }
 
 /** Stacks fragments into one (for boxes, cells and anything that must not split). */
@@ -619,6 +642,8 @@ export function layoutDocument(input: LayoutInput): LayoutDoc {
   const withFooter = ph - margin - (footer ? footer.h + footerGap : 0);
 
   /** Flows the fragments into pages; `reserve` keeps the footer's room free on every page. */
+  // Pagination runs twice only for a last-page footer; otherwise boxes can move in place.
+  const place = footerOnLast ? shift : moveBy;
   const paginate = (reserve: boolean) => {
     const bottom = reserve ? withFooter : ph - margin;
     const pages: LayoutPage[] = [];
@@ -627,7 +652,7 @@ export function layoutDocument(input: LayoutInput): LayoutDoc {
       if (pages.length === 0 && header && headerNode) {
         const fill = headerNode.attrs.fill ? color(headerNode.attrs.fill, base, headerNode, input.theme.primary) : undefined;
         if (fill) page.boxes.push({ kind: 'rect', x: 0, y: 0, w: pw, h: headerBand, fill });
-        page.boxes.push(...shift(header.boxes.filter((b) => !(b.kind === 'rect' && b.x === 0 && b.y === 0 && b.w === cw && b.h === header.h)), margin, headerPad));
+        page.boxes.push(...place(header.boxes.filter((b) => !(b.kind === 'rect' && b.x === 0 && b.y === 0 && b.w === cw && b.h === header.h)), margin, headerPad));
       }
       pages.push(page);
       return page;
@@ -657,7 +682,7 @@ export function layoutDocument(input: LayoutInput): LayoutDoc {
         continue;
       }
       if (y + f.h > bottom + 0.01) overflow = Math.max(overflow, y + f.h - bottom);
-      page.boxes.push(...shift(f.boxes, margin, y + gap));
+      page.boxes.push(...place(f.boxes, margin, y + gap));
       y += gap + f.h;
       empty = false;
     }
@@ -669,7 +694,9 @@ export function layoutDocument(input: LayoutInput): LayoutDoc {
   if (footerOnLast && flow.y > withFooter + 0.01) flow = paginate(true);
   const { pages, overflow, bottom } = flow;
   if (footer) {
-    for (const page of footerOnLast ? pages.slice(-1) : pages) page.boxes.push(...shift(footer.boxes, margin, ph - margin - footer.h));
+    // The same footer boxes on every page: painting only reads them.
+    const placed = moveBy(footer.boxes, margin, ph - margin - footer.h);
+    for (const page of footerOnLast ? pages.slice(-1) : pages) page.boxes.push(...placed);
   }
 
   if (maxPages !== undefined && pages.length > maxPages) {

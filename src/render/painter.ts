@@ -1,3 +1,4 @@
+import { deflateSync } from 'node:zlib';
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
 import { HandoutError } from '../model/diagnostic.js';
@@ -107,8 +108,15 @@ export async function renderPdf(layout: LayoutDoc, opts: RenderOptions): Promise
 }
 
 /**
- * Runs `paint` with the page's content operators gathered into one string and written to the
- * page's stream once: pdfkit converts every operator it is given into a buffer of its own.
+ * zlib level of page content streams. Level 4 takes half the time of the default 6 (about
+ * 0.3 ms a page) for a content stream about 9% larger (half a kilobyte on a flyer).
+ */
+const CONTENT_LEVEL = 4;
+
+/**
+ * Runs `paint` with the page's content operators gathered into one string, then writes the
+ * page's stream compressed, once: pdfkit converts every operator it is given into a buffer of
+ * its own, and compresses at zlib's default level. Nothing is written to the page after this.
  */
 function collectingContent(doc: PDFKit.PDFDocument, paint: () => void): void {
   const d = doc as unknown as PdfkitInternals;
@@ -123,7 +131,14 @@ function collectingContent(doc: PDFKit.PDFDocument, paint: () => void): void {
   } finally {
     d.addContent = addContent;
   }
-  if (ops.length) d.page.write(Buffer.from(`${ops.join('\n')}\n`, 'latin1'));
+  const content = d.page.content;
+  const raw = Buffer.concat([...content.buffer, Buffer.from(`${ops.join('\n')}\n`, 'latin1')]);
+  content.buffer = [deflateSync(raw, { level: CONTENT_LEVEL })];
+  content.compress = false;
+  content.data.Filter = 'FlateDecode';
+  content.write = () => {
+    throw new Error('internal: page content written after it was compressed');
+  };
 }
 
 function setFill(doc: PDFKit.PDFDocument, c: Color): void {
@@ -373,7 +388,10 @@ interface PdfkitInternals {
   _opacityRegistry: Record<string, unknown>;
   _doOpacity(fill: number | null, stroke: number | null): unknown;
   addContent(data: string): unknown;
-  page: { resources: { data: Record<string, unknown> }; write(chunk: Uint8Array): void };
+  page: {
+    resources: { data: Record<string, unknown> };
+    content: { buffer: Uint8Array[]; compress: boolean; data: Record<string, unknown>; write(chunk: Uint8Array): void };
+  };
 }
 
 /** SVG logos through svg-to-pdfkit; anything it cannot draw is an error naming the file. */

@@ -63,7 +63,7 @@ interface GlyphUse {
  *
  * Every run is declared before painting, and CIDs are then numbered in glyph order: the font
  * objects depend only on which glyphs a document uses, not on where they first appear, so
- * documents of one locale that differ only in brand share them (see `fontObjects`).
+ * documents that use the same glyphs of a face share them (see `fontObjects`).
  */
 export class PdfFonts {
   private readonly declared = new Map<string, { face: FontFace; uses: Map<string, GlyphUse> }>();
@@ -234,8 +234,9 @@ interface FontObjects {
 
 /**
  * Subsetting and compressing a font is the costliest part of writing a PDF. Documents of one
- * locale mostly use the same glyphs, and CIDs are numbered by glyph, so the objects are kept
- * per face and CID table, most recently used first, within a memory budget.
+ * locale often use the same glyphs of a face (the body face, when only a brand name in bold
+ * differs), and CIDs are numbered by glyph, so the objects are kept per face and CID table,
+ * most recently used first, within a memory budget.
  */
 const fontObjectCache = new Map<string, FontObjects>();
 let fontObjectBytes = 0;

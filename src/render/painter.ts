@@ -357,7 +357,9 @@ function pathOps(doc: PDFKit.PDFDocument, d: string): string {
     } finally {
       internals.addContent = addContent;
     }
-    ops = parts.join('\n').replace(RECTANGLE, (_all, x: string, y: string, x2: string, y2: string) => `${x} ${y} ${n(Number(x2) - Number(x))} ${n(Number(y2) - Number(y))} re`);
+    // Same precision as pdfkit's own numbers (6 decimals), so a rectangle loses nothing.
+    const size = (from: string, to: string) => String(Math.round((Number(to) - Number(from)) * 1e6) / 1e6);
+    ops = parts.join('\n').replace(RECTANGLE, (_all, x: string, y: string, x2: string, y2: string) => `${x} ${y} ${size(x, x2)} ${size(y, y2)} re`);
     if (pathOpsCache.size > 1000) pathOpsCache.clear();
     pathOpsCache.set(d, ops);
   }

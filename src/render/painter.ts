@@ -120,17 +120,7 @@ const CONTENT_LEVEL = 4;
  */
 function collectingContent(doc: PDFKit.PDFDocument, paint: () => void): void {
   const d = doc as unknown as PdfkitInternals;
-  const { addContent } = d;
-  const ops: string[] = [];
-  d.addContent = (data: string) => {
-    ops.push(data);
-    return d;
-  };
-  try {
-    paint();
-  } finally {
-    d.addContent = addContent;
-  }
+  const ops = captureContent(d, paint);
   const content = d.page.content;
   const raw = Buffer.concat([...content.buffer, Buffer.from(`${ops.join('\n')}\n`, 'latin1')]);
   content.buffer = [deflateSync(raw, { level: CONTENT_LEVEL })];
@@ -336,6 +326,22 @@ function paintPath(doc: PDFKit.PDFDocument, b: PathBox): void {
   doc.restore();
 }
 
+/** The content operators `draw` gives pdfkit, in order, kept instead of written to the page. */
+function captureContent(d: PdfkitInternals, draw: () => void): string[] {
+  const { addContent } = d;
+  const ops: string[] = [];
+  d.addContent = (data: string) => {
+    ops.push(data);
+    return d;
+  };
+  try {
+    draw();
+  } finally {
+    d.addContent = addContent;
+  }
+  return ops;
+}
+
 const pathOpsCache = new Map<string, string>();
 
 /**
@@ -345,18 +351,7 @@ const pathOpsCache = new Map<string, string>();
 function pathOps(doc: PDFKit.PDFDocument, d: string): string {
   let ops = pathOpsCache.get(d);
   if (ops === undefined) {
-    const internals = doc as unknown as PdfkitInternals;
-    const { addContent } = internals;
-    const parts: string[] = [];
-    internals.addContent = (data: string) => {
-      parts.push(data);
-      return internals;
-    };
-    try {
-      doc.path(d);
-    } finally {
-      internals.addContent = addContent;
-    }
+    const parts = captureContent(doc as unknown as PdfkitInternals, () => doc.path(d));
     // Same precision as pdfkit's own numbers (6 decimals), so a rectangle loses nothing.
     const size = (from: string, to: string) => String(Math.round((Number(to) - Number(from)) * 1e6) / 1e6);
     ops = parts.join('\n').replace(RECTANGLE, (_all, x: string, y: string, x2: string, y2: string) => `${x} ${y} ${size(x, x2)} ${size(y, y2)} re`);
@@ -406,12 +401,7 @@ function paintSvg(doc: PDFKit.PDFDocument, b: SvgBox, grayscale: boolean): void 
   if (known && fresh) return replaySvg(d, known);
   const before = resourceCounts(d);
   const recording: SvgRecording = { content: '', opacities: [] };
-  const recorded: string[] = [];
-  const { addContent, _doOpacity } = d;
-  d.addContent = (data: string) => {
-    recorded.push(data);
-    return addContent.call(d, data);
-  };
+  const { _doOpacity } = d;
   d._doOpacity = (fill: number | null, stroke: number | null) => {
     const count = d._opacityCount;
     const r = _doOpacity.call(d, fill, stroke);
@@ -419,8 +409,9 @@ function paintSvg(doc: PDFKit.PDFDocument, b: SvgBox, grayscale: boolean): void 
     return r;
   };
   const problems: string[] = [];
+  let content: string;
   try {
-    SVGtoPDF(doc, b.svg, b.x, b.y, {
+    content = captureContent(d, () => SVGtoPDF(doc, b.svg, b.x, b.y, {
       width: b.w,
       height: b.h,
       preserveAspectRatio: 'xMidYMid meet',
@@ -432,18 +423,18 @@ function paintSvg(doc: PDFKit.PDFDocument, b: SvgBox, grayscale: boolean): void 
             return [[v, v, v], c[1]];
           }
         : undefined,
-    });
+    })).join('\n');
   } finally {
-    d.addContent = addContent;
     d._doOpacity = _doOpacity;
   }
   if (problems.length) throw new HandoutError('image', `cannot draw SVG: ${problems[0]}`, { file: b.src });
+  if (content) d.addContent(content);
   const after = resourceCounts(d);
   const created = recording.opacities.length;
   const selfContained =
     fresh && after.objects === before.objects + created && after.gstates === before.gstates + created && after.others === before.others;
   if (!selfContained) return;
-  recording.content = recorded.join('\n');
+  recording.content = content;
   let perSvg = svgRecordings.get(b.svg);
   if (!perSvg) {
     if (svgRecordings.size > 100) svgRecordings.clear();
@@ -453,15 +444,12 @@ function paintSvg(doc: PDFKit.PDFDocument, b: SvgBox, grayscale: boolean): void 
 }
 
 function replaySvg(d: PdfkitInternals, r: SvgRecording): void {
-  // pdfkit's own registration (objects, names, page resources), without its content operator.
-  const { addContent } = d;
-  d.addContent = () => d;
-  try {
+  // pdfkit's own registration (objects, names, page resources); its content operators are
+  // already in the recording, so the captured ones are dropped.
+  captureContent(d, () => {
     for (const [fill, stroke] of r.opacities) d._doOpacity(fill, stroke);
-  } finally {
-    d.addContent = addContent;
-  }
-  d.addContent(r.content);
+  });
+  if (r.content) d.addContent(r.content);
 }
 
 function resourceCounts(d: PdfkitInternals): { objects: number; gstates: number; others: number } {

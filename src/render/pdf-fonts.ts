@@ -84,7 +84,7 @@ export class PdfFonts {
   /** Numbers the declared glyphs of each face (faces in order of first use, glyphs by id). */
   number(): void {
     for (const { face, uses } of this.declared.values()) {
-      const e = this.faces.get(face.key) ?? this.create(face);
+      const e = this.embedded(face);
       const ordered = [...uses].sort(([ka, a], [kb, b]) => a.gid - b.gid || (ka < kb ? -1 : ka > kb ? 1 : 0));
       for (const [key, use] of ordered) if (!e.cids.has(key)) this.register(e, key, use);
     }
@@ -93,11 +93,14 @@ export class PdfFonts {
 
   /** The page resource name for a face (registers it on the current page). */
   use(face: FontFace): EmbeddedFace {
-    const known = this.faces.get(face.key);
-    const e: EmbeddedFace = known ?? this.create(face);
+    const e = this.embedded(face);
     const page = (this.doc as unknown as { page: { fonts: Record<string, PdfRef> } }).page;
     page.fonts[e.name] = e.ref;
     return e;
+  }
+
+  private embedded(face: FontFace): EmbeddedFace {
+    return this.faces.get(face.key) ?? this.create(face);
   }
 
   private create(face: FontFace): EmbeddedFace {

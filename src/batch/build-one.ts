@@ -1,7 +1,7 @@
 import type { Io } from '../io/io.js';
 import { describeError } from '../model/diagnostic.js';
 import { hashBytes } from './fingerprint.js';
-import type { Job, Workspace } from './workspace.js';
+import type { BuiltDocument, Job, Workspace } from './workspace.js';
 
 /** What building one job produced, as it crosses from a worker to the main thread. */
 export interface BuildOutcome {
@@ -15,15 +15,36 @@ export interface BuildOutcome {
   error?: string;
 }
 
-/** Builds a job and writes its PDF atomically; never throws. */
-export async function buildOne(ws: Workspace, io: Io, job: Job, date: Date): Promise<BuildOutcome> {
+/** A job built in memory, not yet written. */
+export type Rendered = { t0: number; doc: BuiltDocument } | { t0: number; error: unknown };
+
+/** Builds a job's PDF in memory; never throws (a failure is part of the result). */
+export async function renderJob(ws: Workspace, job: Job, date: Date): Promise<Rendered> {
   const t0 = performance.now();
   try {
-    const doc = await ws.build(job, date);
-    io.writeAtomic(job.output, doc.pdf);
-    return { ok: true, pages: doc.layout.pages.length, scale: doc.layout.fit.scale, bytes: doc.pdf.length, pdfHash: hashBytes(doc.pdf), fonts: doc.fonts, ms: performance.now() - t0 };
+    return { t0, doc: await ws.build(job, date) };
+  } catch (error) {
+    return { t0, error };
+  }
+}
+
+/**
+ * Writes a built job's PDF atomically and tells how the job went; never rejects. The write
+ * runs on the I/O threads, so a caller that does not wait for it can build the next job.
+ */
+export async function writeJob(io: Io, job: Job, r: Rendered): Promise<BuildOutcome> {
+  try {
+    if ('error' in r) throw r.error;
+    await io.writeAtomicAsync(job.output, r.doc.pdf);
+    const { pdf, layout, fonts } = r.doc;
+    return { ok: true, pages: layout.pages.length, scale: layout.fit.scale, bytes: pdf.length, pdfHash: hashBytes(pdf), fonts, ms: performance.now() - r.t0 };
   } catch (e) {
     if (process.env.HANDOUT_DEBUG && e instanceof Error) console.error(e.stack);
-    return { ok: false, pages: 0, scale: 1, bytes: 0, pdfHash: '', fonts: [], ms: performance.now() - t0, error: describeError(e) };
+    return { ok: false, pages: 0, scale: 1, bytes: 0, pdfHash: '', fonts: [], ms: performance.now() - r.t0, error: describeError(e) };
   }
+}
+
+/** Builds a job and writes its PDF atomically; never throws. */
+export async function buildOne(ws: Workspace, io: Io, job: Job, date: Date): Promise<BuildOutcome> {
+  return writeJob(io, job, await renderJob(ws, job, date));
 }

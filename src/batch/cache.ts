@@ -42,9 +42,9 @@ export class BuildCache {
     }
   }
 
-  write(job: Job, pdfHash: string, fonts: string[]): void {
+  write(job: Job, pdfHash: string, fonts: string[]): Promise<void> {
     const entry: CacheEntry = { output: job.output, inputs: this.fingerprints.job(job, fonts), pdf: pdfHash, fonts };
-    this.io.writeAtomic(this.path(job.output), `${JSON.stringify(entry)}\n`);
+    return this.io.writeAtomicAsync(this.path(job.output), `${JSON.stringify(entry)}\n`);
   }
 
   forget(output: string): void {

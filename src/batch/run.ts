@@ -1,13 +1,17 @@
 import type { Io } from '../io/io.js';
-import { type BuildOutcome, buildOne } from './build-one.js';
+import { describeError } from '../model/diagnostic.js';
+import { type BuildOutcome, renderJob, writeJob } from './build-one.js';
 import { useTextMemory } from './text-memory.js';
-import { BuildCache, type Freshness } from './cache.js';
+import { BuildCache, CACHE_DIR, type Freshness } from './cache.js';
 import { WorkerPool } from './pool.js';
 import { JobQueue } from './queue.js';
 import { buildDate, type Job, Workspace } from './workspace.js';
 
 // Tests lower it (HANDOUT_JOBS_PER_HELPER) to exercise the pool on small batches.
 const JOBS_PER_HELPER = Number(process.env.HANDOUT_JOBS_PER_HELPER) || 100;
+
+/** Documents built ahead of their writes (each holds its PDF in memory meanwhile). */
+const MAX_PENDING_WRITES = 16;
 
 export type JobStatus = 'built' | 'skipped' | 'failed' | 'interrupted';
 
@@ -48,11 +52,11 @@ function result(job: Job, status: JobStatus, o?: BuildOutcome): JobResult {
 }
 
 /**
- * A run that was killed (not interrupted) can leave a temporary file beside an output; the
- * output itself is whole. The next run removes such leftovers of processes that are gone.
+ * A run that was killed (not interrupted) can leave a temporary file beside an output or a
+ * cache entry; the output itself is whole. The next run removes such leftovers of processes that are gone.
  */
 export function sweepTemporaries(io: Io, jobs: Job[]): void {
-  const dirs = new Set(jobs.map((j) => j.output.slice(0, j.output.lastIndexOf('/') + 1)));
+  const dirs = new Set([`${CACHE_DIR}/`, `${CACHE_DIR}/memory/`, ...jobs.map((j) => j.output.slice(0, j.output.lastIndexOf('/') + 1))]);
   for (const dir of dirs) {
     for (const name of io.list(dir)) {
       const m = /\.(\d+)\.\d+\.tmp$/.exec(name);
@@ -91,9 +95,16 @@ export async function runJobs(io: Io, jobs: Job[], opts: RunOptions = {}): Promi
     if (!opts.force && cache.freshness(job) === 'fresh') emit(result(job, 'skipped'));
     else todo.push(job);
   }
+  // Outputs and cache entries are written by the I/O threads while this one builds on; a job
+  // counts as built once its cache entry is written, right after its PDF.
+  const writes = new Set<Promise<void>>();
+  const background = (p: Promise<void>) => {
+    writes.add(p);
+    void p.finally(() => writes.delete(p));
+  };
   const finish = (job: Job, o: BuildOutcome) => {
-    if (o.ok) cache.write(job, o.pdfHash, o.fonts);
-    emit(result(job, o.ok ? 'built' : 'failed', o));
+    if (!o.ok) emit(result(job, 'failed', o));
+    else background(cache.write(job, o.pdfHash, o.fonts).then(() => emit(result(job, 'built', o)), (e) => emit(result(job, 'failed', { ...o, ok: false, error: describeError(e) }))));
   };
   // A helper thread first spends ~0.5 s loading fonts and templates; it pays off only with
   // enough documents left to build (see bench/README.md), so one per 100 pending jobs.
@@ -108,17 +119,24 @@ export async function runJobs(io: Io, jobs: Job[], opts: RunOptions = {}): Promi
     let ws: Workspace | null = null;
     for (let job = take(0); job; job = take(0)) {
       ws ??= new Workspace(io);
-      finish(job, await buildOne(ws, io, job, date));
+      const built = await renderJob(ws, job, date);
+      background(writeJob(io, job, built).then((o) => finish(job, o)));
+      // A PDF waiting to be written holds its bytes: at most a few wait.
+      while (writes.size > MAX_PENDING_WRITES) await Promise.race(writes);
       // Building resolves through microtasks only; yield to the event loop so worker
       // messages and a Ctrl-C (a signal) are seen between documents.
       await new Promise((resolve) => setImmediate(resolve));
     }
     await poolDone;
+    while (writes.size > 0) await Promise.all(writes);
   } finally {
     await pool?.close();
     memory.done();
   }
   for (const job of queue.remaining()) emit(result(job, 'interrupted'));
+  // Jobs finish in any order (threads, writes); reports list them as planned.
+  const order = new Map(jobs.map((j, i) => [j, i]));
+  results.sort((a, b) => order.get(a.job)! - order.get(b.job)!);
   const count = (s: JobStatus) => results.filter((r) => r.status === s).length;
   return { results, built: count('built'), skipped: count('skipped'), failed: count('failed'), interrupted: count('interrupted'), ms: performance.now() - start };
 }

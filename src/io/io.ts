@@ -12,6 +12,11 @@ export interface Io {
   list(path: string): string[];
   /** Writes via a temporary file and a rename: readers see the old file or the new, never half. */
   writeAtomic(path: string, data: Uint8Array | string): void;
+  /**
+   * The same, done by the I/O threads: the caller builds on while the file is written and
+   * renamed. Rejects with the error writeAtomic would throw; the target is then untouched.
+   */
+  writeAtomicAsync(path: string, data: Uint8Array | string): Promise<void>;
   remove(path: string): void;
   /** Absolute path for a project-relative one. */
   resolve(path: string): string;

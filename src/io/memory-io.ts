@@ -48,6 +48,9 @@ export function createMemoryIo(root: string, files: Record<string, string | Uint
     writeAtomic(p, data) {
       mem.set(resolve(p), typeof data === 'string' ? enc.encode(data) : data);
     },
+    async writeAtomicAsync(p, data) {
+      this.writeAtomic(p, data);
+    },
     remove(p) {
       mem.delete(resolve(p));
     },

@@ -17,6 +17,12 @@ export function createNodeIo(root: string): Io {
     const why = err.code === 'ENOENT' ? 'file not found' : err.code === 'EACCES' ? 'permission denied' : err.message;
     throw new HandoutError('io', `cannot read: ${why}`, { file: relative(p) });
   };
+  // Same directory as the target so the rename stays on one file system (atomic on POSIX).
+  const temporaryFor = (p: string) => {
+    const target = resolve(p);
+    return { target, tmp: `${target}.${process.pid}.${++tmpCounter}.tmp` };
+  };
+  const writeError = (p: string, e: unknown) => new HandoutError('io', `cannot write: ${(e as Error).message}`, { file: relative(p) });
   return {
     root: absRoot,
     resolve,
@@ -51,11 +57,9 @@ export function createNodeIo(root: string): Io {
       }
     },
     writeAtomic(p, data) {
-      const target = resolve(p);
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      // Same directory as the target so the rename stays on one file system (atomic on POSIX).
-      const tmp = `${target}.${process.pid}.${++tmpCounter}.tmp`;
+      const { target, tmp } = temporaryFor(p);
       try {
+        fs.mkdirSync(path.dirname(target), { recursive: true });
         fs.writeFileSync(tmp, data);
         fs.renameSync(tmp, target);
       } catch (e) {
@@ -64,7 +68,18 @@ export function createNodeIo(root: string): Io {
         } catch {
           /* the original error is the one worth reporting */
         }
-        throw new HandoutError('io', `cannot write: ${(e as Error).message}`, { file: relative(p) });
+        throw writeError(p, e);
+      }
+    },
+    async writeAtomicAsync(p, data) {
+      const { target, tmp } = temporaryFor(p);
+      try {
+        await fs.promises.mkdir(path.dirname(target), { recursive: true });
+        await fs.promises.writeFile(tmp, data);
+        await fs.promises.rename(tmp, target);
+      } catch (e) {
+        await fs.promises.rm(tmp, { force: true }).catch(() => undefined);
+        throw writeError(p, e);
       }
     },
     remove(p) {

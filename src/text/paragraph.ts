@@ -3,8 +3,9 @@ import type { ChainEntry, FontRegistry } from '../fonts/registry.js';
 import { HandoutError, type SourceRef } from '../model/diagnostic.js';
 import type { GlyphRunBox, PlacedGlyph } from '../model/layout.js';
 import type { Align, Color, Direction, TextStyle } from '../model/style.js';
-import { embeddingLevels, type Isolate, mirrored, visualOrder } from './bidi.js';
-import { type BreakOpportunity, breakOpportunities, protectedRanges } from './breaks.js';
+import { analyseText, graphemeBounds, type TextAnalysis } from './analysis.js';
+import { type Isolate, mirrored, visualOrder } from './bidi.js';
+import type { BreakOpportunity } from './breaks.js';
 import { codePointLabel, isDefaultIgnorable, isNeutralScript, scriptOf } from './script.js';
 import { shape } from './shape.js';
 
@@ -74,7 +75,6 @@ interface Segment {
   hyphen?: Piece;
 }
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 const SPACE = /^[ \t\u3000]+$/u;
 
 /**
@@ -152,9 +152,9 @@ function layoutUncached(spans: InlineSpan[], opts: ParagraphOptions, fonts: Font
   const text = spans.map((s) => s.text).join('');
   if (text.length === 0) return { lines: [], height: 0 };
   const styleAt = spanIndex(spans);
-  const levels = embeddingLevels(text, opts.dir, [...spanIsolates(spans), ...protectedRanges(text).map(([start, end]) => ({ start, end, dir: 'ltr' as const }))]);
-  const items = itemize(text, spans, styleAt, levels, opts, fonts);
-  const segments = segment(text, items, breakOpportunities(text, spans[0]!.style.lang, opts.hyphenate ?? false));
+  const analysis = analyseText(text, opts.dir, spanIsolates(spans), spans[0]!.style.lang, opts.hyphenate ?? false);
+  const items = itemize(text, spans, styleAt, analysis, opts, fonts);
+  const segments = segment(text, items, analysis.breaks);
   const lineSegs = fill(segments, opts.width, text);
   const lines = lineSegs.map((segs) => buildLine(segs, text, opts, spans[0]!.style));
   return { lines, height: lines.reduce((h, l) => h + l.height, 0) };
@@ -186,51 +186,33 @@ function spanIndex(spans: InlineSpan[]): Uint16Array {
   return at;
 }
 
-function itemize(
-  text: string,
-  spans: InlineSpan[],
-  styleAt: Uint16Array,
-  levels: Uint8Array,
-  opts: ParagraphOptions,
-  fonts: FontRegistry,
-): Item[] {
-  // Script per grapheme cluster; neutral clusters (spaces, digits, punctuation) take the script
-  // around them so they stay in the same font as their words.
-  const clusters: { start: number; end: number; script: string }[] = [];
-  for (const g of graphemes.segment(text)) {
-    let script = 'Common';
-    for (const ch of g.segment) {
-      const sc = scriptOf(ch.codePointAt(0)!);
-      if (!isNeutralScript(sc)) {
-        script = sc;
-        break;
-      }
-    }
-    clusters.push({ start: g.index, end: g.index + g.segment.length, script });
-  }
-  let prev = '';
-  for (const c of clusters) {
-    if (isNeutralScript(c.script)) c.script = prev;
-    else prev = c.script;
-  }
-  let next = 'Common';
-  for (let i = clusters.length - 1; i >= 0; i--) {
-    const c = clusters[i]!;
-    if (c.script === '') c.script = next;
-    else next = c.script;
-  }
-
+function itemize(text: string, spans: InlineSpan[], styleAt: Uint16Array, a: TextAnalysis, opts: ParagraphOptions, fonts: FontRegistry): Item[] {
+  const { clusters, levels } = a;
   const items: Item[] = [];
   let prevFace: FontFace | null = null;
+  // The registry's chain lookup builds a string key; a paragraph asks about a handful of
+  // style and script pairs, once per cluster.
+  const chains = new Map<TextStyle, Map<string, ChainEntry[]>>();
+  const chainFor = (style: TextStyle, script: string): ChainEntry[] => {
+    let byScript = chains.get(style);
+    if (!byScript) chains.set(style, (byScript = new Map()));
+    let chain = byScript.get(script);
+    if (!chain) byScript.set(script, (chain = fonts.chain({ families: style.families, bold: style.bold, italic: style.italic, lang: style.lang }, script)));
+    return chain;
+  };
   for (const c of clusters) {
     const si = styleAt[c.start]!;
     const style = spans[si]!.style;
     const level = levels[c.start]!;
-    const chars = [...text.slice(c.start, c.end)];
-    const needed = chars.map((ch) => ch.codePointAt(0)!).filter((cp) => !isDefaultIgnorable(cp) && cp !== 0x0a);
-    const chain = fonts.chain({ families: style.families, bold: style.bold, italic: style.italic, lang: style.lang }, c.script);
+    const needed: number[] = [];
+    for (let i = c.start; i < c.end; ) {
+      const cp = text.codePointAt(i)!;
+      if (!isDefaultIgnorable(cp) && cp !== 0x0a) needed.push(cp);
+      i += cp > 0xffff ? 2 : 1;
+    }
+    const chain = chainFor(style, c.script);
     const covers = (f: FontFace) => needed.every((cp) => f.covers(cp));
-    const ownScript = !isNeutralScript(scriptOf(chars[0]!.codePointAt(0)!));
+    const ownScript = !isNeutralScript(scriptOf(text.codePointAt(c.start)!));
     let entry: ChainEntry | undefined = !ownScript && prevFace ? chain.find((e) => e.face === prevFace && covers(e.face)) : undefined;
     entry ??= chain.find((e) => covers(e.face));
     if (!entry) {
@@ -371,8 +353,8 @@ function splitWide(seg: Segment, text: string): Segment[] {
       }
       continue;
     }
-    for (const g of graphemes.segment(text.slice(p.start, p.end))) {
-      const piece = makePiece(text, p.start + g.index, p.start + g.index + g.segment.length, p.item);
+    for (const [from, to] of graphemeBounds(text.slice(p.start, p.end))) {
+      const piece = makePiece(text, p.start + from, p.start + to, p.item);
       parts.push({ pieces: [piece], content: piece.width, trailing: 0, required: false });
     }
   }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { HandoutError } from '../../src/model/diagnostic.js';
 import { visualOrder } from '../../src/text/bidi.js';
 import { breakOpportunities } from '../../src/text/breaks.js';
+import { graphemeBounds } from '../../src/text/analysis.js';
 import { layoutParagraph } from '../../src/text/paragraph.js';
 import { shape } from '../../src/text/shape.js';
 import { glyphTexts } from '../../src/render/glyph-text.js';
@@ -64,6 +65,28 @@ describe('shaping', () => {
     expect(glyphTexts(s.glyphs, word, false, (c) => c).join('')).toBe(word);
     const conjunct = shape(face, 'क्ष', false);
     expect(conjunct.glyphs.length).toBeLessThan(3);
+  });
+});
+
+describe('grapheme clusters', () => {
+  const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  const reference = (t: string) => Array.from(segmenter.segment(t), (g) => [g.index, g.index + g.segment.length]);
+
+  it('agrees with Intl.Segmenter on every character the one-unit shortcut takes', () => {
+    // Each shortcut character between letters, and next to each other in pairs.
+    const chars: string[] = [];
+    for (const [from, to] of [[0x09, 0x0a], [0x20, 0x2ff], [0x370, 0x482], [0x48a, 0x52f], [0x1e00, 0x1eff], [0x2010, 0x2027], [0x2030, 0x205e], [0x20a0, 0x20bf], [0x2100, 0x214f], [0x2190, 0x21ff]] as const) {
+      for (let cp = from; cp <= to; cp++) chars.push(String.fromCodePoint(cp));
+    }
+    const text = chars.map((c) => `a${c}${c}`).join('');
+    expect(graphemeBounds(text)).toEqual(reference(text));
+  });
+
+  it('leaves combining marks, CR LF, emoji and Indic clusters to Intl.Segmenter', () => {
+    for (const t of ['Tie\u0302\u0301ng Vie\u0323t', 'one\r\ntwo', 'family 👨‍👩‍👧 ❤️', 'नमस्ते क्षत्रिय', '™\ufe0f', 'Привет\u0301']) {
+      expect(graphemeBounds(t)).toEqual(reference(t));
+    }
+    expect(graphemeBounds('e\u0301').length).toBe(1);
   });
 });
 

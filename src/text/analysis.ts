@@ -1,0 +1,85 @@
+import type { Direction } from '../model/style.js';
+import { embeddingLevels, type Isolate } from './bidi.js';
+import { type BreakOpportunity, breakOpportunities, protectedRanges } from './breaks.js';
+import { isNeutralScript, scriptOf } from './script.js';
+
+/** A grapheme cluster and the script it is set in. */
+export interface Cluster {
+  start: number;
+  end: number;
+  /** Its own script, or for neutral clusters (spaces, digits, punctuation) the script around it. */
+  script: string;
+}
+
+/**
+ * What a paragraph's text says regardless of type size, width and colour: bidi levels,
+ * grapheme clusters with their scripts, and where lines may break. Shared, never changed.
+ */
+export interface TextAnalysis {
+  levels: Uint8Array;
+  clusters: Cluster[];
+  breaks: BreakOpportunity[];
+}
+
+/**
+ * A paragraph is laid out again at every fit step and in every column width it meets, and
+ * these steps cost more than the line filling itself; they depend on the text alone.
+ */
+const analyses = new Map<string, TextAnalysis>();
+const MAX_ENTRIES = 20_000;
+
+export function analyseText(text: string, dir: Direction, isolates: Isolate[], lang: string, hyphenate: boolean): TextAnalysis {
+  const key = `${dir}|${lang}|${hyphenate ? 1 : 0}|${isolates.map((r) => `${r.start}-${r.end}${r.dir}`).join(',')}|${text}`;
+  let a = analyses.get(key);
+  if (!a) {
+    const ranges = [...isolates, ...protectedRanges(text).map(([start, end]) => ({ start, end, dir: 'ltr' as const }))];
+    a = { levels: embeddingLevels(text, dir, ranges), clusters: clusters(text), breaks: breakOpportunities(text, lang, hyphenate) };
+    if (analyses.size >= MAX_ENTRIES) analyses.clear();
+    analyses.set(key, a);
+  }
+  return a;
+}
+
+/**
+ * Characters that always form a cluster of one UTF-16 unit, whatever surrounds them: no
+ * combining marks, joiners, surrogates, Hangul jamo or carriage return (CR LF is one cluster).
+ * Latin, Greek, Cyrillic and Vietnamese running text is made of these, and asking
+ * Intl.Segmenter about it was the costliest line of paragraph layout.
+ */
+const SINGLE_UNITS = /^[\n\t\u0020-\u02ff\u0370-\u0482\u048a-\u052f\u1e00-\u1eff\u2010-\u2027\u2030-\u205e\u20a0-\u20bf\u2100-\u214f\u2190-\u21ff]*$/;
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** Grapheme clusters as [start, end) pairs. */
+export function graphemeBounds(text: string): [number, number][] {
+  if (SINGLE_UNITS.test(text)) return Array.from({ length: text.length }, (_, i) => [i, i + 1]);
+  return Array.from(graphemes.segment(text), (g) => [g.index, g.index + g.segment.length]);
+}
+
+function clusters(text: string): Cluster[] {
+  const out = graphemeBounds(text).map(([start, end]): Cluster => {
+    let script = 'Common';
+    for (let i = start; i < end; ) {
+      const cp = text.codePointAt(i)!;
+      const sc = scriptOf(cp);
+      if (!isNeutralScript(sc)) {
+        script = sc;
+        break;
+      }
+      i += cp > 0xffff ? 2 : 1;
+    }
+    return { start, end, script };
+  });
+  // Neutrals take the script before them, or at the start the one after.
+  let prev = '';
+  for (const c of out) {
+    if (isNeutralScript(c.script)) c.script = prev;
+    else prev = c.script;
+  }
+  let next = 'Common';
+  for (let i = out.length - 1; i >= 0; i--) {
+    const c = out[i]!;
+    if (c.script === '') c.script = next;
+    else next = c.script;
+  }
+  return out;
+}

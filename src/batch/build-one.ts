@@ -15,16 +15,20 @@ export interface BuildOutcome {
   error?: string;
 }
 
-/** A job built in memory, not yet written. */
-export type Rendered = { t0: number; doc: BuiltDocument } | { t0: number; error: unknown };
+/**
+ * A job built in memory, not yet written, and how long building took: writing overlaps the
+ * next job, so the time a job reports is its building alone.
+ */
+export type Rendered = { ms: number; doc: BuiltDocument } | { ms: number; error: unknown };
 
 /** Builds a job's PDF in memory; never throws (a failure is part of the result). */
 export async function renderJob(ws: Workspace, job: Job, date: Date): Promise<Rendered> {
   const t0 = performance.now();
   try {
-    return { t0, doc: await ws.build(job, date) };
+    const doc = await ws.build(job, date);
+    return { ms: performance.now() - t0, doc };
   } catch (error) {
-    return { t0, error };
+    return { ms: performance.now() - t0, error };
   }
 }
 
@@ -37,10 +41,10 @@ export async function writeJob(io: Io, job: Job, r: Rendered): Promise<BuildOutc
     if ('error' in r) throw r.error;
     await io.writeAtomicAsync(job.output, r.doc.pdf);
     const { pdf, layout, fonts } = r.doc;
-    return { ok: true, pages: layout.pages.length, scale: layout.fit.scale, bytes: pdf.length, pdfHash: hashBytes(pdf), fonts, ms: performance.now() - r.t0 };
+    return { ok: true, pages: layout.pages.length, scale: layout.fit.scale, bytes: pdf.length, pdfHash: hashBytes(pdf), fonts, ms: r.ms };
   } catch (e) {
     if (process.env.HANDOUT_DEBUG && e instanceof Error) console.error(e.stack);
-    return { ok: false, pages: 0, scale: 1, bytes: 0, pdfHash: '', fonts: [], ms: performance.now() - r.t0, error: describeError(e) };
+    return { ok: false, pages: 0, scale: 1, bytes: 0, pdfHash: '', fonts: [], ms: r.ms, error: describeError(e) };
   }
 }
 

@@ -20,7 +20,16 @@ export interface Isolate {
 
 const OPEN = { ltr: '\u2066', rtl: '\u2067', auto: '\u2068' } as const;
 
+/**
+ * Every character whose bidi class can raise a level above 0 in a left-to-right paragraph
+ * (R, AL, AN and the explicit embedding, override and isolate controls) lies in these ranges;
+ * surrogates are included whole rather than decoded. Text with none of them is level 0
+ * throughout, which most paragraphs of most locales are.
+ */
+const MAY_GO_RTL = /[\u0590-\u08ff\u200f\u202a-\u202e\u2066-\u2069\ufb1d-\ufdff\ufe70-\ufeff\ud800-\udfff]/;
+
 export function embeddingLevels(text: string, dir: Direction, isolates: Isolate[] = []): Uint8Array {
+  if (dir === 'ltr' && isolates.length === 0 && !MAY_GO_RTL.test(text)) return new Uint8Array(text.length);
   // Nested or overlapping ranges: the first (outermost) wins.
   const isolate = [...isolates].sort((a, b) => a.start - b.start).filter((r, i, all) => i === 0 || r.start >= all[i - 1]!.end);
   if (isolate.length === 0) return bidi.getEmbeddingLevels(text, dir).levels;
@@ -44,6 +53,11 @@ export function embeddingLevels(text: string, dir: Direction, isolates: Isolate[
     if (o >= 0) out[o] = levels[i]!;
   });
   return out;
+}
+
+/** The bidi class of a character (L, R, AL, EN, AN, LRI …), for tests of the shortcut above. */
+export function bidiClass(ch: string): string {
+  return bidi.getBidiCharTypeName(ch);
 }
 
 /** The mirrored form of a paired bracket or similar character, shown in right-to-left runs. */

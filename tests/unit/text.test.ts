@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HandoutError } from '../../src/model/diagnostic.js';
-import { visualOrder } from '../../src/text/bidi.js';
+import { bidiClass, embeddingLevels, visualOrder } from '../../src/text/bidi.js';
 import { breakOpportunities } from '../../src/text/breaks.js';
 import { graphemeBounds } from '../../src/text/analysis.js';
 import { layoutParagraph } from '../../src/text/paragraph.js';
@@ -33,6 +33,25 @@ describe('bidi', () => {
     // Left-to-right pieces keep their inner order.
     expect(runs.join('')).toContain('Sunrise Clinic');
     expect(runs.join('')).toContain('www.iaim.net');
+  });
+
+  it('takes text for all left-to-right only when no character in it could say otherwise', () => {
+    // The shortcut skips the algorithm for text outside its ranges: check the premise for
+    // every character of the Basic Multilingual Plane outside them, against bidi-js itself.
+    const raising = new Set(['R', 'AL', 'AN', 'LRE', 'RLE', 'LRO', 'RLO', 'PDF', 'LRI', 'RLI', 'FSI', 'PDI']);
+    const outside: string[] = [];
+    for (let cp = 0; cp <= 0xffff; cp++) {
+      const ch = String.fromCharCode(cp);
+      if (!/[\u0590-\u08ff\u200f\u202a-\u202e\u2066-\u2069\ufb1d-\ufdff\ufe70-\ufeff\ud800-\udfff]/.test(ch)) outside.push(ch);
+    }
+    expect(outside.filter((ch) => raising.has(bidiClass(ch)))).toEqual([]);
+    // And the shortcut gives what the algorithm gives (an empty isolate makes it run), digits,
+    // marks and line feeds included.
+    const algorithm = (t: string) => [...embeddingLevels(t, 'ltr', [{ start: 0, end: 0, dir: 'ltr' }])];
+    for (const t of ['Massage 1,5 h (20 min) — 3×/week', 'Tiếng Việt: 0187 555\nnext', 'x\u0301\u200e 12% ']) {
+      expect([...embeddingLevels(t, 'ltr')]).toEqual(algorithm(t));
+    }
+    expect([...embeddingLevels('abc שלום', 'ltr')].some((l) => l > 0)).toBe(true);
   });
 
   it('mirrors paired brackets in right-to-left runs', () => {

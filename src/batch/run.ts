@@ -53,7 +53,8 @@ function result(job: Job, status: JobStatus, o?: BuildOutcome): JobResult {
 
 /**
  * A run that was killed (not interrupted) can leave a temporary file beside an output or a
- * cache entry; the output itself is whole. The next run removes such leftovers of processes that are gone.
+ * cache entry; the output itself is whole. The next run removes such leftovers of processes
+ * that are gone.
  */
 export function sweepTemporaries(io: Io, jobs: Job[]): void {
   const dirs = new Set([`${CACHE_DIR}/`, `${CACHE_DIR}/memory/`, ...jobs.map((j) => j.output.slice(0, j.output.lastIndexOf('/') + 1))]);

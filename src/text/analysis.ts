@@ -23,10 +23,12 @@ export interface TextAnalysis {
 
 /**
  * A paragraph is laid out again at every fit step and in every column width it meets, and
- * these steps cost more than the line filling itself; they depend on the text alone.
+ * these steps cost more than the line filling itself; they depend on the text alone. Only
+ * layouts the paragraph cache misses ask, mostly within one document, so a few thousand
+ * entries are plenty (each holds an object per character).
  */
 const analyses = new Map<string, TextAnalysis>();
-const MAX_ENTRIES = 20_000;
+const MAX_ENTRIES = 4096;
 
 export function analyseText(text: string, dir: Direction, isolates: Isolate[], lang: string, hyphenate: boolean): TextAnalysis {
   const key = `${dir}|${lang}|${hyphenate ? 1 : 0}|${isolates.map((r) => `${r.start}-${r.end}${r.dir}`).join(',')}|${text}`;

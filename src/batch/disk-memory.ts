@@ -58,6 +58,9 @@ class Table<T> implements MemoTable<T> {
  * cache. Tables are read when first asked for (a Latin build opens no Arabic table) and written
  * at the end of a run, atomically, by the main thread only (workers read).
  */
+/** Where the tables live (a run sweeps temporaries a killed run left here). */
+export const MEMORY_DIR = `${CACHE_DIR}/memory`;
+
 export class DiskMemory {
   private readonly tables = new Map<string, Table<unknown> | null>();
 
@@ -71,7 +74,7 @@ export class DiskMemory {
     const id = hash.digest('hex');
     let t = this.tables.get(id) as Table<T> | null | undefined;
     if (t !== undefined) return t;
-    t = new Table<T>(`${CACHE_DIR}/memory/${id}.json`, codec);
+    t = new Table<T>(`${MEMORY_DIR}/${id}.json`, codec);
     try {
       if (this.io.exists(t.path)) {
         const stored = JSON.parse(this.io.readText(t.path)) as { format: number; entries: Record<string, unknown> };

@@ -1,6 +1,7 @@
 import type { Io } from '../io/io.js';
 import { describeError } from '../model/diagnostic.js';
 import { type BuildOutcome, renderJob, writeJob } from './build-one.js';
+import { MEMORY_DIR } from './disk-memory.js';
 import { useTextMemory } from './text-memory.js';
 import { BuildCache, CACHE_DIR, type Freshness } from './cache.js';
 import { WorkerPool } from './pool.js';
@@ -57,7 +58,7 @@ function result(job: Job, status: JobStatus, o?: BuildOutcome): JobResult {
  * that are gone.
  */
 export function sweepTemporaries(io: Io, jobs: Job[]): void {
-  const dirs = new Set([`${CACHE_DIR}/`, `${CACHE_DIR}/memory/`, ...jobs.map((j) => j.output.slice(0, j.output.lastIndexOf('/') + 1))]);
+  const dirs = new Set([`${CACHE_DIR}/`, `${MEMORY_DIR}/`, ...jobs.map((j) => j.output.slice(0, j.output.lastIndexOf('/') + 1))]);
   for (const dir of dirs) {
     for (const name of io.list(dir)) {
       const m = /\.(\d+)\.\d+\.tmp$/.exec(name);

@@ -9,6 +9,8 @@ export interface Cluster {
   end: number;
   /** Its own script, or for neutral clusters (spaces, digits, punctuation) the script around it. */
   script: string;
+  /** Its first character has a script of its own (is not a space, digit, punctuation or mark). */
+  own: boolean;
 }
 
 /**
@@ -51,25 +53,32 @@ export function analyseText(text: string, dir: Direction, isolates: Isolate[], l
 const SINGLE_UNITS = /^[\n\t\u0020-\u02ff\u0370-\u0482\u048a-\u052f\u1e00-\u1eff\u2010-\u2027\u2030-\u205e\u20a0-\u20bf\u2100-\u214f\u2190-\u21ff]*$/;
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
+/** Whether every UTF-16 unit of the text is a grapheme cluster of its own, whatever surrounds it. */
+export function oneUnitClusters(text: string): boolean {
+  return SINGLE_UNITS.test(text);
+}
+
 /** Grapheme clusters as [start, end) pairs. */
 export function graphemeBounds(text: string): [number, number][] {
-  if (SINGLE_UNITS.test(text)) return Array.from({ length: text.length }, (_, i) => [i, i + 1]);
+  if (oneUnitClusters(text)) return Array.from({ length: text.length }, (_, i) => [i, i + 1]);
   return Array.from(graphemes.segment(text), (g) => [g.index, g.index + g.segment.length]);
 }
 
 function clusters(text: string): Cluster[] {
   const out = graphemeBounds(text).map(([start, end]): Cluster => {
     let script = 'Common';
+    let own = false;
     for (let i = start; i < end; ) {
       const cp = text.codePointAt(i)!;
       const sc = scriptOf(cp);
       if (!isNeutralScript(sc)) {
         script = sc;
+        own = i === start;
         break;
       }
       i += cp > 0xffff ? 2 : 1;
     }
-    return { start, end, script };
+    return { start, end, script, own };
   });
   // Neutrals take the script before them, or at the start the one after.
   let prev = '';

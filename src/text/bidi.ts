@@ -28,8 +28,13 @@ const OPEN = { ltr: '\u2066', rtl: '\u2067', auto: '\u2068' } as const;
  */
 const MAY_GO_RTL = /[\u0590-\u08ff\u200f\u202a-\u202e\u2066-\u2069\ufb1d-\ufdff\ufe70-\ufeff\ud800-\udfff]/;
 
+/** Whether the text has a character that could raise a level in a left-to-right paragraph. */
+export function mayGoRtl(text: string): boolean {
+  return MAY_GO_RTL.test(text);
+}
+
 export function embeddingLevels(text: string, dir: Direction, isolates: Isolate[] = []): Uint8Array {
-  if (dir === 'ltr' && isolates.length === 0 && !MAY_GO_RTL.test(text)) return new Uint8Array(text.length);
+  if (dir === 'ltr' && isolates.length === 0 && !mayGoRtl(text)) return new Uint8Array(text.length);
   // Nested or overlapping ranges: the first (outermost) wins.
   const isolate = [...isolates].sort((a, b) => a.start - b.start).filter((r, i, all) => i === 0 || r.start >= all[i - 1]!.end);
   if (isolate.length === 0) return bidi.getEmbeddingLevels(text, dir).levels;

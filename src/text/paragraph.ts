@@ -6,7 +6,7 @@ import type { Align, Color, Direction, TextStyle } from '../model/style.js';
 import { analyseText, graphemeBounds, type TextAnalysis } from './analysis.js';
 import { type Isolate, mirrored, visualOrder } from './bidi.js';
 import type { BreakOpportunity } from './breaks.js';
-import { codePointLabel, isDefaultIgnorable, isNeutralScript, scriptOf } from './script.js';
+import { codePointLabel, isDefaultIgnorable, scriptOf } from './script.js';
 import { shape } from './shape.js';
 
 /** A piece of text in one style, as the markup gives it (logical order). */
@@ -212,8 +212,7 @@ function itemize(text: string, spans: InlineSpan[], styleAt: Uint16Array, a: Tex
     }
     const chain = chainFor(style, c.script);
     const covers = (f: FontFace) => needed.every((cp) => f.covers(cp));
-    const ownScript = !isNeutralScript(scriptOf(text.codePointAt(c.start)!));
-    let entry: ChainEntry | undefined = !ownScript && prevFace ? chain.find((e) => e.face === prevFace && covers(e.face)) : undefined;
+    let entry: ChainEntry | undefined = !c.own && prevFace ? chain.find((e) => e.face === prevFace && covers(e.face)) : undefined;
     entry ??= chain.find((e) => covers(e.face));
     if (!entry) {
       const missing = needed.find((cp) => !chain.some((e) => e.face.covers(cp))) ?? needed[0]!;

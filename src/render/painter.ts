@@ -61,12 +61,7 @@ export async function renderPdf(layout: LayoutDoc, opts: RenderOptions): Promise
       ModDate: opts.date,
     },
   });
-  const chunks: Uint8Array[] = [];
-  doc.on('data', (c: Uint8Array) => chunks.push(c));
-  const done = new Promise<void>((resolve, reject) => {
-    doc.on('end', resolve);
-    doc.on('error', reject);
-  });
+  const output = collectOutput(doc);
   const fonts = new PdfFonts(doc as never);
   const images = new Map<PreparedImage, { ref: PdfRef; name: string }>();
   const bleed = opts.bleed ?? 0;
@@ -96,15 +91,47 @@ export async function renderPdf(layout: LayoutDoc, opts: RenderOptions): Promise
   structure.root?.end();
   fonts.finalize();
   doc.end();
-  await done;
-  const total = chunks.reduce((s, c) => s + c.length, 0);
-  const out = new Uint8Array(total);
-  let off = 0;
-  for (const c of chunks) {
-    out.set(c, off);
-    off += c.length;
-  }
-  return out;
+  return output();
+}
+
+/**
+ * Gathers the file pdfkit writes, skipping its stream: pdfkit turns every line it writes (each
+ * object header, dictionary and cross-reference entry) into a buffer of its own, one byte at a
+ * time, and pushes it through a Node stream. Lines are kept as text and encoded once, as the
+ * same bytes (one byte per character, as pdfkit's own conversion).
+ */
+function collectOutput(doc: PDFKit.PDFDocument): () => Promise<Uint8Array> {
+  const d = doc as unknown as PdfkitInternals;
+  // The header, written by pdfkit's constructor, waits in the stream's buffer.
+  const head = (doc as unknown as { read(): Uint8Array | null }).read();
+  const parts: Uint8Array[] = head ? [head] : [];
+  let text: string[] = [];
+  const flushText = () => {
+    if (text.length > 0) parts.push(Buffer.from(text.join(''), 'latin1'));
+    text = [];
+  };
+  d._write = (data: string | Uint8Array) => {
+    if (data instanceof Uint8Array) {
+      flushText();
+      parts.push(data);
+      d._offset += data.length;
+    } else {
+      const line = `${data}\n`;
+      text.push(line);
+      d._offset += line.length;
+    }
+  };
+  // pdfkit ends its stream (push(null)) after the trailer; nothing else goes through it.
+  const done = new Promise<void>((resolve, reject) => {
+    doc.on('data', () => reject(new Error('internal: pdfkit wrote around the output collector')));
+    doc.on('end', resolve);
+    doc.on('error', reject);
+  });
+  return async () => {
+    await done;
+    flushText();
+    return Buffer.concat(parts);
+  };
 }
 
 /**
@@ -381,6 +408,8 @@ const svgRecordings = new Map<string, Map<string, SvgRecording>>();
 
 interface PdfkitInternals {
   _offsets: unknown[];
+  _offset: number;
+  _write(data: string | Uint8Array): void;
   _opacityCount: number;
   _opacityRegistry: Record<string, unknown>;
   _doOpacity(fill: number | null, stroke: number | null): unknown;

@@ -27,14 +27,19 @@ export class WorkerPool {
   private closed = false;
 
   constructor(
-    size: number,
+    private readonly helpers: number,
     private readonly root: string,
     private readonly date: Date,
     /** The shared queue: the next job for a thread to build, or undefined when there is none. */
     private readonly take: (thread: number) => Job | undefined,
     private readonly done: (job: Job, outcome: BuildOutcome) => void,
   ) {
-    for (let i = 0; i < size; i++) this.slots.push(this.spawn(i + 1));
+    for (let i = 0; i < helpers; i++) this.slots.push(this.spawn(i + 1));
+  }
+
+  /** Helper threads the pool was made with. */
+  get size(): number {
+    return this.helpers;
   }
 
   private spawn(thread: number): Slot {

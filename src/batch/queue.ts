@@ -7,14 +7,28 @@ import type { Job } from './workspace.js';
  * share is done takes from the back of the largest share left.
  */
 export class JobQueue {
-  private readonly shares: { next: number; end: number }[];
+  private shares: { next: number; end: number }[];
 
   constructor(
     private readonly jobs: Job[],
     threads: number,
   ) {
-    const n = Math.max(1, threads);
-    this.shares = Array.from({ length: n }, (_, i) => ({ next: Math.floor((i * jobs.length) / n), end: Math.floor(((i + 1) * jobs.length) / n) }));
+    this.shares = divide(0, jobs.length, threads);
+  }
+
+  /**
+   * For helper threads that join a queue the main thread has worked alone: what is left is
+   * divided into one contiguous share per thread, the main thread keeping the front.
+   */
+  split(threads: number): void {
+    if (this.shares.length !== 1) throw new Error('internal: helpers join a queue only once');
+    const own = this.shares[0]!;
+    this.shares = divide(own.next, own.end, threads);
+  }
+
+  /** How many jobs nobody has taken yet. */
+  get size(): number {
+    return this.shares.reduce((n, s) => n + s.end - s.next, 0);
   }
 
   /** The next job for a thread (0 is the main thread), or undefined when none is left. */
@@ -30,4 +44,11 @@ export class JobQueue {
   remaining(): Job[] {
     return this.shares.flatMap((s) => this.jobs.slice(s.next, s.end));
   }
+}
+
+/** [start, end) in `n` contiguous shares of nearly equal length. */
+function divide(start: number, end: number, n: number): { next: number; end: number }[] {
+  const count = Math.max(1, n);
+  const len = end - start;
+  return Array.from({ length: count }, (_, i) => ({ next: start + Math.floor((i * len) / count), end: start + Math.floor(((i + 1) * len) / count) }));
 }

@@ -4,12 +4,10 @@ import { type BuildOutcome, renderJob, writeJob } from './build-one.js';
 import { MEMORY_DIR } from './disk-memory.js';
 import { useTextMemory } from './text-memory.js';
 import { BuildCache, CACHE_DIR, type Freshness } from './cache.js';
+import { HELPER_WORK_MS, helpersFor, PROBE_MS } from './helper-plan.js';
 import { WorkerPool } from './pool.js';
 import { JobQueue } from './queue.js';
 import { buildDate, type Job, Workspace } from './workspace.js';
-
-// Tests lower it (HANDOUT_JOBS_PER_HELPER) to exercise the pool on small batches.
-const JOBS_PER_HELPER = Number(process.env.HANDOUT_JOBS_PER_HELPER) || 100;
 
 /** Documents built ahead of their writes (each holds its PDF in memory meanwhile). */
 const MAX_PENDING_WRITES = 16;
@@ -34,13 +32,15 @@ export interface RunSummary {
   skipped: number;
   failed: number;
   interrupted: number;
+  /** Threads that built: this one and the helpers it started. */
+  threads: number;
   ms: number;
 }
 
 export interface RunOptions {
   /** Rebuild even when the output is up to date. */
   force?: boolean;
-  /** Threads in all: this one, plus helper threads (one per 100 pending jobs, at most workers - 1). */
+  /** Threads at most: this one, plus helper threads when the work left pays for them (see helper-plan). */
   workers?: number;
   onResult?: (r: JobResult) => void;
   /** Polled between jobs: true stops starting new ones (Ctrl-C). */
@@ -108,31 +108,46 @@ export async function runJobs(io: Io, jobs: Job[], opts: RunOptions = {}): Promi
     if (!o.ok) emit(result(job, 'failed', o));
     else background(cache.write(job, o.pdfHash, o.fonts).then(() => emit(result(job, 'built', o)), (e) => emit(result(job, 'failed', { ...o, ok: false, error: describeError(e) }))));
   };
-  // A helper thread first spends ~0.5 s loading fonts and templates; it pays off only with
-  // enough documents left to build (see bench/README.md), so one per 100 pending jobs.
-  const helpers = Math.max(0, Math.min((opts.workers ?? 1) - 1, Math.floor(todo.length / JOBS_PER_HELPER)));
-  // One queue, pulled by this thread (0) and by the helper threads (1…).
-  const queue = new JobQueue(todo, helpers + 1);
+  // One queue, pulled by this thread (0) and by the helper threads (1…) once they join.
+  const queue = new JobQueue(todo, 1);
   const take = (thread: number) => (opts.stopped?.() ? undefined : queue.take(thread));
-  const pool = helpers > 0 ? new WorkerPool(helpers, io.root, date, take, finish) : null;
+  const helpers = { pool: null as WorkerPool | null, done: Promise.resolve() };
+  const startHelpers = (n: number) => {
+    if (n <= 0) return;
+    queue.split(n + 1);
+    helpers.pool = new WorkerPool(n, io.root, date, take, finish);
+    helpers.done = helpers.pool.run();
+  };
+  const maxHelpers = Math.max(0, (opts.workers ?? 1) - 1);
+  let probe: { since: number; docs: number } | null = null;
+  let decided = maxHelpers === 0 || HELPER_WORK_MS <= 0;
+  if (HELPER_WORK_MS <= 0) startHelpers(helpersFor(maxHelpers, queue.size, 0));
   const memory = useTextMemory(io, true);
   try {
-    const poolDone = pool?.run();
     let ws: Workspace | null = null;
     for (let job = take(0); job; job = take(0)) {
       ws ??= new Workspace(io);
       const built = await renderJob(ws, job, date);
       background(writeJob(io, job, built).then((o) => finish(job, o)));
+      if (!decided) {
+        // Timed from the end of the first document, which pays for fonts and cold code.
+        const now = performance.now();
+        if (!probe) probe = { since: now, docs: 0 };
+        else if (++probe.docs > 0 && now - probe.since >= PROBE_MS) {
+          decided = true;
+          startHelpers(helpersFor(maxHelpers, queue.size, (now - probe.since) / probe.docs));
+        }
+      }
       // A PDF waiting to be written holds its bytes: at most a few wait.
       while (writes.size > MAX_PENDING_WRITES) await Promise.race(writes);
       // Building resolves through microtasks only; yield to the event loop so worker
       // messages and a Ctrl-C (a signal) are seen between documents.
       await new Promise((resolve) => setImmediate(resolve));
     }
-    await poolDone;
+    await helpers.done;
     while (writes.size > 0) await Promise.all(writes);
   } finally {
-    await pool?.close();
+    await helpers.pool?.close();
     memory.done();
   }
   for (const job of queue.remaining()) emit(result(job, 'interrupted'));
@@ -140,7 +155,7 @@ export async function runJobs(io: Io, jobs: Job[], opts: RunOptions = {}): Promi
   const order = new Map(jobs.map((j, i) => [j, i]));
   results.sort((a, b) => order.get(a.job)! - order.get(b.job)!);
   const count = (s: JobStatus) => results.filter((r) => r.status === s).length;
-  return { results, built: count('built'), skipped: count('skipped'), failed: count('failed'), interrupted: count('interrupted'), ms: performance.now() - start };
+  return { results, built: count('built'), skipped: count('skipped'), failed: count('failed'), interrupted: count('interrupted'), threads: 1 + (helpers.pool?.size ?? 0), ms: performance.now() - start };
 }
 
 /** For `handout check`: each job's output against what built it, building nothing. */

@@ -66,7 +66,7 @@ export function writeJsonReport(io: Io, file: string, s: RunSummary): void {
   const report = {
     tool: 'handout',
     version: TOOL_VERSION,
-    summary: { built: s.built, skipped: s.skipped, failed: s.failed, interrupted: s.interrupted, jobs: s.results.length, ms: Math.round(s.ms) },
+    summary: { built: s.built, skipped: s.skipped, failed: s.failed, interrupted: s.interrupted, jobs: s.results.length, threads: s.threads, ms: Math.round(s.ms) },
     jobs: s.results.map((r) => ({
       template: r.job.template,
       locale: r.job.locale,

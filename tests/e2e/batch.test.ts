@@ -78,7 +78,7 @@ describe('reports, shards and workers', () => {
     const a = tempProject(['en', 'es', 'ar']);
     const b = tempProject(['en', 'es', 'ar']);
     const r1 = await cli(['build', '--root', a, '-q', '-j', '1', '--json', 'r.json']);
-    const r2 = await cli(['build', '--root', b, '-q', '-j', '2', '--json', 'r.json'], ROOT, { HANDOUT_JOBS_PER_HELPER: '1' });
+    const r2 = await cli(['build', '--root', b, '-q', '-j', '2', '--json', 'r.json'], ROOT, { HANDOUT_HELPER_WORK_MS: '0' });
     expect(r1.code).toBe(0);
     expect(r2.code).toBe(0);
     const report = JSON.parse(fs.readFileSync(path.join(a, 'r.json'), 'utf8'));
@@ -89,6 +89,9 @@ describe('reports, shards and workers', () => {
       expect(j.pages).toBeGreaterThan(0);
       expect(j.bytes).toBe(fs.statSync(path.join(a, j.output)).size);
     }
+    // Two threads did build (the test starts the helper at once, see helper-plan).
+    expect(report.summary.threads).toBe(1);
+    expect(JSON.parse(fs.readFileSync(path.join(b, 'r.json'), 'utf8')).summary.threads).toBe(2);
     // Jobs finish in any order on two threads; the report lists them in plan order all the same.
     const listed = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'r.json'), 'utf8')).jobs.map((j: { output: string }) => j.output);
     expect(listed(b)).toEqual(listed(a));
@@ -102,6 +105,13 @@ describe('reports, shards and workers', () => {
       expect(fs.existsSync(path.join(a, file))).toBe(true);
       expect(fs.readFileSync(path.join(b, file)).equals(fs.readFileSync(path.join(a, file)))).toBe(true);
     }
+  });
+
+  it('starts no helper thread for a batch too small to pay for one', async () => {
+    const dir = tempProject(['en', 'es']);
+    const r = await cli(['build', '--root', dir, '-q', '-j', '4', '--json', 'r.json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'r.json'), 'utf8')).summary).toMatchObject({ built: 8, threads: 1 });
   });
 
   it('n shards together build every job exactly once', async () => {
@@ -191,7 +201,7 @@ describe('interruptions', () => {
 describe('worker faults', () => {
   it('a worker that dies fails only the jobs it held; a new worker and the main thread finish the rest', async () => {
     const dir = tempProject(['en', 'es', 'fr']);
-    const r = await cli(['build', '--root', dir, '-j', '2', '-q', '--json', 'r.json'], ROOT, { HANDOUT_TEST_CRASH_FIRST_WORKER: '1', HANDOUT_JOBS_PER_HELPER: '1' });
+    const r = await cli(['build', '--root', dir, '-j', '2', '-q', '--json', 'r.json'], ROOT, { HANDOUT_TEST_CRASH_FIRST_WORKER: '1', HANDOUT_HELPER_WORK_MS: '0' });
     expect(r.code).toBe(1);
     const report = JSON.parse(fs.readFileSync(path.join(dir, 'r.json'), 'utf8'));
     const failed = report.jobs.filter((j: { status: string }) => j.status === 'failed');

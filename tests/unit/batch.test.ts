@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { inShard, parseShard } from '../../src/batch/shard.js';
 import { planJobs } from '../../src/batch/plan.js';
 import { JobQueue } from '../../src/batch/queue.js';
+import { helpersFor } from '../../src/batch/helper-plan.js';
 import { loadConfig } from '../../src/config/project.js';
 import { createNodeIo } from '../../src/io/node-io.js';
 import { ROOT } from '../helpers.js';
@@ -64,6 +65,32 @@ describe('job queue', () => {
       expect(queue.take(0)).toBeUndefined();
       expect(queue.remaining()).toEqual([]);
     }
+  });
+
+  it('divides what is left when helpers join later, the main thread keeping the front', () => {
+    const queue = new JobQueue(jobs, 1);
+    const first = [queue.take(0), queue.take(0)].map((j) => j!.output);
+    queue.split(3);
+    expect(queue.size).toBe(jobs.length - 2);
+    const left = jobs.length - 2;
+    const order = jobs.map((j) => j.output);
+    const taken = [...first, queue.take(0)!.output, queue.take(1)!.output, queue.take(2)!.output];
+    expect(taken.slice(0, 3)).toEqual(order.slice(0, 3));
+    expect(taken[3]).toBe(order[2 + Math.floor(left / 3)]);
+    expect(taken[4]).toBe(order[2 + Math.floor((2 * left) / 3)]);
+    for (let job = queue.take(1); job; job = queue.take(1)) taken.push(job.output);
+    expect([...taken].sort()).toEqual([...order].sort());
+    expect(() => queue.split(2)).toThrow(/only once/);
+  });
+
+  it('starts a helper per few seconds of work left, never for a short batch', () => {
+    expect(helpersFor(1, 200, 8, 3000)).toBe(0);
+    expect(helpersFor(1, 600, 8, 3000)).toBe(1);
+    expect(helpersFor(3, 600, 8, 3000)).toBe(1);
+    expect(helpersFor(3, 2000, 8, 3000)).toBe(3);
+    expect(helpersFor(0, 2000, 8, 3000)).toBe(0);
+    // 0 starts every helper at once, one per job at most.
+    expect(helpersFor(3, 2, 8, 0)).toBe(2);
   });
 
   it('reports the jobs nobody took', () => {

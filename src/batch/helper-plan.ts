@@ -1,0 +1,25 @@
+/**
+ * When helper threads pay for themselves. A helper first spends about half a second loading
+ * the bundle, fonts and templates and laying out its locales' texts for the first time, and
+ * it slows the main thread meanwhile. Nor do two builders give two threads' worth: V8
+ * compiles and collects garbage on background threads, so one building thread alone keeps
+ * about 1.4 cores busy, and on a 2-core machine two builders run at ~60% speed each (see
+ * bench/README.md). So helpers start by how much work is left, never by a count of jobs: the
+ * main thread times its own first documents, then starts one helper per HELPER_WORK_MS of
+ * work it estimates it has left.
+ */
+
+/** Building time the main thread measures before it decides (its first document not counted). */
+export const PROBE_MS = 300;
+
+/**
+ * Estimated work left on one thread that justifies one helper. Tests set
+ * HANDOUT_HELPER_WORK_MS=0 to start every helper at once, before any document.
+ */
+export const HELPER_WORK_MS = process.env.HANDOUT_HELPER_WORK_MS !== undefined ? Number(process.env.HANDOUT_HELPER_WORK_MS) : 3000;
+
+/** Helpers to start for `left` jobs at `msPerDoc` each, at most `max`. */
+export function helpersFor(max: number, left: number, msPerDoc: number, workMs = HELPER_WORK_MS): number {
+  if (workMs <= 0) return Math.max(0, Math.min(max, left));
+  return Math.max(0, Math.min(max, Math.floor((left * msPerDoc) / workMs)));
+}

@@ -26,7 +26,11 @@ function parseSet(values: string[] | undefined): Record<string, string> {
   for (const v of values ?? []) {
     const eq = v.indexOf('=');
     if (eq <= 0) throw new UsageError(`--set takes key=value, not "${v}"`);
-    out[v.slice(0, eq)] = v.slice(eq + 1);
+    const key = v.slice(0, eq);
+    // These would reach every object's prototype, not a data value.
+    const bad = key.split('.').find((k) => k === '' || k === '__proto__' || k === 'constructor' || k === 'prototype');
+    if (bad !== undefined) throw new UsageError(`--set ${key}: "${bad}" cannot be part of a data key`);
+    out[key] = v.slice(eq + 1);
   }
   return out;
 }

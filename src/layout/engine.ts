@@ -110,7 +110,7 @@ const where = (n: ElementNode | DocNode): SourceRef => ({ file: n.pos.file, line
 
 function color(value: string | undefined, env: Env, n: ElementNode, fallback: Color): Color {
   if (value === undefined || value === '') return fallback;
-  if (value in env.input.theme) return env.input.theme[value as keyof Theme];
+  if (Object.hasOwn(env.input.theme, value)) return env.input.theme[value as keyof Theme];
   if (/^#[0-9a-fA-F]{6}$/.test(value)) return { hex: value.toLowerCase() };
   throw new HandoutError('markup', `"${value}" is not a colour (use #rrggbb or ${Object.keys(env.input.theme).join(', ')})`, where(n));
 }
@@ -598,8 +598,9 @@ export function layoutDocument(input: LayoutInput): LayoutDoc {
   const { print } = input;
   const sheetName = print.size ?? root.attrs.size ?? 'A4';
   // 2-up: each page is half the sheet (A5 on A4, half-letter on Letter).
-  const sizeName = print.twoUp ? HALF_OF[sheetName] : sheetName;
-  const size = sizeName ? PAGE_SIZES[sizeName] : undefined;
+  // Own names only: "toString" is no paper size.
+  const sizeName = !print.twoUp ? sheetName : Object.hasOwn(HALF_OF, sheetName) ? HALF_OF[sheetName] : undefined;
+  const size = sizeName && Object.hasOwn(PAGE_SIZES, sizeName) ? PAGE_SIZES[sizeName] : undefined;
   if (!size || !sizeName) {
     const known = print.twoUp ? Object.keys(HALF_OF) : Object.keys(PAGE_SIZES);
     throw new HandoutError('usage', `${print.twoUp ? '2-up needs a sheet of ' : 'unknown page size '}"${sheetName}" (known: ${known.join(', ')})`, where(root));

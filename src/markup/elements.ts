@@ -37,10 +37,12 @@ export const INLINE_ELEMENTS: Record<string, string[]> = {
   br: [],
 };
 
+// Own properties only: `in` would also find what every object inherits (toString, constructor).
 export function isKnownElement(name: string): boolean {
-  return name in BLOCK_ELEMENTS || name in INLINE_ELEMENTS;
+  return Object.hasOwn(BLOCK_ELEMENTS, name) || Object.hasOwn(INLINE_ELEMENTS, name);
 }
 
 export function allowedAttributes(name: string): string[] {
-  return BLOCK_ELEMENTS[name] ?? INLINE_ELEMENTS[name] ?? [];
+  if (Object.hasOwn(BLOCK_ELEMENTS, name)) return BLOCK_ELEMENTS[name]!;
+  return Object.hasOwn(INLINE_ELEMENTS, name) ? INLINE_ELEMENTS[name]! : [];
 }

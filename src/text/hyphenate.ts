@@ -62,7 +62,9 @@ function hyphenator(name: string): Hyphenator {
 
 /** Positions (UTF-16 offsets into `text`) where a word may be hyphenated, for the language. */
 export function hyphenationPoints(text: string, lang: string): number[] {
-  const name = PATTERNS[lang] ?? PATTERNS[lang.split('-')[0]!];
+  // Own names only: a lang attribute of "constructor" has no patterns.
+  const base = lang.split('-')[0]!;
+  const name = Object.hasOwn(PATTERNS, lang) ? PATTERNS[lang] : Object.hasOwn(PATTERNS, base) ? PATTERNS[base] : undefined;
   if (!name) return [];
   let stored = tables.get(name);
   if (stored === undefined && memory) tables.set(name, (stored = memory.table(name)));

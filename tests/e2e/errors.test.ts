@@ -128,6 +128,15 @@ describe('bad input', () => {
     expectUntouched();
   });
 
+  it('a --set key that would reach the prototype of every object is a usage error', async () => {
+    for (const key of ['__proto__.polluted', 'a.constructor.prototype.x', 'a..b']) {
+      const r = await cli(['build', '--root', dir, '-l', 'en', '-b', 'default', '--set', `${key}=1`]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/--set .*cannot be part of a data key/);
+    }
+    expectUntouched();
+  });
+
   it('unknown options are usage errors', async () => {
     const r = await cli(['build', '--root', dir, '--colour']);
     expect(r.code).toBe(2);

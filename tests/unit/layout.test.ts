@@ -101,4 +101,13 @@ describe('layout', () => {
   it('rejects a colour that is neither hex nor a theme name, with the template line', () => {
     expect(() => layout('<document>\n<p color="reddish">x</p></document>')).toThrow(/"reddish" is not a colour/);
   });
+
+  it('takes no name every object has for a theme colour, a paper size or a language', () => {
+    expect(() => layout('<document>\n<p color="toString">x</p></document>')).toThrow(/"toString" is not a colour/);
+    expect(() => layout('<document size="constructor"><p>x</p></document>')).toThrow(/unknown page size "constructor"/);
+    expect(() => layout('<document><p>x</p></document>', { print: { size: 'toString', twoUp: true } })).toThrow(/2-up needs a sheet of "toString"/);
+    // Such a language simply has no hyphenation patterns.
+    const doc = layout('<document><p lang="constructor">Breastfeeding-friendly neighbourhoods everywhere</p></document>');
+    expect(runs(doc.pages[0]!).map((r) => r.text).join('')).toContain('neighbourhoods');
+  });
 });

@@ -32,6 +32,14 @@ describe('markup parser', () => {
     expect(e.format()).toBe('templates/t.hbs:3: unknown element <colums>');
   });
 
+  it('knows no element by a name every object has (toString, constructor, __proto__)', () => {
+    for (const name of ['toString', 'constructor', 'hasOwnProperty', '__proto__']) {
+      const e = error(`<document>\n<${name}>x</${name}>\n</document>`);
+      expect(e).toBeInstanceOf(HandoutError);
+      expect(e.format()).toBe(`templates/t.hbs:2: unknown element <${name}>`);
+    }
+  });
+
   it('rejects an unknown attribute and lists the allowed ones', () => {
     const e = error('<document>\n<p colour="red">x</p>\n</document>');
     expect(e.format()).toMatch(/^templates\/t\.hbs:2: unknown attribute "colour" on <p> \(allowed: size, color/);

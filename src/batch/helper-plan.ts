@@ -16,7 +16,12 @@ export const PROBE_MS = 300;
  * Estimated work left on one thread that justifies one helper. Tests set
  * HANDOUT_HELPER_WORK_MS=0 to start every helper at once, before any document.
  */
-export const HELPER_WORK_MS = process.env.HANDOUT_HELPER_WORK_MS !== undefined ? Number(process.env.HANDOUT_HELPER_WORK_MS) : 3000;
+export const HELPER_WORK_MS = workMs(process.env.HANDOUT_HELPER_WORK_MS);
+
+function workMs(setting: string | undefined): number {
+  const ms = setting === undefined || setting.trim() === '' ? NaN : Number(setting);
+  return Number.isFinite(ms) && ms >= 0 ? ms : 3000;
+}
 
 /** Helpers to start for `left` jobs at `msPerDoc` each, at most `max`. */
 export function helpersFor(max: number, left: number, msPerDoc: number, workMs = HELPER_WORK_MS): number {

@@ -133,9 +133,12 @@ export async function runJobs(io: Io, jobs: Job[], opts: RunOptions = {}): Promi
         // Timed from the end of the first document, which pays for fonts and cold code.
         const now = performance.now();
         if (!probe) probe = { since: now, docs: 0 };
-        else if (++probe.docs > 0 && now - probe.since >= PROBE_MS) {
-          decided = true;
-          startHelpers(helpersFor(maxHelpers, queue.size, (now - probe.since) / probe.docs));
+        else {
+          probe.docs++;
+          if (now - probe.since >= PROBE_MS) {
+            decided = true;
+            startHelpers(helpersFor(maxHelpers, queue.size, (now - probe.since) / probe.docs));
+          }
         }
       }
       // A PDF waiting to be written holds its bytes: at most a few wait.

@@ -504,12 +504,15 @@ function ruledLines(n: ElementNode, env: Env, width: number): Fragment[] {
   const lines = count(n, 'count', 6);
   const gap = num(env, n, 'gap', 24);
   const c = color(n.attrs.color, env, n, { hex: '#b8c4c8' });
+  // As a paragraph's lines: never one ruled line alone at the foot or the head of a page (a
+  // heading above takes at least two with it); keep="true" keeps them all on one page.
+  const keepAll = flag(n, 'keep') ?? false;
   return Array.from({ length: lines }, (_, i) => ({
     h: gap,
     boxes: [{ kind: 'line', x1: 0, y1: gap - 0.5, x2: width, y2: gap - 0.5, color: c, width: 0.6 } as Box],
     before: i === 0 ? num(env, n, 'space-before', 2) : 0,
     after: i === lines - 1 ? num(env, n, 'space-after', 6) : 0,
-    keepWithNext: false,
+    keepWithNext: i < lines - 1 && (keepAll || i === 0 || i === lines - 2),
   }));
 }
 

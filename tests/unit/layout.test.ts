@@ -98,6 +98,24 @@ describe('layout', () => {
     expect((lines[0] as { x2: number }).x2).toBeCloseTo(595.28 - 40);
   });
 
+  it('never leaves one ruled line alone under a heading; keep="true" keeps them all on one page', () => {
+    const perPage = (doc: LayoutDoc) => doc.pages.map((p) => ({ lines: p.boxes.filter((b) => b.kind === 'line').length, heading: runs(p).some((r) => r.text === 'Notes') }));
+    // Room for the heading and one line only: the heading goes over with the lines.
+    expect(perPage(layout('<document><spacer height="690"/><h2>Notes</h2><lines count="6" gap="24"/></document>'))).toEqual([
+      { lines: 0, heading: false },
+      { lines: 6, heading: true },
+    ]);
+    // Room for three: they stay, the rest go over (never just one at the head of a page).
+    expect(perPage(layout('<document><spacer height="640"/><h2>Notes</h2><lines count="6" gap="24"/></document>'))).toEqual([
+      { lines: 3, heading: true },
+      { lines: 3, heading: false },
+    ]);
+    expect(perPage(layout('<document><spacer height="640"/><h2>Notes</h2><lines count="6" gap="24" keep="true"/></document>'))).toEqual([
+      { lines: 0, heading: false },
+      { lines: 6, heading: true },
+    ]);
+  });
+
   it('rejects a colour that is neither hex nor a theme name, with the template line', () => {
     expect(() => layout('<document>\n<p color="reddish">x</p></document>')).toThrow(/"reddish" is not a colour/);
   });

@@ -9,7 +9,7 @@
  * work it estimates it has left.
  */
 
-/** Building time the main thread measures before it decides (its first document not counted). */
+/** Building time the main thread measures before it decides. */
 export const PROBE_MS = 300;
 
 /**
@@ -21,6 +21,42 @@ export const HELPER_WORK_MS = workMs(process.env.HANDOUT_HELPER_WORK_MS);
 function workMs(setting: string | undefined): number {
   const ms = setting === undefined || setting.trim() === '' ? NaN : Number(setting);
   return Number.isFinite(ms) && ms >= 0 ? ms : 3000;
+}
+
+/**
+ * The decision, made once per run: before any document when HELPER_WORK_MS is 0, else after
+ * the main thread has timed PROBE_MS of its own documents (its first not counted, as it pays
+ * for fonts and cold code). Each method returns how many helpers to start now.
+ */
+export class HelperPlan {
+  private probe: { since: number; docs: number } | null = null;
+  private decided: boolean;
+
+  constructor(
+    private readonly max: number,
+    private readonly workMs = HELPER_WORK_MS,
+  ) {
+    this.decided = max <= 0;
+  }
+
+  atStart(left: number): number {
+    if (this.decided || this.workMs > 0) return 0;
+    this.decided = true;
+    return helpersFor(this.max, left, 0, this.workMs);
+  }
+
+  /** After each document the main thread builds, with the jobs nobody has taken yet. */
+  afterDocument(left: number, now = performance.now()): number {
+    if (this.decided) return 0;
+    if (!this.probe) {
+      this.probe = { since: now, docs: 0 };
+      return 0;
+    }
+    this.probe.docs++;
+    if (now - this.probe.since < PROBE_MS) return 0;
+    this.decided = true;
+    return helpersFor(this.max, left, (now - this.probe.since) / this.probe.docs, this.workMs);
+  }
 }
 
 /** Helpers to start for `left` jobs at `msPerDoc` each, at most `max`. */

@@ -27,19 +27,15 @@ export class WorkerPool {
   private closed = false;
 
   constructor(
-    private readonly helpers: number,
+    /** Helper threads (a crashed one is replaced, so there are always this many). */
+    readonly size: number,
     private readonly root: string,
     private readonly date: Date,
     /** The shared queue: the next job for a thread to build, or undefined when there is none. */
     private readonly take: (thread: number) => Job | undefined,
     private readonly done: (job: Job, outcome: BuildOutcome) => void,
   ) {
-    for (let i = 0; i < helpers; i++) this.slots.push(this.spawn(i + 1));
-  }
-
-  /** Helper threads the pool was made with. */
-  get size(): number {
-    return this.helpers;
+    for (let i = 0; i < size; i++) this.slots.push(this.spawn(i + 1));
   }
 
   private spawn(thread: number): Slot {

@@ -4,7 +4,7 @@ import { type BuildOutcome, renderJob, writeJob } from './build-one.js';
 import { MEMORY_DIR } from './disk-memory.js';
 import { useTextMemory } from './text-memory.js';
 import { BuildCache, CACHE_DIR, type Freshness } from './cache.js';
-import { HELPER_WORK_MS, helpersFor, PROBE_MS } from './helper-plan.js';
+import { HelperPlan } from './helper-plan.js';
 import { WorkerPool } from './pool.js';
 import { JobQueue } from './queue.js';
 import { buildDate, type Job, Workspace } from './workspace.js';
@@ -118,10 +118,8 @@ export async function runJobs(io: Io, jobs: Job[], opts: RunOptions = {}): Promi
     helpers.pool = new WorkerPool(n, io.root, date, take, finish);
     helpers.done = helpers.pool.run();
   };
-  const maxHelpers = Math.max(0, (opts.workers ?? 1) - 1);
-  let probe: { since: number; docs: number } | null = null;
-  let decided = maxHelpers === 0 || HELPER_WORK_MS <= 0;
-  if (HELPER_WORK_MS <= 0) startHelpers(helpersFor(maxHelpers, queue.size, 0));
+  const plan = new HelperPlan(Math.max(0, (opts.workers ?? 1) - 1));
+  startHelpers(plan.atStart(queue.size));
   const memory = useTextMemory(io, true);
   try {
     let ws: Workspace | null = null;
@@ -129,18 +127,7 @@ export async function runJobs(io: Io, jobs: Job[], opts: RunOptions = {}): Promi
       ws ??= new Workspace(io);
       const built = await renderJob(ws, job, date);
       background(writeJob(io, job, built).then((o) => finish(job, o)));
-      if (!decided) {
-        // Timed from the end of the first document, which pays for fonts and cold code.
-        const now = performance.now();
-        if (!probe) probe = { since: now, docs: 0 };
-        else {
-          probe.docs++;
-          if (now - probe.since >= PROBE_MS) {
-            decided = true;
-            startHelpers(helpersFor(maxHelpers, queue.size, (now - probe.since) / probe.docs));
-          }
-        }
-      }
+      startHelpers(plan.afterDocument(queue.size));
       // A PDF waiting to be written holds its bytes: at most a few wait.
       while (writes.size > MAX_PENDING_WRITES) await Promise.race(writes);
       // Building resolves through microtasks only; yield to the event loop so worker

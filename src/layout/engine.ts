@@ -2,6 +2,7 @@ import type { FontRegistry } from '../fonts/registry.js';
 import type { Io } from '../io/io.js';
 import { HandoutError, OverflowError, type SourceRef } from '../model/diagnostic.js';
 import type { DocNode, ElementNode } from '../model/doc-tree.js';
+import { own } from '../model/own.js';
 import QRCode from 'qrcode';
 import type { Box, DocMeta, GlyphRunBox, LayoutDoc, LayoutPage, PathBox, StructNode } from '../model/layout.js';
 import type { PrintOptions } from '../model/print.js';
@@ -110,7 +111,8 @@ const where = (n: ElementNode | DocNode): SourceRef => ({ file: n.pos.file, line
 
 function color(value: string | undefined, env: Env, n: ElementNode, fallback: Color): Color {
   if (value === undefined || value === '') return fallback;
-  if (Object.hasOwn(env.input.theme, value)) return env.input.theme[value as keyof Theme];
+  const themed = own(env.input.theme, value);
+  if (themed) return themed;
   if (/^#[0-9a-fA-F]{6}$/.test(value)) return { hex: value.toLowerCase() };
   throw new HandoutError('markup', `"${value}" is not a colour (use #rrggbb or ${Object.keys(env.input.theme).join(', ')})`, where(n));
 }
@@ -223,7 +225,7 @@ function paragraph(n: ElementNode, env: Env, width: number, before: number, afte
       boxes,
       before: i === 0 ? before : 0,
       after: last ? after : 0,
-      keepWithNext: keepAll || (p.lines.length > 1 && (i === 0 || i === p.lines.length - 2)),
+      keepWithNext: keepAll || noOrphanOrWidow(i, p.lines.length),
     };
   });
   if (frags.length === 0 && lead) {
@@ -231,6 +233,14 @@ function paragraph(n: ElementNode, env: Env, width: number, before: number, afte
     frags.push({ h, boxes: lead(0, h * 0.8), before, after, keepWithNext: keepAll });
   }
   return frags;
+}
+
+/**
+ * Whether line `i` of `count` stays with the next one so that no page starts or ends with one
+ * line alone: the first keeps with the second, the one before last with the last.
+ */
+function noOrphanOrWidow(i: number, count: number): boolean {
+  return count > 1 && (i === 0 || i === count - 2);
 }
 
 /** Where each fragment starts when stacked (the larger of adjoining spacings), and the total height. */
@@ -504,15 +514,15 @@ function ruledLines(n: ElementNode, env: Env, width: number): Fragment[] {
   const lines = count(n, 'count', 6);
   const gap = num(env, n, 'gap', 24);
   const c = color(n.attrs.color, env, n, { hex: '#b8c4c8' });
-  // As a paragraph's lines: never one ruled line alone at the foot or the head of a page (a
-  // heading above takes at least two with it); keep="true" keeps them all on one page.
+  // As a paragraph's lines (a heading above takes at least two with it); keep="true" keeps
+  // them all on one page, and the last free to part from what follows.
   const keepAll = flag(n, 'keep') ?? false;
   return Array.from({ length: lines }, (_, i) => ({
     h: gap,
     boxes: [{ kind: 'line', x1: 0, y1: gap - 0.5, x2: width, y2: gap - 0.5, color: c, width: 0.6 } as Box],
     before: i === 0 ? num(env, n, 'space-before', 2) : 0,
     after: i === lines - 1 ? num(env, n, 'space-after', 6) : 0,
-    keepWithNext: i < lines - 1 && (keepAll || i === 0 || i === lines - 2),
+    keepWithNext: (keepAll && i < lines - 1) || noOrphanOrWidow(i, lines),
   }));
 }
 
@@ -601,9 +611,8 @@ export function layoutDocument(input: LayoutInput): LayoutDoc {
   const { print } = input;
   const sheetName = print.size ?? root.attrs.size ?? 'A4';
   // 2-up: each page is half the sheet (A5 on A4, half-letter on Letter).
-  // Own names only: "toString" is no paper size.
-  const sizeName = !print.twoUp ? sheetName : Object.hasOwn(HALF_OF, sheetName) ? HALF_OF[sheetName] : undefined;
-  const size = sizeName && Object.hasOwn(PAGE_SIZES, sizeName) ? PAGE_SIZES[sizeName] : undefined;
+  const sizeName = print.twoUp ? own(HALF_OF, sheetName) : sheetName;
+  const size = sizeName ? own(PAGE_SIZES, sizeName) : undefined;
   if (!size || !sizeName) {
     const known = print.twoUp ? Object.keys(HALF_OF) : Object.keys(PAGE_SIZES);
     throw new HandoutError('usage', `${print.twoUp ? '2-up needs a sheet of ' : 'unknown page size '}"${sheetName}" (known: ${known.join(', ')})`, where(root));

@@ -2,6 +2,8 @@
  * The markup vocabulary: every element a template may use and the attributes it accepts.
  * Anything else is an error with the template line, never a silent no-op.
  */
+import { own } from '../model/own.js';
+
 const TEXT_ATTRS = ['size', 'color', 'align', 'bold', 'italic', 'style', 'lang', 'dir'];
 const BLOCK_ATTRS = ['space-before', 'space-after', 'keep', 'id'];
 const BOX_ATTRS = ['fill', 'border', 'border-width', 'radius', 'padding', 'width', 'color'];
@@ -37,12 +39,10 @@ export const INLINE_ELEMENTS: Record<string, string[]> = {
   br: [],
 };
 
-// Own properties only: `in` would also find what every object inherits (toString, constructor).
 export function isKnownElement(name: string): boolean {
-  return Object.hasOwn(BLOCK_ELEMENTS, name) || Object.hasOwn(INLINE_ELEMENTS, name);
+  return own(BLOCK_ELEMENTS, name) !== undefined || own(INLINE_ELEMENTS, name) !== undefined;
 }
 
 export function allowedAttributes(name: string): string[] {
-  if (Object.hasOwn(BLOCK_ELEMENTS, name)) return BLOCK_ELEMENTS[name]!;
-  return Object.hasOwn(INLINE_ELEMENTS, name) ? INLINE_ELEMENTS[name]! : [];
+  return own(BLOCK_ELEMENTS, name) ?? own(INLINE_ELEMENTS, name) ?? [];
 }

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { own } from '../model/own.js';
 
 /** Hyphenation patterns (the `hyphen` package) for the languages that hyphenate. */
 const PATTERNS: Record<string, string> = {
@@ -62,9 +63,7 @@ function hyphenator(name: string): Hyphenator {
 
 /** Positions (UTF-16 offsets into `text`) where a word may be hyphenated, for the language. */
 export function hyphenationPoints(text: string, lang: string): number[] {
-  // Own names only: a lang attribute of "constructor" has no patterns.
-  const base = lang.split('-')[0]!;
-  const name = Object.hasOwn(PATTERNS, lang) ? PATTERNS[lang] : Object.hasOwn(PATTERNS, base) ? PATTERNS[base] : undefined;
+  const name = own(PATTERNS, lang) ?? own(PATTERNS, lang.split('-')[0]!);
   if (!name) return [];
   let stored = tables.get(name);
   if (stored === undefined && memory) tables.set(name, (stored = memory.table(name)));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { inShard, parseShard } from '../../src/batch/shard.js';
 import { planJobs } from '../../src/batch/plan.js';
 import { JobQueue } from '../../src/batch/queue.js';
-import { helpersFor } from '../../src/batch/helper-plan.js';
+import { HelperPlan, helpersFor, PROBE_MS } from '../../src/batch/helper-plan.js';
 import { loadConfig } from '../../src/config/project.js';
 import { createNodeIo } from '../../src/io/node-io.js';
 import { ROOT } from '../helpers.js';
@@ -91,6 +91,21 @@ describe('job queue', () => {
     expect(helpersFor(0, 2000, 8, 3000)).toBe(0);
     // 0 starts every helper at once, one per job at most.
     expect(helpersFor(3, 2, 8, 0)).toBe(2);
+  });
+
+  it('decides once, from the documents timed after the first', () => {
+    // 600 jobs left at 10 ms a document: 6 s of work, two helpers' worth.
+    const plan = new HelperPlan(3, 3000);
+    expect(plan.atStart(600)).toBe(0);
+    expect(plan.afterDocument(600, 1000)).toBe(0); // the first document: not timed
+    for (let k = 1; k < PROBE_MS / 10; k++) expect(plan.afterDocument(600, 1000 + k * 10)).toBe(0);
+    expect(plan.afterDocument(600, 1000 + PROBE_MS)).toBe(2);
+    expect(plan.afterDocument(600, 2000)).toBe(0); // decided
+    // 0 starts them all before any document, and never again.
+    const eager = new HelperPlan(3, 0);
+    expect(eager.atStart(2)).toBe(2);
+    expect(eager.afterDocument(2, 0)).toBe(0);
+    expect(new HelperPlan(0, 0).atStart(10)).toBe(0);
   });
 
   it('reports the jobs nobody took', () => {

@@ -11,7 +11,7 @@ import { build } from 'esbuild';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = path.join(ROOT, 'dist/bundle');
 fs.rmSync(OUT, { recursive: true, force: true });
-await build({
+const output = await build({
   entryPoints: [path.join(ROOT, 'dist/cli/entry.js')],
   outfile: path.join(OUT, 'handout.cjs'),
   bundle: true,
@@ -22,9 +22,28 @@ await build({
   // Modules that locate files through import.meta.url find them next to the bundle.
   define: { 'import.meta.url': '__import_meta_url' },
   // See src/cli/string-width.ts: the package costs every start ~25 ms for emoji tables.
-  alias: { 'string-width': path.join(ROOT, 'dist/cli/string-width.js') },
-  banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+  alias: {
+    'string-width': path.join(ROOT, 'dist/cli/string-width.js'),
+    // See src/fonts/brotli-decompress.ts: Node's own Brotli instead of a 1.4 MB JavaScript one.
+    'brotli/decompress.js': path.join(ROOT, 'dist/fonts/brotli-decompress.js'),
+  },
+  // bin/load-bundle.cjs compiles the file as it is, so it starts with Node's CommonJS wrapper
+  // (the source on line 1 as in Node's own), plus the loader's path, which the worker pool
+  // starts its threads with.
+  banner: {
+    js: "(function (exports, require, module, __filename, __dirname, __handout_loader) {const __import_meta_url = require('node:url').pathToFileURL(__filename).href;",
+  },
+  footer: { js: '})' },
+  write: false,
 });
+// V8 keeps a script's source in memory as long as its functions live, one byte a character when
+// every character is ASCII and two otherwise. esbuild escapes what is not ASCII in strings,
+// regular expressions and names but leaves comments as written, and a few comments in the
+// dependencies hold a dash or an apostrophe; escaping those too keeps the 3 MB source one byte a
+// character (in every worker thread as well). \uXXXX means the same in every place it can occur.
+const code = output.outputFiles[0].text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+fs.mkdirSync(OUT, { recursive: true });
+fs.writeFileSync(path.join(OUT, 'handout.cjs'), code);
 fs.cpSync(path.join(ROOT, 'node_modules/pdfkit/js/data/sRGB_IEC61966_2_1.icc'), path.join(OUT, 'data/sRGB_IEC61966_2_1.icc'));
 
 // The code cache: what a real build compiles (left-to-right and right-to-left text, SVG logo, QR).

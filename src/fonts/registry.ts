@@ -146,6 +146,12 @@ export class FontRegistry {
       if (font) return font;
       const buf = bytes();
       this.loadedFiles.add(this.io.relative(file));
+      const signature = String.fromCharCode(...buf.subarray(0, 4));
+      if (signature === 'wOFF' || signature === 'wOF2') {
+        // Their tables are compressed (WOFF2's outlines also transformed), and a PDF embeds the
+        // plain TrueType or OpenType font; fontkit's subsets of them come out without outlines.
+        throw new HandoutError('font', `${signature === 'wOF2' ? 'WOFF2' : 'WOFF'} is a web format and cannot be embedded in a PDF: use the font's TTF or OTF file`, { file: this.io.relative(file) });
+      }
       try {
         const created = fontkit.create(Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength), psName) as Font & { fonts?: Font[] };
         // A collection opened without a PostScript name: take its first face.

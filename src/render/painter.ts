@@ -1,5 +1,4 @@
 import { deflateSync } from 'node:zlib';
-import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
 import { HandoutError } from '../model/diagnostic.js';
 import type { Box, GlyphRunBox, PlacedGlyph, ImageBox, LayoutDoc, LineBox, PathBox, RectBox, StructNode, SvgBox } from '../model/layout.js';
@@ -7,6 +6,7 @@ import { type Color, rgbOf } from '../model/style.js';
 import { type CidPlan, PdfFonts, utf16Hex } from './pdf-fonts.js';
 import { greyLevel, type PreparedImage, prepareImage } from './pdf-images.js';
 import { glyphTexts } from './glyph-text.js';
+import { HandoutDocument, type OpacityCall } from './pdf-document.js';
 import { mirrored } from '../text/bidi.js';
 
 const mirrorCp = (cp: number): number => mirrored(String.fromCodePoint(cp))?.codePointAt(0) ?? cp;
@@ -39,7 +39,7 @@ const n = (v: number) => {
  */
 export async function renderPdf(layout: LayoutDoc, opts: RenderOptions): Promise<Uint8Array> {
   const { meta } = layout;
-  const doc = new PDFDocument({
+  const doc = new HandoutDocument({
     autoFirstPage: false,
     compress: true,
     lang: meta.lang,
@@ -61,7 +61,7 @@ export async function renderPdf(layout: LayoutDoc, opts: RenderOptions): Promise
       ModDate: opts.date,
     },
   });
-  const output = collectOutput(doc);
+  const output = doc.collectOutput();
   const fonts = new PdfFonts(doc as never);
   const images = new Map<PreparedImage, { ref: PdfRef; name: string }>();
   const bleed = opts.bleed ?? 0;
@@ -91,47 +91,7 @@ export async function renderPdf(layout: LayoutDoc, opts: RenderOptions): Promise
   structure.root?.end();
   fonts.finalize();
   doc.end();
-  return output();
-}
-
-/**
- * Gathers the file pdfkit writes, skipping its stream: pdfkit turns every line it writes (each
- * object header, dictionary and cross-reference entry) into a buffer of its own, one byte at a
- * time, and pushes it through a Node stream. Lines are kept as text and encoded once, as the
- * same bytes (one byte per character, as pdfkit's own conversion).
- */
-function collectOutput(doc: PDFKit.PDFDocument): () => Promise<Uint8Array> {
-  const d = doc as unknown as PdfkitInternals;
-  // The header, written by pdfkit's constructor, waits in the stream's buffer.
-  const head = (doc as unknown as { read(): Uint8Array | null }).read();
-  const parts: Uint8Array[] = head ? [head] : [];
-  let text: string[] = [];
-  const flushText = () => {
-    if (text.length > 0) parts.push(Buffer.from(text.join(''), 'latin1'));
-    text = [];
-  };
-  d._write = (data: string | Uint8Array) => {
-    if (data instanceof Uint8Array) {
-      flushText();
-      parts.push(data);
-      d._offset += data.length;
-    } else {
-      const line = `${data}\n`;
-      text.push(line);
-      d._offset += line.length;
-    }
-  };
-  // pdfkit ends its stream (push(null)) after the trailer; nothing else goes through it.
-  const done = new Promise<void>((resolve, reject) => {
-    doc.on('data', () => reject(new Error('internal: pdfkit wrote around the output collector')));
-    doc.on('end', resolve);
-    doc.on('error', reject);
-  });
-  return async () => {
-    await done;
-    flushText();
-    return Buffer.concat(parts);
-  };
+  return await output;
 }
 
 /**
@@ -145,17 +105,19 @@ const CONTENT_LEVEL = 4;
  * page's stream compressed, once: pdfkit converts every operator it is given into a buffer of
  * its own, and compresses at zlib's default level. Nothing is written to the page after this.
  */
-function collectingContent(doc: PDFKit.PDFDocument, paint: () => void): void {
-  const d = doc as unknown as PdfkitInternals;
-  const ops = captureContent(d, paint);
-  const content = d.page.content;
+function collectingContent(doc: HandoutDocument, paint: () => void): void {
+  const ops = doc.capture(paint);
+  const content = doc.page.content;
   const raw = Buffer.concat([...content.buffer, Buffer.from(`${ops.join('\n')}\n`, 'latin1')]);
   content.buffer = [deflateSync(raw, { level: CONTENT_LEVEL })];
   content.compress = false;
   content.data.Filter = 'FlateDecode';
-  content.write = () => {
-    throw new Error('internal: page content written after it was compressed');
-  };
+  content.write = contentSealed;
+}
+
+// One function for every page (see HandoutDocument on functions stored per document).
+function contentSealed(): never {
+  throw new Error('internal: page content written after it was compressed');
 }
 
 function setFill(doc: PDFKit.PDFDocument, c: Color): void {
@@ -228,7 +190,7 @@ function paintWithLang(ctx: PaintContext, d: { markContent(tag: string, options?
 interface PaintContext {
   /** The document's language: text in any other is marked as such. */
   lang: string;
-  doc: PDFKit.PDFDocument;
+  doc: HandoutDocument;
   fonts: PdfFonts;
   images: Map<PreparedImage, { ref: PdfRef; name: string }>;
   grayscale: boolean;
@@ -330,7 +292,7 @@ function paintLine(doc: PDFKit.PDFDocument, b: LineBox): void {
   doc.restore();
 }
 
-function paintPath(doc: PDFKit.PDFDocument, b: PathBox): void {
+function paintPath(doc: HandoutDocument, b: PathBox): void {
   const [vx, vy, vw, vh] = b.viewBox;
   const sx = b.w / vw;
   const sy = b.h / vh;
@@ -354,31 +316,16 @@ function paintPath(doc: PDFKit.PDFDocument, b: PathBox): void {
 }
 
 /** The content operators `draw` gives pdfkit, in order, kept instead of written to the page. */
-function captureContent(d: PdfkitInternals, draw: () => void): string[] {
-  const { addContent } = d;
-  const ops: string[] = [];
-  d.addContent = (data: string) => {
-    ops.push(data);
-    return d;
-  };
-  try {
-    draw();
-  } finally {
-    d.addContent = addContent;
-  }
-  return ops;
-}
-
 const pathOpsCache = new Map<string, string>();
 
 /**
  * SVG path data as PDF path operators, converted by pdfkit once per path (icons and QR codes
  * recur in every document). Closed axis-aligned rectangles, which QR modules are, become `re`.
  */
-function pathOps(doc: PDFKit.PDFDocument, d: string): string {
+function pathOps(doc: HandoutDocument, d: string): string {
   let ops = pathOpsCache.get(d);
   if (ops === undefined) {
-    const parts = captureContent(doc as unknown as PdfkitInternals, () => doc.path(d));
+    const parts = doc.capture(() => doc.path(d));
     // Same precision as pdfkit's own numbers (6 decimals), so a rectangle loses nothing.
     const size = (from: string, to: string) => String(Math.round((Number(to) - Number(from)) * 1e6) / 1e6);
     ops = parts.join('\n').replace(RECTANGLE, (_all, x: string, y: string, x2: string, y2: string) => `${x} ${y} ${size(x, x2)} ${size(y, y2)} re`);
@@ -401,46 +348,24 @@ const RECTANGLE = /^(\S+) (\S+) m\n(\S+) \2 l\n\3 (\S+) l\n\1 \4 l\nh$/gm;
 interface SvgRecording {
   content: string;
   /** `_doOpacity` arguments of the states the drawing created, in order. */
-  opacities: [number | null, number | null][];
+  opacities: OpacityCall[];
 }
 
 const svgRecordings = new Map<string, Map<string, SvgRecording>>();
 
-interface PdfkitInternals {
-  _offsets: unknown[];
-  _offset: number;
-  _write(data: string | Uint8Array): void;
-  _opacityCount: number;
-  _opacityRegistry: Record<string, unknown>;
-  _doOpacity(fill: number | null, stroke: number | null): unknown;
-  addContent(data: string): unknown;
-  page: {
-    resources: { data: Record<string, unknown> };
-    content: { buffer: Uint8Array[]; compress: boolean; data: Record<string, unknown>; write(chunk: Uint8Array): void };
-  };
-}
 
 /** SVG logos through svg-to-pdfkit; anything it cannot draw is an error naming the file. */
-function paintSvg(doc: PDFKit.PDFDocument, b: SvgBox, grayscale: boolean): void {
-  const d = doc as unknown as PdfkitInternals;
+function paintSvg(doc: HandoutDocument, b: SvgBox, grayscale: boolean): void {
   const where = `${b.x},${b.y},${b.w},${b.h},${grayscale ? 'g' : 'c'}`;
   // Keyed by the SVG text itself: it is read once per process, so its hash is computed once.
-  const fresh = d._opacityCount === 0;
+  const fresh = doc._opacityCount === 0;
   const known = svgRecordings.get(b.svg)?.get(where);
-  if (known && fresh) return replaySvg(d, known);
-  const before = resourceCounts(d);
+  if (known && fresh) return replaySvg(doc, known);
+  const before = resourceCounts(doc);
   const recording: SvgRecording = { content: '', opacities: [] };
-  const { _doOpacity } = d;
-  d._doOpacity = (fill: number | null, stroke: number | null) => {
-    const count = d._opacityCount;
-    const r = _doOpacity.call(d, fill, stroke);
-    if (d._opacityCount !== count) recording.opacities.push([fill, stroke]);
-    return r;
-  };
   const problems: string[] = [];
-  let content: string;
-  try {
-    content = captureContent(d, () => SVGtoPDF(doc, b.svg, b.x, b.y, {
+  const ops = doc.recordOpacities(recording.opacities, () =>
+    doc.capture(() => SVGtoPDF(doc, b.svg, b.x, b.y, {
       width: b.w,
       height: b.h,
       preserveAspectRatio: 'xMidYMid meet',
@@ -452,13 +377,12 @@ function paintSvg(doc: PDFKit.PDFDocument, b: SvgBox, grayscale: boolean): void 
             return [[v, v, v], c[1]];
           }
         : undefined,
-    })).join('\n');
-  } finally {
-    d._doOpacity = _doOpacity;
-  }
+    })),
+  );
   if (problems.length) throw new HandoutError('image', `cannot draw SVG: ${problems[0]}`, { file: b.src });
-  if (content) d.addContent(content);
-  const after = resourceCounts(d);
+  const content = ops.join('\n');
+  if (content) doc.addContent(content);
+  const after = resourceCounts(doc);
   const created = recording.opacities.length;
   const selfContained =
     fresh && after.objects === before.objects + created && after.gstates === before.gstates + created && after.others === before.others;
@@ -472,16 +396,16 @@ function paintSvg(doc: PDFKit.PDFDocument, b: SvgBox, grayscale: boolean): void 
   perSvg.set(where, recording);
 }
 
-function replaySvg(d: PdfkitInternals, r: SvgRecording): void {
+function replaySvg(doc: HandoutDocument, r: SvgRecording): void {
   // pdfkit's own registration (objects, names, page resources); its content operators are
   // already in the recording, so the captured ones are dropped.
-  captureContent(d, () => {
-    for (const [fill, stroke] of r.opacities) d._doOpacity(fill, stroke);
+  doc.capture(() => {
+    for (const [fill, stroke] of r.opacities) doc._doOpacity(fill, stroke);
   });
-  if (r.content) d.addContent(r.content);
+  if (r.content) doc.addContent(r.content);
 }
 
-function resourceCounts(d: PdfkitInternals): { objects: number; gstates: number; others: number } {
+function resourceCounts(d: HandoutDocument): { objects: number; gstates: number; others: number } {
   // Read the resource dictionary itself: pdfkit's page getters would create empty entries.
   const r = d.page.resources.data;
   const count = (k: string) => Object.keys((r[k] as object | undefined) ?? {}).length;

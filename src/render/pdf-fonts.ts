@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { deflateSync } from 'node:zlib';
 import type { Font } from 'fontkit';
 import type { FontFace } from '../fonts/face.js';
 import type { PlacedGlyph } from '../model/layout.js';
 import { trueTypeSource, TrueTypeSubset } from './truetype-subset.js';
+import { deflateKept } from './deflate-kept.js';
 
 type PdfRef = PDFKit.PDFKitReference & { data: Record<string, unknown>; end(chunk?: Uint8Array | string): void; write(chunk: Uint8Array | string): void };
 type Doc = PDFKit.PDFDocument & { ref(data?: Record<string, unknown>): PdfRef };
@@ -256,9 +256,9 @@ function fontObjects(e: EmbeddedFace): FontObjects {
   const raw = e.subset.encode();
   const digest = createHash('sha256').update(e.face.key).update(raw).digest();
   const identity = e.cidToGid.every((gid, cid) => gid === cid);
-  const fontFile = deflateSync(raw);
-  const toUnicode = deflateSync(toUnicodeCMap(e.unicode));
-  const cidToGid = identity ? null : deflateSync(cidToGidBytes(e.cidToGid));
+  const fontFile = deflateKept(raw);
+  const toUnicode = deflateKept(toUnicodeCMap(e.unicode));
+  const cidToGid = identity ? null : deflateKept(cidToGidBytes(e.cidToGid));
   hit = {
     fontFile,
     length1: raw.length,

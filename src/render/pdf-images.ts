@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { deflateSync, inflateSync } from 'node:zlib';
+import { inflateSync } from 'node:zlib';
 import { HandoutError } from '../model/diagnostic.js';
+import { deflateKept } from './deflate-kept.js';
 
 /** An image ready to be written as a PDF XObject: compressed once, reused by every document. */
 export interface PreparedImage {
@@ -152,7 +153,7 @@ function preparePng(data: Uint8Array, file: string, grayscale: boolean): Prepare
     height,
     colorSpace: colour === 1 || grey ? 'DeviceGray' : 'DeviceRGB',
     filter: 'FlateDecode',
-    data: deflateSync(pixels),
-    alpha: alpha ? deflateSync(alpha) : undefined,
+    data: deflateKept(pixels),
+    alpha: alpha ? deflateKept(alpha) : undefined,
   };
 }

@@ -187,4 +187,19 @@ describe('brand fonts', () => {
     expect(ar).toContain('NotoNaskhArabic-Regular');
     expect(ar).toContain('NotoSans-Italic');
   });
+
+  it('a WOFF or WOFF2 font is an error naming the file, not a PDF without outlines', async () => {
+    const brand = path.join(dir, 'brands/default');
+    for (const [format, signature] of [['WOFF2', 'wOF2'], ['WOFF', 'wOFF']] as const) {
+      const file = `BrandSans.${format.toLowerCase()}`;
+      // The signature is what the check reads; the rest of a real web font does not matter here.
+      fs.writeFileSync(path.join(brand, file), Buffer.concat([Buffer.from(signature, 'latin1'), Buffer.alloc(60)]));
+      const r = await withEdit(dir, 'brands/default/brand.yaml', (yaml) => `${yaml}font:\n  family: Brand Sans\n  regular: ${file}\n`, () =>
+        cli(['build', '--root', dir, '-q', '-t', 'flyer', '-l', 'en', '-b', 'default', '--out', 'out-woff']),
+      );
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`brands/default/${file}: ${format} is a web format and cannot be embedded in a PDF: use the font's TTF or OTF file`);
+      expect(fs.existsSync(path.join(dir, 'out-woff/default/en/flyer.pdf'))).toBe(false);
+    }
+  });
 });

@@ -7,6 +7,10 @@ import { createMemoryIo } from '../../src/io/memory-io.js';
 import { trueTypeSource, TrueTypeSubset } from '../../src/render/truetype-subset.js';
 import { layoutParagraph } from '../../src/text/paragraph.js';
 import { renderPdf } from '../../src/render/painter.js';
+import { HandoutDocument } from '../../src/render/pdf-document.js';
+import { deflateKept } from '../../src/render/deflate-kept.js';
+import { inflateSync } from 'node:zlib';
+import PDFDocument from 'pdfkit';
 import type { Box, LayoutDoc } from '../../src/model/layout.js';
 import { streams } from '../pdf-inspect.js';
 import { fold, fonts, pdfText, ROOT, style } from '../helpers.js';
@@ -134,5 +138,55 @@ describe('embedded fonts', () => {
     // The content differs, and each copies out as written.
     expect(fold(await pdfText(a))).toContain(fold('Sunrise Clinic Infant massage'));
     expect(fold(await pdfText(b))).toContain(fold('Infant massage Clinic Sunrise'));
+  });
+});
+
+describe('pdfkit document as the painter drives it', () => {
+  const draw = (doc: PDFKit.PDFDocument) => {
+    doc.addPage({ size: [200, 100], margin: 0 });
+    doc.rect(10, 10, 50, 20).fill('#336699');
+    doc.end();
+  };
+  const options = { autoFirstPage: false, compress: false, font: null as unknown as string, info: { CreationDate: new Date(0) } };
+
+  it('gathers the same bytes pdfkit streams', async () => {
+    const plain = new PDFDocument(options);
+    const chunks: Buffer[] = [];
+    plain.on('data', (c: Buffer) => chunks.push(c));
+    const ended = new Promise((resolve) => plain.on('end', resolve));
+    draw(plain);
+    await ended;
+    const doc = new HandoutDocument(options);
+    const output = doc.collectOutput();
+    draw(doc);
+    expect(Buffer.from(await output).equals(Buffer.concat(chunks))).toBe(true);
+  });
+
+  it('captures content operators, nested captures each their own, and records opacity states', () => {
+    const doc = new HandoutDocument(options);
+    doc.addPage({ size: [200, 100], margin: 0 });
+    let inner: string[] = [];
+    const outer = doc.capture(() => {
+      doc.addContent('1 0 0 RG');
+      inner = doc.capture(() => doc.addContent('0 0 m'));
+      doc.addContent('S');
+    });
+    expect(outer).toEqual(['1 0 0 RG', 'S']);
+    expect(inner).toEqual(['0 0 m']);
+    const states: [number | null, number | null][] = [];
+    doc.recordOpacities(states, () => {
+      doc.fillOpacity(0.5);
+      doc.fillOpacity(0.5); // the same state again: pdfkit reuses it, nothing new to record
+      doc.strokeOpacity(0.25);
+    });
+    expect(states).toEqual([[0.5, null], [null, 0.25]]);
+  });
+
+  it('compresses what caches keep into memory of its own size', () => {
+    const text = 'beginbfchar <0001> <0048> endbfchar '.repeat(20);
+    const kept = deflateKept(text);
+    expect(kept.byteLength).toBeLessThan(text.length);
+    expect(kept.buffer.byteLength).toBe(kept.byteLength);
+    expect(inflateSync(kept).toString('latin1')).toBe(text);
   });
 });

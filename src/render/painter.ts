@@ -315,7 +315,6 @@ function paintPath(doc: HandoutDocument, b: PathBox): void {
   doc.restore();
 }
 
-/** The content operators `draw` gives pdfkit, in order, kept instead of written to the page. */
 const pathOpsCache = new Map<string, string>();
 
 /**
@@ -352,7 +351,6 @@ interface SvgRecording {
 }
 
 const svgRecordings = new Map<string, Map<string, SvgRecording>>();
-
 
 /** SVG logos through svg-to-pdfkit; anything it cannot draw is an error naming the file. */
 function paintSvg(doc: HandoutDocument, b: SvgBox, grayscale: boolean): void {

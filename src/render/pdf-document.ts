@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
 
 /** The parts of pdfkit's document the painter reads or redirects, which its types leave out. */
-export interface PdfkitInternals {
+interface PdfkitInternals {
   _offsets: unknown[];
   _offset: number;
   _write(data: string | Uint8Array): void;

@@ -41,9 +41,9 @@ const output = await build({
 // regular expressions and names but leaves comments as written, and a few comments in the
 // dependencies hold a dash or an apostrophe; escaping those too keeps the 3 MB source one byte a
 // character (in every worker thread as well). \uXXXX means the same in every place it can occur.
-const code = output.outputFiles[0].text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const [bundle] = output.outputFiles;
 fs.mkdirSync(OUT, { recursive: true });
-fs.writeFileSync(path.join(OUT, 'handout.cjs'), code);
+fs.writeFileSync(bundle.path, bundle.text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 fs.cpSync(path.join(ROOT, 'node_modules/pdfkit/js/data/sRGB_IEC61966_2_1.icc'), path.join(OUT, 'data/sRGB_IEC61966_2_1.icc'));
 
 // The code cache: what a real build compiles (left-to-right and right-to-left text, SVG logo, QR).

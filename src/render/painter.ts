@@ -6,7 +6,7 @@ import { type Color, rgbOf } from '../model/style.js';
 import { type CidPlan, PdfFonts, utf16Hex } from './pdf-fonts.js';
 import { greyLevel, type PreparedImage, prepareImage } from './pdf-images.js';
 import { glyphTexts } from './glyph-text.js';
-import { HandoutDocument, type OpacityCall } from './pdf-document.js';
+import { HandoutDocument, type OpacityCall, type PdfRef } from './pdf-document.js';
 import { mirrored } from '../text/bidi.js';
 
 const mirrorCp = (cp: number): number => mirrored(String.fromCodePoint(cp))?.codePointAt(0) ?? cp;
@@ -62,7 +62,7 @@ export async function renderPdf(layout: LayoutDoc, opts: RenderOptions): Promise
     },
   });
   const output = doc.collectOutput();
-  const fonts = new PdfFonts(doc as never);
+  const fonts = new PdfFonts(doc);
   const images = new Map<PreparedImage, { ref: PdfRef; name: string }>();
   const bleed = opts.bleed ?? 0;
   // The trim sits inside the media box, offset by the bleed and, with crop marks, their room.
@@ -74,7 +74,7 @@ export async function renderPdf(layout: LayoutDoc, opts: RenderOptions): Promise
   fonts.number();
   for (const page of layout.pages) {
     doc.addPage({ size: [page.width + 2 * offset, page.height + 2 * offset], margin: 0 });
-    const pageDict = (doc as unknown as { page: { dictionary: { data: Record<string, unknown> } } }).page.dictionary.data;
+    const pageDict = doc.page.dictionary.data;
     if (offset > 0) {
       pageDict.TrimBox = [offset, offset, offset + page.width, offset + page.height];
       pageDict.BleedBox = [offset - bleed, offset - bleed, offset + page.width + bleed, offset + page.height + bleed];
@@ -127,8 +127,6 @@ function setFill(doc: PDFKit.PDFDocument, c: Color): void {
 function setStroke(doc: PDFKit.PDFDocument, c: Color): void {
   doc.strokeColor(c.cmyk ?? c.hex);
 }
-
-type PdfRef = PDFKit.PDFKitReference & { end(data?: Uint8Array): void };
 
 type StructElement = ReturnType<PDFKit.PDFDocument['struct']> & { add(child: unknown): void; end(): void };
 
@@ -411,9 +409,8 @@ function resourceCounts(d: HandoutDocument): { objects: number; gstates: number;
 }
 
 /** One XObject per image per document, from data prepared once per process. */
-function paintImage(doc: PDFKit.PDFDocument, images: Map<PreparedImage, { ref: PdfRef; name: string }>, b: ImageBox, grayscale: boolean): void {
+function paintImage(doc: HandoutDocument, images: Map<PreparedImage, { ref: PdfRef; name: string }>, b: ImageBox, grayscale: boolean): void {
   const img = prepareImage(b.data, b.src, grayscale);
-  const d = doc as unknown as { ref(data: object): PdfRef; page: { xobjects: Record<string, PdfRef> } };
   let xobject = images.get(img);
   if (!xobject) {
     const dict: Record<string, unknown> = {
@@ -427,17 +424,17 @@ function paintImage(doc: PDFKit.PDFDocument, images: Map<PreparedImage, { ref: P
     };
     if (img.invert) dict.Decode = [1, 0, 1, 0, 1, 0, 1, 0];
     if (img.alpha) {
-      const mask = d.ref({ Type: 'XObject', Subtype: 'Image', Width: img.width, Height: img.height, BitsPerComponent: 8, ColorSpace: 'DeviceGray', Filter: 'FlateDecode' });
+      const mask = doc.ref({ Type: 'XObject', Subtype: 'Image', Width: img.width, Height: img.height, BitsPerComponent: 8, ColorSpace: 'DeviceGray', Filter: 'FlateDecode' });
       mask.end(img.alpha);
       dict.SMask = mask;
     }
-    const ref = d.ref(dict);
+    const ref = doc.ref(dict);
     ref.end(img.data);
     xobject = { ref, name: `Im${images.size + 1}` };
     images.set(img, xobject);
   }
   const { ref, name } = xobject;
-  d.page.xobjects[name] = ref;
+  doc.page.xobjects[name] = ref;
   doc.save();
   doc.transform(b.w, 0, 0, -b.h, b.x, b.y + b.h);
   doc.addContent(`/${name} Do`);

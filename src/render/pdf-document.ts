@@ -1,5 +1,8 @@
 import PDFDocument from 'pdfkit';
 
+/** A pdfkit object reference as the painter and the font embedder write it. */
+export type PdfRef = PDFKit.PDFKitReference & { data: Record<string, unknown>; end(chunk?: Uint8Array | string): void; write(chunk: Uint8Array | string): void };
+
 /** The parts of pdfkit's document the painter reads or redirects, which its types leave out. */
 interface PdfkitInternals {
   _offsets: unknown[];
@@ -10,13 +13,18 @@ interface PdfkitInternals {
   _doOpacity(fill: number | null, stroke: number | null): unknown;
   addContent(data: string): unknown;
   read(): Uint8Array | null;
+  ref(data?: Record<string, unknown>): PdfRef;
   page: {
+    dictionary: { data: Record<string, unknown> };
     resources: { data: Record<string, unknown> };
     content: { buffer: Uint8Array[]; compress: boolean; data: Record<string, unknown>; write(chunk: Uint8Array): void };
+    fonts: Record<string, PdfRef>;
+    xobjects: Record<string, PdfRef>;
   };
 }
 
-const Base = PDFDocument as unknown as new (options: PDFKit.PDFDocumentOptions) => PDFKit.PDFDocument & PdfkitInternals;
+// Our declarations first, so `ref` resolves to the typed reference.
+const Base = PDFDocument as unknown as new (options: PDFKit.PDFDocumentOptions) => PdfkitInternals & PDFKit.PDFDocument;
 
 /** An opacity state pdfkit created: the arguments of `_doOpacity`. */
 export type OpacityCall = [fill: number | null, stroke: number | null];

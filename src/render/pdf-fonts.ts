@@ -4,9 +4,8 @@ import type { FontFace } from '../fonts/face.js';
 import type { PlacedGlyph } from '../model/layout.js';
 import { trueTypeSource, TrueTypeSubset } from './truetype-subset.js';
 import { deflateKept } from './deflate-kept.js';
+import type { HandoutDocument, PdfRef } from './pdf-document.js';
 
-type PdfRef = PDFKit.PDFKitReference & { data: Record<string, unknown>; end(chunk?: Uint8Array | string): void; write(chunk: Uint8Array | string): void };
-type Doc = PDFKit.PDFDocument & { ref(data?: Record<string, unknown>): PdfRef };
 
 interface Subset {
   includeGlyph(gid: number): number;
@@ -69,7 +68,7 @@ export class PdfFonts {
   private readonly declared = new Map<string, { face: FontFace; uses: Map<string, GlyphUse> }>();
   private readonly faces = new Map<string, EmbeddedFace>();
 
-  constructor(private readonly doc: Doc) {}
+  constructor(private readonly doc: HandoutDocument) {}
 
   /** Announces the glyphs of a run that will be painted; call for every run, then `number`. */
   declare(face: FontFace, plan: CidPlan): void {
@@ -94,8 +93,7 @@ export class PdfFonts {
   /** The page resource name for a face (registers it on the current page). */
   use(face: FontFace): EmbeddedFace {
     const e = this.embedded(face);
-    const page = (this.doc as unknown as { page: { fonts: Record<string, PdfRef> } }).page;
-    page.fonts[e.name] = e.ref;
+    this.doc.page.fonts[e.name] = e.ref;
     return e;
   }
 

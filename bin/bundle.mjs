@@ -26,6 +26,10 @@ const output = await build({
     'string-width': path.join(ROOT, 'dist/cli/string-width.js'),
     // See src/fonts/brotli-decompress.ts: Node's own Brotli instead of a 1.4 MB JavaScript one.
     'brotli/decompress.js': path.join(ROOT, 'dist/fonts/brotli-decompress.js'),
+    // Work every start did for nothing; each file says what and why.
+    'tiny-inflate': path.join(ROOT, 'bin/bundle-shims/tiny-inflate.cjs'),
+    'source-map': path.join(ROOT, 'bin/bundle-shims/no-source-map.cjs'),
+    '@noble/ciphers/aes': path.join(ROOT, 'bin/bundle-shims/lazy-aes.cjs'),
   },
   // bin/load-bundle.cjs compiles the file as it is, so it starts with Node's CommonJS wrapper
   // (the source on line 1 as in Node's own), plus the loader's path, which the worker pool

@@ -27,8 +27,38 @@ const internals = (font: Font) => font as unknown as FontkitInternals;
 /** The face as our TrueType subsetter reads it; null for CFF faces (fontkit subsets those). */
 const trueTypeOf = (font: Font) => trueTypeSource(internals(font).stream.buffer, internals(font).directory.tables);
 
+/**
+ * A table of the face's file, where fontkit's directory locates it. The few numbers embedding
+ * needs from `post` and `hmtx` are read here: fontkit decodes a table whole on first access, and
+ * `post` holds a name for each of Noto Sans's 4,000 glyphs (~10 ms a face, at every start and in
+ * every worker), and a glyph's advance goes through its outline's bounding box.
+ */
+function table(font: Font, tag: string): DataView | null {
+  const { stream, directory } = internals(font);
+  const t = directory.tables[tag];
+  return t ? new DataView(stream.buffer.buffer, stream.buffer.byteOffset + t.offset, t.length) : null;
+}
+
+const advanceTables = new Map<string, { hmtx: DataView; count: number } | null>();
+
 /** Natural advance of a glyph in 1/1000 em. */
-const naturalAdvance = (face: FontFace, gid: number): number => Math.round((face.font.getGlyph(gid).advanceWidth * 1000) / face.unitsPerEm);
+function naturalAdvance(face: FontFace, gid: number): number {
+  let t = advanceTables.get(face.key);
+  if (t === undefined) {
+    const hhea = table(face.font, 'hhea');
+    const hmtx = table(face.font, 'hmtx');
+    advanceTables.set(face.key, (t = hhea && hmtx ? { hmtx, count: hhea.getUint16(34) } : null));
+  }
+  // Glyphs past the last full metric share its advance (the table's monospaced tail).
+  const advance = t ? t.hmtx.getUint16(Math.min(gid, t.count - 1) * 4) : face.font.getGlyph(gid).advanceWidth;
+  return Math.round((advance * 1000) / face.unitsPerEm);
+}
+
+/** `post`'s italic angle (16.16 fixed) and fixed-pitch flag. */
+function postInfo(font: Font): { italicAngle: number; fixedPitch: boolean } {
+  const post = table(font, 'post');
+  return post ? { italicAngle: post.getInt32(4) / 65536, fixedPitch: post.getUint32(12) !== 0 } : { italicAngle: 0, fixedPitch: false };
+}
 
 interface EmbeddedFace {
   name: string;
@@ -180,8 +210,9 @@ export class PdfFonts {
     const name = `${objects.tag}+${(font.postscriptName ?? 'Font').replace(/[\s()<>[\]{}/%]/g, '_')}`;
     const bbox = font.bbox;
     const familyClass = ((font['OS/2']?.sFamilyClass as number | undefined) ?? 0) >> 8;
+    const post = postInfo(font);
     let flags = 1 << 2; // symbolic: glyphs addressed by id, not by a standard encoding
-    if (font.post?.isFixedPitch) flags |= 1;
+    if (post.fixedPitch) flags |= 1;
     if (familyClass >= 1 && familyClass <= 7) flags |= 1 << 1;
     if (font.head?.macStyle?.italic) flags |= 1 << 6;
     const descriptor = this.doc.ref({
@@ -189,7 +220,7 @@ export class PdfFonts {
       FontName: name,
       Flags: flags,
       FontBBox: [bbox.minX * scale, bbox.minY * scale, bbox.maxX * scale, bbox.maxY * scale].map(Math.round),
-      ItalicAngle: font.italicAngle ?? 0,
+      ItalicAngle: post.italicAngle,
       Ascent: Math.round(font.ascent * scale),
       Descent: Math.round(font.descent * scale),
       CapHeight: Math.round((font.capHeight || font.ascent) * scale),

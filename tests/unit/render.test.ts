@@ -116,9 +116,9 @@ describe('text memory between runs', () => {
 });
 
 describe('embedded fonts', () => {
-  const doc = (lines: string[]): LayoutDoc => {
+  const doc = (lines: string[], italic = false): LayoutDoc => {
     const boxes: Box[] = lines.flatMap((text, i) =>
-      layoutParagraph([{ text, style: style('en') }], { width: 400, align: 'start', dir: 'ltr' }, fonts()).lines[0]!.runs.map((r) => ({ ...r, x: 40 + r.x, y: 60 + 20 * i })),
+      layoutParagraph([{ text, style: { ...style('en'), italic } }], { width: 400, align: 'start', dir: 'ltr' }, fonts()).lines[0]!.runs.map((r) => ({ ...r, x: 40 + r.x, y: 60 + 20 * i })),
     );
     return {
       meta: { title: 't', author: 'a', subject: 's', keywords: [], lang: 'en', dir: 'ltr' },
@@ -138,6 +138,25 @@ describe('embedded fonts', () => {
     // The content differs, and each copies out as written.
     expect(fold(await pdfText(a))).toContain(fold('Sunrise Clinic Infant massage'));
     expect(fold(await pdfText(b))).toContain(fold('Infant massage Clinic Sunrise'));
+  });
+
+  it('describe each face from its own post and hmtx tables', async () => {
+    const descriptor = async (italic: boolean) => {
+      const raw = Buffer.from(await render(doc(['Gentle touch'], italic))).toString('latin1');
+      const d = /\/Type \/FontDescriptor([\s\S]*?)>>/.exec(raw)![1]!;
+      const num = (key: string) => Number(new RegExp(`/${key} (-?[\\d.]+)`).exec(d)![1]);
+      // W starts with CID 0, .notdef, at its advance in 1/1000 em.
+      return { angle: num('ItalicAngle'), flags: num('Flags'), notdef: Number(/\/W \[0 \[(\d+)/.exec(raw)![1]) };
+    };
+    const face = (file: string) => {
+      const f = open(file);
+      return { angle: f.italicAngle, notdef: Math.round((f.getGlyph(0).advanceWidth * 1000) / f.unitsPerEm) };
+    };
+    const upright = await descriptor(false);
+    const italic = await descriptor(true);
+    expect(face('NotoSans-Italic.ttf').angle).toBe(-12);
+    expect(italic).toEqual({ ...face('NotoSans-Italic.ttf'), flags: 4 | 64 });
+    expect(upright).toEqual({ ...face('NotoSans-Regular.ttf'), flags: 4 });
   });
 });
 

@@ -11,6 +11,8 @@ interface PdfkitInternals {
   _opacityCount: number;
   _opacityRegistry: Record<string, unknown>;
   _doOpacity(fill: number | null, stroke: number | null): unknown;
+  info: Record<string, string | Date | undefined>;
+  appendXML(xml: string, newline?: boolean): void;
   addContent(data: string): unknown;
   read(): Uint8Array | null;
   ref(data?: Record<string, unknown>): PdfRef;
@@ -67,6 +69,56 @@ export class HandoutDocument extends Base {
   }
 
   /**
+   * The document information in the XMP metadata, as pdfkit writes it but with the text escaped:
+   * pdfkit puts title, author and keywords into the XML as they are, so a clinic called
+   * "Mother & Baby" made metadata that is not XML, which PDF/A and PDF/UA checkers and document
+   * managers reject. Same layout as pdfkit's, so text without markup gives the same bytes.
+   */
+  _addInfo(): void {
+    const info = this.info;
+    const text = (key: string) => escapeXml(String(info[key] ?? ''));
+    const created = (info.CreationDate as Date).toISOString().split('.')[0] + 'Z';
+    this.appendXML(`
+        <rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
+            <xmp:CreateDate>${created}</xmp:CreateDate>
+            <xmp:CreatorTool>${text('Creator')}</xmp:CreatorTool>
+        </rdf:Description>
+        `);
+    if (info.Title || info.Author || info.Subject) {
+      this.appendXML(`
+            <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">
+            `);
+      const entry = (element: string, container: string, key: string, lang: string) => {
+        if (info[key]) {
+          this.appendXML(`
+                <dc:${element}>
+                    <rdf:${container}>
+                        <rdf:li${lang}>${text(key)}</rdf:li>
+                    </rdf:${container}>
+                </dc:${element}>
+                `);
+        }
+      };
+      entry('title', 'Alt', 'Title', ' xml:lang="x-default"');
+      entry('creator', 'Seq', 'Author', '');
+      entry('description', 'Alt', 'Subject', ' xml:lang="x-default"');
+      this.appendXML(`
+            </rdf:Description>
+            `);
+    }
+    this.appendXML(`
+        <rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
+            <pdf:Producer>${text('Producer')}</pdf:Producer>`, false);
+    if (info.Keywords) {
+      this.appendXML(`
+            <pdf:Keywords>${text('Keywords')}</pdf:Keywords>`, false);
+    }
+    this.appendXML(`
+        </rdf:Description>
+        `);
+  }
+
+  /**
    * From now on the file is gathered here instead of going through pdfkit's stream; the promise
    * gives its bytes once pdfkit has ended it.
    */
@@ -107,6 +159,9 @@ export class HandoutDocument extends Base {
     }
   }
 }
+
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+const escapeXml = (s: string) => s.replace(/[&<>"]/g, (c) => XML_ESCAPES[c]!);
 
 /**
  * The file pdfkit writes, without its stream: pdfkit turns every line it writes (each object

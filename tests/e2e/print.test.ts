@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { PDFParse } from 'pdf-parse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, fold, pdfText, ROOT, tempProject, withEdit } from '../helpers.js';
 import { hasTool, pageBoxes, streams, structureRoles } from '../pdf-inspect.js';
@@ -128,6 +129,26 @@ describe('accessible and archival', () => {
       const rows = execFileSync('pdffonts', ['-'], { input: en, encoding: 'utf8' }).split('\n').slice(2).filter(Boolean);
       for (const row of rows) expect(row).toMatch(/ yes yes yes /);
     }
+  });
+
+  it('escapes the brand name in the XMP metadata, and keeps it as written in the document info', async () => {
+    const name = 'Mother & Baby <North> "Clinic"';
+    const get = await withEdit(dir, 'brands/default/brand.yaml', (s) => s.replace(/^name: .*$/m, `name: '${name}'`), () =>
+      build('xmp', ['-t', 'flyer', '-l', 'en', '-b', 'default']),
+    );
+    const pdf = get('default', 'en', 'flyer');
+    const xmp = /<\?xpacket begin[\s\S]*?<\?xpacket end="w"\?>/.exec(pdf.toString('utf8'))![0];
+    expect(xmp).toContain('<rdf:li>Mother &amp; Baby &lt;North&gt; &quot;Clinic&quot;</rdf:li>');
+    // Every & starts an entity and every < a tag: the packet is XML.
+    expect(xmp.replace(/&(amp|lt|gt|quot);/g, '')).not.toContain('&');
+    expect(xmp).not.toMatch(/<(?![?/a-z])/i);
+    // pdf.js reads the packet back as written (it dropped "<North>" and the description before).
+    const parser = new PDFParse({ data: new Uint8Array(pdf) });
+    const { info, metadata } = await parser.getInfo();
+    await parser.destroy();
+    expect(info.Author).toBe(name);
+    expect(metadata?.get('dc:creator')).toEqual([name]);
+    expect(metadata?.get('dc:description')).toMatch(/^One-page flyer/);
   });
 
   it('--pdfa writes PDF/A-2b identification and an sRGB output intent', async () => {

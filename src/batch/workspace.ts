@@ -8,7 +8,7 @@ import { layoutDocument } from '../layout/engine.js';
 import { imposeTwoUp } from '../layout/impose.js';
 import { length } from '../layout/units.js';
 import { parseMarkup } from '../markup/parse.js';
-import { HandoutError, OverflowError } from '../model/diagnostic.js';
+import { HandoutError, OverflowError, type SourceRef } from '../model/diagnostic.js';
 import type { LayoutDoc } from '../model/layout.js';
 import type { PrintOptions } from '../model/print.js';
 import { renderPdf } from '../render/painter.js';
@@ -87,22 +87,43 @@ export class Workspace {
       for (const key of flattenKeys(res)) {
         const value = key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)?.[k], res);
         if (typeof value !== 'string') continue;
-        for (const ch of value) {
-          const cp = ch.codePointAt(0)!;
-          if (cp < 0x21 || isDefaultIgnorable(cp) || /\s/u.test(ch)) continue;
-          const script = scriptOf(cp);
-          const chain = this.fonts.chain({ families: locale.meta.fonts ?? [], bold: false, italic: false, lang: locale.code }, script);
-          if (!chain.some((e) => e.face.covers(cp))) {
-            throw new HandoutError(
-              'coverage',
-              `locale "${locale.code}", key "${ns}.${key}": no font covers "${ch}" (${codePointLabel(cp)}, script ${script}) — add a font for ${script} to fonts/`,
-              { file: locale.files[ns], key: `${ns}.${key}` },
-            );
-          }
-        }
+        this.checkText(value, locale.meta.fonts ?? [], locale.code, { file: locale.files[ns], key: `${ns}.${key}` }, (problem, script) =>
+          `locale "${locale.code}", key "${ns}.${key}": ${problem} — add a font for ${script} to fonts/`,
+        );
       }
     }
     this.covered.add(locale.code);
+  }
+
+  /**
+   * The same for the text of a brand file (name, tagline, contact), with the brand's typeface
+   * first as the document sets it: the error names the brand file and field, not the template
+   * line that prints them.
+   */
+  checkBrandCoverage(brand: Brand, locale: Locale): void {
+    const pair = `${brand.id}\u0000${locale.code}`;
+    if (this.covered.has(pair)) return;
+    const families = [...(brand.font ? [brand.font.family] : []), ...(locale.meta.fonts ?? [])];
+    const fields: [string, string | null][] = [['name', brand.name], ['tagline', brand.tagline], ...Object.entries(brand.contact).map(([k, v]): [string, string | null] => [`contact.${k}`, v])];
+    for (const [field, value] of fields) {
+      if (!value) continue;
+      this.checkText(value, families, locale.code, { file: brand.file, key: field }, (problem) =>
+        `field "${field}": ${problem} in the ${locale.code} documents — use characters the fonts have, or add a font with it to fonts/`,
+      );
+    }
+    this.covered.add(pair);
+  }
+
+  private checkText(value: string, families: string[], lang: string, where: SourceRef, message: (problem: string, script: string) => string): void {
+    for (const ch of value) {
+      const cp = ch.codePointAt(0)!;
+      if (cp < 0x21 || isDefaultIgnorable(cp) || /\s/u.test(ch)) continue;
+      const script = scriptOf(cp);
+      const chain = this.fonts.chain({ families, bold: false, italic: false, lang }, script);
+      if (!chain.some((e) => e.face.covers(cp))) {
+        throw new HandoutError('coverage', message(`no font covers "${ch}" (${codePointLabel(cp)}, script ${script})`, script), where);
+      }
+    }
   }
 
   readData(job: Job): Record<string, unknown> {
@@ -162,6 +183,7 @@ export class Workspace {
     const locale = this.locale(job.locale);
     const brand = this.brand(job.brand);
     this.checkCoverage(locale);
+    this.checkBrandCoverage(brand, locale);
     const data = this.readData(job);
     const context = {
       brand,

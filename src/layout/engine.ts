@@ -312,11 +312,26 @@ function readAsset(env: Env, n: ElementNode, src: string | undefined, what: stri
 
 const isSvg = (file: string) => /\.svg$/i.test(file);
 
+// Kept per file's bytes, which the workspace reads once per process: a logo and the icons are
+// laid out in every document and at every fit step.
+const svgTexts = new WeakMap<Uint8Array, string>();
+const naturalSizes = new WeakMap<Uint8Array, { width: number; height: number }>();
+
+function svgText(data: Uint8Array): string {
+  let text = svgTexts.get(data);
+  if (text === undefined) svgTexts.set(data, (text = new TextDecoder().decode(data)));
+  return text;
+}
+
 /** Intrinsic size in points: PNG and JPEG at 96 dpi, SVG from its own dimensions. */
 function naturalSize(data: Uint8Array, file: string): { width: number; height: number } {
-  if (isSvg(file)) return svgSize(new TextDecoder().decode(data), file);
-  const px = imageSize(data, file);
-  return { width: px.width * 0.75, height: px.height * 0.75 };
+  let size = naturalSizes.get(data);
+  if (!size) {
+    const px = isSvg(file) ? null : imageSize(data, file);
+    size = px ? { width: px.width * 0.75, height: px.height * 0.75 } : svgSize(svgText(data), file);
+    naturalSizes.set(data, size);
+  }
+  return size;
 }
 
 function image(n: ElementNode, env: Env, width: number): Fragment {
@@ -332,7 +347,7 @@ function image(n: ElementNode, env: Env, width: number): Fragment {
   // An image without alt text is decoration; with it, a figure a screen reader announces.
   const tagged = alt ? { tag: env.structure.node(n, 'Figure', null, alt) } : {};
   const box: Box = isSvg(file)
-    ? { kind: 'svg', x, y: 0, w, h, src: file, svg: new TextDecoder().decode(data), alt, ...tagged }
+    ? { kind: 'svg', x, y: 0, w, h, src: file, svg: svgText(data), alt, ...tagged }
     : { kind: 'image', x, y: 0, w, h, src: file, data, alt, ...tagged };
   return atomic(env, n, { h, boxes: [box] }, 0, 0);
 }
@@ -394,7 +409,7 @@ function qr(n: ElementNode, env: Env, width: number): Fragment {
 
 function icon(n: ElementNode, env: Env, width: number): Fragment {
   const { data, file } = readAsset(env, n, n.attrs.src, 'icon');
-  const ic = parseIcon(new TextDecoder().decode(data), file);
+  const ic = parseIcon(svgText(data), file);
   const size = num(env, n, 'size', 24);
   const x = env.dir === 'rtl' ? width - size : 0;
   return atomic(env, n, { h: size, boxes: [iconBox(ic, x, 0, size, color(n.attrs.color, env, n, env.input.theme.primary), false)] }, 0, 0);
@@ -499,7 +514,7 @@ function heading(n: ElementNode, env: Env, width: number): Fragment[] {
   const iconSrc = n.attrs.icon;
   if (!iconSrc) return paragraph(n, env, width, num(env, n, 'space-before', h.before), num(env, n, 'space-after', h.after), true);
   const { data, file } = readAsset(env, n, iconSrc, 'icon');
-  const ic = parseIcon(new TextDecoder().decode(data), file);
+  const ic = parseIcon(svgText(data), file);
   const size = env.style.size * 1.55;
   const indent = size + env.style.size * 0.45;
   const iconColor = color(n.attrs['icon-color'], env, n, env.style.color);

@@ -8,6 +8,7 @@ export interface Icon {
   paths: { d: string; fill: 'current' | 'none' | Color; stroke: 'current' | 'none' | Color; strokeWidth?: number; fillRule?: 'nonzero' | 'evenodd' }[];
 }
 
+/** Parsed icons by their SVG text (the engine passes one string per file's bytes). */
 const cache = new Map<string, Icon>();
 
 function paint(v: string | undefined, dflt: 'current' | 'none'): 'current' | 'none' | Color {
@@ -20,10 +21,10 @@ function paint(v: string | undefined, dflt: 'current' | 'none'): 'current' | 'no
 
 /**
  * Icons are small SVG files of <path>, <circle> and <rect> shapes; `currentColor` takes the
- * colour the template gives the icon. Parsed once per file.
+ * colour the template gives the icon. Parsed once per content.
  */
 export function parseIcon(svg: string, file: string): Icon {
-  const hit = cache.get(file + svg.length);
+  const hit = cache.get(svg);
   if (hit) return hit;
   let viewBox: Icon['viewBox'] | null = null;
   const paths: Icon['paths'] = [];
@@ -56,7 +57,7 @@ export function parseIcon(svg: string, file: string): Icon {
   parser.end();
   if (!viewBox || paths.length === 0) throw new HandoutError('image', 'cannot read icon: an SVG with a viewBox and at least one path is needed', { file });
   const icon = { viewBox, paths };
-  cache.set(file + svg.length, icon);
+  cache.set(svg, icon);
   return icon;
 }
 

@@ -86,6 +86,14 @@ describe('bad input', () => {
     expectUntouched();
   });
 
+  it('a brand name with a character no font has names the brand file and field, not the template', async () => {
+    const r = await breakAndBuild('brands/default/brand.yaml', (s) => s.replace(/^name: .*$/m, 'name: Sunrise Clinic 🌅'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/brands\/default\/brand\.yaml: field "name": no font covers "🌅" \(U\+1F305, script Common\) in the en documents/);
+    expect(r.stderr).not.toMatch(/templates\//);
+    expectUntouched();
+  });
+
   it('a missing or corrupt logo names the file', async () => {
     let r = await breakAndBuild('brands/default/brand.yaml', (s) => s.replace('logo: logo.png', 'logo: missing.png'));
     expect(r.code).toBe(1);

@@ -83,13 +83,12 @@ export class Workspace {
    */
   checkCoverage(locale: Locale): void {
     if (this.covered.has(locale.code)) return;
+    const check = this.coverage(locale.meta.fonts ?? [], locale.code);
     for (const [ns, res] of Object.entries(locale.resources)) {
       for (const key of flattenKeys(res)) {
         const value = key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)?.[k], res);
         if (typeof value !== 'string') continue;
-        this.checkText(value, locale.meta.fonts ?? [], locale.code, { file: locale.files[ns], key: `${ns}.${key}` }, (problem, script) =>
-          `locale "${locale.code}", key "${ns}.${key}": ${problem} — add a font for ${script} to fonts/`,
-        );
+        check(value, { file: locale.files[ns], key: `${ns}.${key}` }, (problem, script) => `locale "${locale.code}", key "${ns}.${key}": ${problem} — add a font for ${script} to fonts/`);
       }
     }
     this.covered.add(locale.code);
@@ -103,27 +102,31 @@ export class Workspace {
   checkBrandCoverage(brand: Brand, locale: Locale): void {
     const pair = `${brand.id}\u0000${locale.code}`;
     if (this.covered.has(pair)) return;
-    const families = [...(brand.font ? [brand.font.family] : []), ...(locale.meta.fonts ?? [])];
+    const check = this.coverage([...(brand.font ? [brand.font.family] : []), ...(locale.meta.fonts ?? [])], locale.code);
     const fields: [string, string | null][] = [['name', brand.name], ['tagline', brand.tagline], ...Object.entries(brand.contact).map(([k, v]): [string, string | null] => [`contact.${k}`, v])];
     for (const [field, value] of fields) {
       if (!value) continue;
-      this.checkText(value, families, locale.code, { file: brand.file, key: field }, (problem) =>
-        `field "${field}": ${problem} in the ${locale.code} documents — use characters the fonts have, or add a font with it to fonts/`,
-      );
+      check(value, { file: brand.file, key: field }, (problem) => `field "${field}": ${problem} in the ${locale.code} documents — use characters the fonts have, or add a font with it to fonts/`);
     }
     this.covered.add(pair);
   }
 
-  private checkText(value: string, families: string[], lang: string, where: SourceRef, message: (problem: string, script: string) => string): void {
-    for (const ch of value) {
-      const cp = ch.codePointAt(0)!;
-      if (cp < 0x21 || isDefaultIgnorable(cp) || /\s/u.test(ch)) continue;
-      const script = scriptOf(cp);
-      const chain = this.fonts.chain({ families, bold: false, italic: false, lang }, script);
-      if (!chain.some((e) => e.face.covers(cp))) {
-        throw new HandoutError('coverage', message(`no font covers "${ch}" (${codePointLabel(cp)}, script ${script})`, script), where);
+  /** A check that every character of a text has a font, for one set of families; each character is looked up once. */
+  private coverage(families: string[], lang: string) {
+    const seen = new Set<number>();
+    return (value: string, where: SourceRef, message: (problem: string, script: string) => string): void => {
+      for (const ch of value) {
+        const cp = ch.codePointAt(0)!;
+        if (seen.has(cp)) continue;
+        seen.add(cp);
+        if (cp < 0x21 || isDefaultIgnorable(cp) || /\s/u.test(ch)) continue;
+        const script = scriptOf(cp);
+        const chain = this.fonts.chain({ families, bold: false, italic: false, lang }, script);
+        if (!chain.some((e) => e.face.covers(cp))) {
+          throw new HandoutError('coverage', message(`no font covers "${ch}" (${codePointLabel(cp)}, script ${script})`, script), where);
+        }
       }
-    }
+    };
   }
 
   readData(job: Job): Record<string, unknown> {

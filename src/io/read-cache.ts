@@ -8,10 +8,18 @@ import type { Io } from './io.js';
 export function withReadCache(io: Io): Io {
   const bytes = new Map<string, Uint8Array>();
   const exists = new Map<string, boolean>();
+  // Resolving a path is string work of its own, asked for at every read of every layout.
+  const resolved = new Map<string, string>();
+  const resolve = (p: string) => {
+    let abs = resolved.get(p);
+    if (abs === undefined) resolved.set(p, (abs = io.resolve(p)));
+    return abs;
+  };
   return {
     ...io,
+    resolve,
     readBytes(p) {
-      const abs = io.resolve(p);
+      const abs = resolve(p);
       let b = bytes.get(abs);
       if (!b) {
         b = io.readBytes(abs);
@@ -23,7 +31,7 @@ export function withReadCache(io: Io): Io {
       return new TextDecoder().decode(this.readBytes(p));
     },
     exists(p) {
-      const abs = io.resolve(p);
+      const abs = resolve(p);
       let e = exists.get(abs);
       if (e === undefined) {
         e = io.exists(abs);

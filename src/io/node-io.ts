@@ -14,7 +14,7 @@ export function createNodeIo(root: string): Io {
   };
   const fail = (p: string, e: unknown): never => {
     const err = e as NodeJS.ErrnoException;
-    const why = err.code === 'ENOENT' ? 'file not found' : err.code === 'EACCES' ? 'permission denied' : err.message;
+    const why = err.code === 'ENOENT' ? 'file not found' : err.code === 'EACCES' ? 'permission denied' : err.code === 'EISDIR' ? 'a folder, not a file' : err.message;
     throw new HandoutError('io', `cannot read: ${why}`, { file: relative(p) });
   };
   // Same directory as the target so the rename stays on one file system (atomic on POSIX).

@@ -124,6 +124,19 @@ function num(env: Env, n: ElementNode, attr: string, dflt: number, relativeTo?: 
   return v.trim().endsWith('%') ? length(v, where(n), relativeTo) : length(v, where(n)) * env.input.scale;
 }
 
+/**
+ * The elements inside a row, grid or list. Text there has no place to go, so it is an error
+ * rather than left out of the document.
+ */
+function elementChildren(n: ElementNode): ElementNode[] {
+  const kids: ElementNode[] = [];
+  for (const c of n.children) {
+    if (c.type === 'element') kids.push(c);
+    else if (c.text.trim() !== '') throw new HandoutError('markup', `text directly inside <${n.name}> ("${c.text.trim().slice(0, 30)}") would not be shown: put it in a <p>`, where(n));
+  }
+  return kids;
+}
+
 /** A count attribute (columns, ruled lines): never scaled. */
 function count(n: ElementNode, attr: string, dflt: number): number {
   const v = n.attrs[attr];
@@ -152,7 +165,10 @@ function styleFor(n: ElementNode, env: Env): Env {
   if (n.name === 'em') s.italic = true;
   if (n.attrs.style === 'small') s.size = env.style.size * 0.85;
   if (n.attrs.style === 'muted') s.color = env.input.theme.muted;
-  if (n.attrs.size) s.size = length(n.attrs.size, where(n)) * env.input.scale;
+  if (n.attrs.size) {
+    s.size = length(n.attrs.size, where(n)) * env.input.scale;
+    if (s.size === 0) throw new HandoutError('markup', `size must be more than 0, not "${n.attrs.size}"`, where(n));
+  }
   if (n.attrs.color) s.color = color(n.attrs.color, env, n, s.color);
   const bold = flag(n, 'bold');
   if (bold !== undefined) s.bold = bold;
@@ -417,7 +433,7 @@ function icon(n: ElementNode, env: Env, width: number): Fragment {
 
 /** Children side by side; fixed widths first, the rest share what is left. Mirrored right-to-left. */
 function row(n: ElementNode, env: Env, width: number): Fragment {
-  const kids = n.children.filter((c): c is ElementNode => c.type === 'element');
+  const kids = elementChildren(n);
   const gap = num(env, n, 'gap', 12);
   const pad = num(env, n, 'padding', 0);
   const inner = width - 2 * pad;
@@ -458,7 +474,7 @@ function measureImageWidth(k: ElementNode, env: Env): number {
 
 /** A grid: children fill `count` columns row by row; each row as tall as its tallest cell. */
 function columns(n: ElementNode, env: Env, width: number): Fragment[] {
-  const kids = n.children.filter((c): c is ElementNode => c.type === 'element');
+  const kids = elementChildren(n);
   const cols = count(n, 'count', 2);
   const gap = num(env, n, 'gap', 14);
   const cw = (width - gap * (cols - 1)) / cols;
@@ -482,7 +498,7 @@ function list(n: ElementNode, env: Env, width: number): Fragment[] {
   const ordered = n.name === 'ol';
   const start = Number(n.attrs.start ?? 1);
   const markerColor = color(n.attrs['marker-color'], env, n, env.input.theme.primary);
-  const items = n.children.filter((c): c is ElementNode => c.type === 'element');
+  const items = elementChildren(n);
   const out: Fragment[] = [];
   const indent = env.style.size * (ordered ? 1.6 : 1.3);
   const listId = env.structure.node(n, 'L');

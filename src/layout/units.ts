@@ -7,6 +7,7 @@ export function length(value: string, where: SourceRef, relativeTo?: number): nu
   const m = /^\s*(-?\d+(?:\.\d+)?)\s*(pt|mm|cm|in|px|%)?\s*$/.exec(value);
   if (!m) throw new HandoutError('markup', `"${value}" is not a length (like 12, 4mm, 1in or 50%)`, where);
   const n = Number(m[1]);
+  if (n < 0) throw new HandoutError('markup', `"${value}": a length cannot be negative`, where);
   if (m[2] === '%') {
     if (relativeTo === undefined) throw new HandoutError('markup', `"${value}": a percentage is not allowed here`, where);
     return (n / 100) * relativeTo;

@@ -98,6 +98,8 @@ describe('bad input', () => {
     let r = await breakAndBuild('brands/default/brand.yaml', (s) => s.replace('logo: logo.png', 'logo: missing.png'));
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/brands\/default\/brand\.yaml: field "logo": file "missing\.png" not found/);
+    r = await breakAndBuild('brands/default/brand.yaml', (s) => s.replace('logo: logo.png', 'logo: ../default'));
+    expect(r.stderr).toMatch(/brands\/default: cannot read: a folder, not a file/);
     const logo = path.join(dir, 'brands/default/logo.png');
     const png = fs.readFileSync(logo);
     fs.writeFileSync(logo, png.subarray(0, 30));

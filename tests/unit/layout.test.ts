@@ -120,6 +120,17 @@ describe('layout', () => {
     expect(() => layout('<document>\n<p color="reddish">x</p></document>')).toThrow(/"reddish" is not a colour/);
   });
 
+  it('rejects what would print nothing or mirrored: text loose in a row, grid or list, a negative length, type of size 0', () => {
+    for (const el of ['row', 'columns', 'ul']) {
+      expect(() => layout(`<document>\n<${el}>Call us\n<p>x</p></${el}></document>`)).toThrow(new RegExp(`text directly inside <${el}> \\("Call us"\\) would not be shown`));
+    }
+    // Line breaks and indentation between the elements are fine.
+    expect(layout('<document>\n<row>\n  <p>a</p>\n  <p>b</p>\n</row></document>').pages).toHaveLength(1);
+    expect(() => layout('<document>\n<p size="-5">x</p></document>')).toThrow(/"-5": a length cannot be negative/);
+    expect(() => layout('<document>\n<p space-after="-2mm">x</p></document>')).toThrow(/"-2mm": a length cannot be negative/);
+    expect(() => layout('<document>\n<p size="0">x</p></document>')).toThrow(/size must be more than 0, not "0"/);
+  });
+
   it('takes no name every object has for a theme colour, a paper size or a language', () => {
     expect(() => layout('<document>\n<p color="toString">x</p></document>')).toThrow(/"toString" is not a colour/);
     expect(() => layout('<document size="constructor"><p>x</p></document>')).toThrow(/unknown page size "constructor"/);

@@ -57,8 +57,11 @@ export function planJobs(io: Io, config: ProjectConfig, opts: PlanOptions): Job[
             const job: Job = { template, locale, brand, data, set: opts.set ?? {}, print, output };
             const clash = seen.get(output);
             if (clash) {
-              if (clash.data !== job.data) {
-                throw new HandoutError('invalid-config', `two jobs write ${output} (data ${clash.data} and ${job.data}); add {data} to the output pattern`, { file: 'handout.config.yaml', key: 'output' });
+              // The same job listed twice (overlapping job entries) is built once; two different
+              // documents for one file would leave one of them unbuilt without a word.
+              const differs = (['template', 'locale', 'brand', 'data'] as const).find((k) => clash[k] !== job[k]);
+              if (differs) {
+                throw new HandoutError('invalid-config', `two jobs write ${output} (${differs} ${clash[differs]} and ${job[differs]}); add {${differs}} to the output pattern`, { file: 'handout.config.yaml', key: 'output' });
               }
               continue;
             }

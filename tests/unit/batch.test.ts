@@ -7,6 +7,24 @@ import { loadConfig } from '../../src/config/project.js';
 import { createNodeIo } from '../../src/io/node-io.js';
 import { ROOT } from '../helpers.js';
 
+describe('job matrix', () => {
+  const io = createNodeIo(ROOT);
+  const config = loadConfig(io);
+
+  it('builds a job listed by two overlapping entries once', () => {
+    const once = planJobs(io, config, { locales: ['en'] });
+    const twice = planJobs(io, { ...config, jobs: [...config.jobs!, ...config.jobs!] }, { locales: ['en'] });
+    expect(twice.map((j) => j.output)).toEqual(once.map((j) => j.output));
+  });
+
+  it('refuses an output pattern that gives two different documents one file', () => {
+    expect(() => planJobs(io, { ...config, output: 'output/{locale}/{template}.pdf' }, { locales: ['en'] })).toThrow(
+      /two jobs write output\/en\/flyer\.pdf \(brand default and sunrise-clinic\); add \{brand\} to the output pattern/,
+    );
+    expect(() => planJobs(io, { ...config, output: 'output/{brand}/{template}.pdf' }, { locales: ['en', 'es'] })).toThrow(/\(locale en and es\); add \{locale\}/);
+  });
+});
+
 describe('shards', () => {
   const jobs = planJobs(createNodeIo(ROOT), loadConfig(createNodeIo(ROOT)), {});
 

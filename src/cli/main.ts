@@ -82,7 +82,16 @@ function plan(argv: Record<string, unknown>) {
   return { io, jobs };
 }
 
+/** `--jobs`: a whole number of threads, at least 1 (yargs turns "abc" into NaN). */
+function workerCount(argv: Record<string, unknown>): number {
+  if (argv.jobs === undefined) return availableParallelism();
+  const n = Number(argv.jobs);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--jobs takes a whole number of at least 1${Number.isNaN(n) ? '' : `, not "${n}"`}`);
+  return n;
+}
+
 async function build(argv: Record<string, unknown>): Promise<number> {
+  const workers = workerCount(argv);
   const { io, jobs } = plan(argv);
   const printer = createPrinter(jobs.length, { quiet: Boolean(argv.quiet), verbose: Boolean(argv.verbose) });
   // Ctrl-C: finish what is being written, start nothing new, keep outputs and cache consistent.
@@ -95,7 +104,7 @@ async function build(argv: Record<string, unknown>): Promise<number> {
   process.on('SIGINT', onSigint);
   const summary = await runJobs(io, jobs, {
     force: Boolean(argv.force),
-    workers: Number(argv.jobs ?? availableParallelism()),
+    workers,
     onResult: (r) => printer.result(r),
     stopped: () => stop,
   });

@@ -160,4 +160,12 @@ describe('print options', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--bleed takes a length like 3mm, 0\.125in or 9pt, not "3xx"/);
   });
+
+  it('a --jobs that is not a whole number of threads is a usage error', async () => {
+    for (const [value, message] of [['0', 'at least 1, not "0"'], ['1.5', 'at least 1, not "1.5"'], ['many', 'at least 1\n']]) {
+      const r = await cli(['build', '--root', dir, '-j', value!]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`--jobs takes a whole number of ${message}`);
+    }
+  });
 });

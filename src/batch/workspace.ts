@@ -1,7 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { type Brand, loadBrand } from '../config/brand.js';
 import { FontRegistry } from '../fonts/registry.js';
-import { checkComplete, flattenKeys, loadLocale, type Locale, REFERENCE_LOCALE } from '../i18n/locales.js';
+import { checkComplete, flattenKeys, loadLocale, type Locale, REFERENCE_LOCALE, valueAt } from '../i18n/locales.js';
 import type { Io } from '../io/io.js';
 import { withReadCache } from '../io/read-cache.js';
 import { layoutDocument } from '../layout/engine.js';
@@ -86,7 +86,7 @@ export class Workspace {
     const check = this.coverage(locale.meta.fonts ?? [], locale.code);
     for (const [ns, res] of Object.entries(locale.resources)) {
       for (const key of flattenKeys(res)) {
-        const value = key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)?.[k], res);
+        const value = valueAt(res, key);
         if (typeof value !== 'string') continue;
         check(value, { file: locale.files[ns], key: `${ns}.${key}` }, (problem, script) => `locale "${locale.code}", key "${ns}.${key}": ${problem} — add a font for ${script} to fonts/`);
       }

@@ -111,7 +111,19 @@ export function checkComplete(locale: Locale, reference: Locale): void {
       key: missing[0],
     });
   }
+  // A number or true where the English has text would be printed as "5" or "true".
+  for (const [ns, res] of Object.entries(reference.resources)) {
+    for (const key of flattenKeys(res)) {
+      const value = valueAt(locale.resources[ns], key);
+      if (typeof valueAt(res, key) === 'string' && typeof value !== 'string') {
+        throw new HandoutError('invalid-locale', `locale "${locale.code}", key "${ns}.${key}" must be text, not ${JSON.stringify(value)}`, { file: locale.files[ns], key: `${ns}.${key}` });
+      }
+    }
+  }
 }
+
+/** The value at a dotted key path of a resource (as `flattenKeys` lists them). */
+export const valueAt = (res: unknown, key: string): unknown => key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], res);
 
 /** Texts without variables, per locale: every document of a batch asks for the same ones. */
 const plainTexts = new WeakMap<Locale, Map<string, unknown>>();

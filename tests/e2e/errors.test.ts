@@ -73,6 +73,12 @@ describe('bad input', () => {
     expect(r.stderr).toMatch(/locale "es" is missing 2 key\(s\): benefits\.tagline, benefits\.areas\.relief\.body/);
   });
 
+  it('a translation that is a number where the English has text names locale, key and file', async () => {
+    const r = await breakAndBuild('locales/es/benefits.json', (s) => JSON.stringify({ ...JSON.parse(s), title: 5 }), ['-l', 'es']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/locales\/es\/benefits\.json: locale "es", key "benefits\.title" must be text, not 5/);
+  });
+
   it('a value missing from the data names the template and the value', async () => {
     const r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace(/instructor:\n  name: .*\n/, 'instructor:\n'), ['-t', 'class-handout']);
     expect(r.code).toBe(1);

@@ -67,7 +67,22 @@ function prepareJpeg(data: Uint8Array, file: string): PreparedImage {
   return fail(file, 'JPEG file is truncated');
 }
 
-/** PNG → raw pixels (8-bit, not interlaced; all colour types), split into colour and alpha. */
+/** Adam7 interlacing: each pass's first column and row, and its column and row steps. */
+const ADAM7 = [
+  [0, 0, 8, 8],
+  [4, 0, 8, 8],
+  [0, 4, 4, 8],
+  [2, 0, 4, 4],
+  [0, 2, 2, 4],
+  [1, 0, 2, 2],
+  [0, 1, 1, 2],
+] as const;
+
+/**
+ * PNG → raw pixels, split into 8-bit colour and alpha: every colour type, bit depths 1 to 16
+ * (16-bit samples keep their high byte), interlaced or not, transparency from an alpha channel
+ * or a tRNS chunk. Logos come from design tools and web sites in all of these.
+ */
 function preparePng(data: Uint8Array, file: string, grayscale: boolean): PreparedImage {
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   let pos = 8;
@@ -97,53 +112,38 @@ function preparePng(data: Uint8Array, file: string, grayscale: boolean): Prepare
     pos += 12 + len;
   }
   if (!width || !height || idat.length === 0) fail(file, 'PNG file is truncated');
-  if (depth !== 8 || interlace !== 0) fail(file, `PNG with ${depth}-bit ${interlace ? 'interlaced ' : ''}pixels is not supported; save it as 8-bit, not interlaced`);
   const channels = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 }[type as 0 | 2 | 3 | 4 | 6];
   if (!channels) fail(file, `unknown PNG colour type ${type}`);
+  const depths = type === 0 ? [1, 2, 4, 8, 16] : type === 3 ? [1, 2, 4, 8] : [8, 16];
+  if (!depths.includes(depth) || interlace > 1) fail(file, `PNG with colour type ${type} at ${depth} bits is not valid`);
   let raw: Uint8Array;
   try {
     raw = inflateSync(Buffer.concat(idat));
   } catch {
     return fail(file, 'PNG pixel data is corrupt');
   }
-  const stride = width * channels;
-  if (raw.length < (stride + 1) * height) fail(file, 'PNG pixel data is truncated');
-  const px = new Uint8Array(stride * height);
-  for (let y = 0; y < height; y++) {
-    const filter = raw[y * (stride + 1)]!;
-    const src = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
-    const out = px.subarray(y * stride, (y + 1) * stride);
-    const up = y > 0 ? px.subarray((y - 1) * stride, y * stride) : null;
-    for (let x = 0; x < stride; x++) {
-      const a = x >= channels ? out[x - channels]! : 0;
-      const b = up ? up[x]! : 0;
-      const c = up && x >= channels ? up[x - channels]! : 0;
-      let v = src[x]!;
-      if (filter === 1) v += a;
-      else if (filter === 2) v += b;
-      else if (filter === 3) v += (a + b) >> 1;
-      else if (filter === 4) {
-        const p = a + b - c;
-        const pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
-        v += pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-      }
-      out[x] = v & 0xff;
-    }
-  }
+  const samples = pngSamples(raw, width, height, channels, depth, interlace === 1, file);
+  // Samples to 8 bits: 16-bit keep the high byte, 1 to 4-bit grey levels stretch to 0–255.
+  const max = (1 << Math.min(depth, 8)) - 1;
+  const to8 = depth === 16 ? (v: number) => v >> 8 : depth === 8 || type === 3 ? (v: number) => v : (v: number) => Math.round((v * 255) / max);
+  // tRNS for grey or RGB images: the one sample value (at the image's depth) that is transparent.
+  const key = trns && (type === 0 || type === 2) ? Array.from({ length: type === 0 ? 1 : 3 }, (_, k) => (trns![k * 2]! << 8) | trns![k * 2 + 1]!) : null;
   const n = width * height;
   const colour = type === 0 || type === 4 ? 1 : 3;
   const rgb = new Uint8Array(n * colour);
-  let alpha: Uint8Array | null = type === 4 || type === 6 || (type === 3 && trns) ? new Uint8Array(n) : null;
+  let alpha: Uint8Array | null = type === 4 || type === 6 || (type === 3 && trns) || key ? new Uint8Array(n) : null;
   for (let i = 0; i < n; i++) {
+    const at = i * channels;
     if (type === 3) {
-      const idx = px[i]!;
+      const idx = samples[at]!;
       if (!palette || idx * 3 + 2 >= palette.length) fail(file, 'PNG palette index out of range');
       rgb.set(palette.subarray(idx * 3, idx * 3 + 3), i * 3);
       if (alpha) alpha[i] = trns && idx < trns.length ? trns[idx]! : 255;
-    } else {
-      for (let k = 0; k < colour; k++) rgb[i * colour + k] = px[i * channels + k]!;
-      if (alpha) alpha[i] = px[i * channels + channels - 1]!;
+      continue;
     }
+    for (let k = 0; k < colour; k++) rgb[i * colour + k] = to8(samples[at + k]!);
+    if (key) alpha![i] = key.every((v, k) => samples[at + k] === v) ? 0 : 255;
+    else if (alpha) alpha[i] = to8(samples[at + channels - 1]!);
   }
   if (alpha && alpha.every((v) => v === 255)) alpha = null;
   const grey = grayscale && colour === 3;
@@ -156,4 +156,56 @@ function preparePng(data: Uint8Array, file: string, grayscale: boolean): Prepare
     data: deflateKept(pixels),
     alpha: alpha ? deflateKept(alpha) : undefined,
   };
+}
+
+/**
+ * The image's samples in pixel order (channels interleaved), each at its own depth: rows
+ * unfiltered per pass (filters work on whole bytes, `bpp` apart), then unpacked.
+ */
+function pngSamples(raw: Uint8Array, width: number, height: number, channels: number, depth: number, interlaced: boolean, file: string): Uint16Array {
+  const out = new Uint16Array(width * height * channels);
+  const bpp = Math.max(1, (channels * depth) >> 3);
+  let at = 0;
+  for (const [x0, y0, dx, dy] of interlaced ? ADAM7 : ([[0, 0, 1, 1]] as const)) {
+    const w = Math.ceil((width - x0) / dx);
+    const h = Math.ceil((height - y0) / dy);
+    if (w === 0 || h === 0) continue;
+    const stride = Math.ceil((w * channels * depth) / 8);
+    if (raw.length < at + (stride + 1) * h) fail(file, 'PNG pixel data is truncated');
+    let up = new Uint8Array(stride);
+    for (let y = 0; y < h; y++) {
+      const filter = raw[at]!;
+      const src = raw.subarray(at + 1, at + 1 + stride);
+      at += stride + 1;
+      const row = new Uint8Array(stride);
+      for (let x = 0; x < stride; x++) {
+        const a = x >= bpp ? row[x - bpp]! : 0;
+        const b = up[x]!;
+        const c = x >= bpp ? up[x - bpp]! : 0;
+        let v = src[x]!;
+        if (filter === 1) v += a;
+        else if (filter === 2) v += b;
+        else if (filter === 3) v += (a + b) >> 1;
+        else if (filter === 4) {
+          const p = a + b - c;
+          const pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+          v += pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+        } else if (filter !== 0) fail(file, `PNG row filter ${filter} is not valid`);
+        row[x] = v & 0xff;
+      }
+      for (let i = 0; i < w * channels; i++) {
+        let v: number;
+        if (depth === 8) v = row[i]!;
+        else if (depth === 16) v = (row[i * 2]! << 8) | row[i * 2 + 1]!;
+        else {
+          const bit = i * depth;
+          v = (row[bit >> 3]! >> (8 - depth - (bit & 7))) & ((1 << depth) - 1);
+        }
+        const px = (y0 + y * dy) * width + x0 + Math.floor(i / channels) * dx;
+        out[px * channels + (i % channels)] = v;
+      }
+      up = row;
+    }
+  }
+  return out;
 }

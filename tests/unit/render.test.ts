@@ -9,6 +9,7 @@ import { layoutParagraph } from '../../src/text/paragraph.js';
 import { renderPdf } from '../../src/render/painter.js';
 import { HandoutDocument } from '../../src/render/pdf-document.js';
 import { deflateKept } from '../../src/render/deflate-kept.js';
+import { prepareImage } from '../../src/render/pdf-images.js';
 import { inflateSync } from 'node:zlib';
 import PDFDocument from 'pdfkit';
 import type { Box, LayoutDoc } from '../../src/model/layout.js';
@@ -207,5 +208,33 @@ describe('pdfkit document as the painter drives it', () => {
     expect(kept.byteLength).toBeLessThan(text.length);
     expect(kept.buffer.byteLength).toBe(kept.byteLength);
     expect(inflateSync(kept).toString('latin1')).toBe(text);
+  });
+});
+
+describe('PNG images', () => {
+  // The same small drawing (13 × 11, so interlace passes have ragged edges) saved by ImageMagick
+  // in each colour type, bit depth and interlacing, with ImageMagick's own 8-bit RGBA decoding
+  // of each file beside it.
+  const dir = path.join(ROOT, 'tests/fixtures/png');
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.png'));
+
+  it.each(files)('%s decodes to the pixels ImageMagick reads', (file) => {
+    const img = prepareImage(fs.readFileSync(path.join(dir, file)), file);
+    const rgba = fs.readFileSync(path.join(dir, file.replace(/\.png$/, '.rgba')));
+    const colour = inflateSync(img.data);
+    const alpha = img.alpha ? inflateSync(img.alpha) : null;
+    const grey = img.colorSpace === 'DeviceGray';
+    // 16-bit samples keep their high byte; ImageMagick rounds, so they may differ by one.
+    const tolerance = /16/.test(file) ? 1 : 0;
+    let worst = 0;
+    for (let i = 0; i < img.width * img.height; i++) {
+      const want = grey ? [rgba[i * 4]!] : [rgba[i * 4]!, rgba[i * 4 + 1]!, rgba[i * 4 + 2]!];
+      want.forEach((v, k) => (worst = Math.max(worst, Math.abs(colour[i * want.length + k]! - v))));
+      worst = Math.max(worst, Math.abs((alpha ? alpha[i]! : 255) - rgba[i * 4 + 3]!));
+    }
+    expect([img.width, img.height]).toEqual([13, 11]);
+    expect(worst).toBeLessThanOrEqual(tolerance);
+    // Transparency from an alpha channel or a tRNS chunk, and none where there is none.
+    expect(alpha !== null).toBe(/rgba|graya|trns/.test(file));
   });
 });

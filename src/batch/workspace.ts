@@ -12,7 +12,7 @@ import { HandoutError, OverflowError, type SourceRef } from '../model/diagnostic
 import type { LayoutDoc } from '../model/layout.js';
 import type { PrintOptions } from '../model/print.js';
 import { renderPdf } from '../render/painter.js';
-import { TemplateEnvironment } from '../template/templates.js';
+import { type CompiledTemplate, TemplateEnvironment } from '../template/templates.js';
 import { codePointLabel, isDefaultIgnorable, scriptOf } from '../text/script.js';
 
 export const TOOL_NAME = 'handout';
@@ -180,6 +180,16 @@ export class Workspace {
     throw new HandoutError('overflow', `${first.message}, even at ${Math.round(FIT_FLOOR * 100)}% type size`, first.where);
   }
 
+  /** The template's markup; a value of the data the helpers cannot use names the data file. */
+  private render(template: CompiledTemplate, context: object, locale: Locale, job: Job): string {
+    try {
+      return template.render(context, { locale });
+    } catch (e) {
+      if (e instanceof HandoutError && e.code === 'template-data' && !e.where.file && job.data) throw new HandoutError(e.code, e.message, { file: job.data });
+      throw e;
+    }
+  }
+
   /** One document, start to finish: context → markup → tree → layout → PDF bytes. */
   async build(job: Job, date: Date): Promise<BuiltDocument> {
     const template = this.templates.get(job.template);
@@ -194,7 +204,7 @@ export class Workspace {
       data,
       page: { size: job.print.size ?? 'A4' },
     };
-    const markup = template.render(context, { locale });
+    const markup = this.render(template, context, locale, job);
     const root = parseMarkup(markup, template.locate);
     const title = root.attrs.title ?? template.description;
     const layout = this.fit(template.pages, (scale) => layoutDocument({

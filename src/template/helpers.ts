@@ -16,8 +16,20 @@ type Options = Handlebars.HelperOptions;
 export function parseWallClock(value: unknown): Date {
   const s = String(value);
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?$/.exec(s);
-  if (!m) throw new HandoutError('template-data', `"${s}" is not a date (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM)`);
-  return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0)));
+  const [year, month, day, hour, minute] = m ? m.slice(1).map((v) => Number(v ?? 0)) : [];
+  const d = m ? new Date(Date.UTC(year!, month! - 1, day!, hour!, minute!)) : null;
+  // Date.UTC rolls 2026-13-45 over into 2027; a date that does not exist is a typo.
+  if (!d || d.getUTCMonth() !== month! - 1 || d.getUTCDate() !== day || hour! > 23 || minute! > 59) {
+    throw new HandoutError('template-data', `"${s}" is not a date (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM)`);
+  }
+  return d;
+}
+
+/** A number a template computes with; a word there would print "NaN" or an invalid time. */
+function numberOf(value: unknown, what: string): number {
+  const n = Number(value);
+  if (value === null || value === '' || !Number.isFinite(n)) throw new HandoutError('template-data', `"${String(value)}" is not a number (${what})`);
+  return n;
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
@@ -57,11 +69,11 @@ export function registerHelpers(hb: typeof Handlebars, ctx: () => HelperContext)
     throw new HandoutError('missing-translation', `"${String(key)}" in locale "${ctx().locale.code}" is text, not a list`, { key: String(key) });
   });
   hb.registerHelper('date', (value: unknown, ...rest: unknown[]) => formatDate(ctx().locale.code, value, String(hash(rest).style ?? 'long')));
-  hb.registerHelper('time', (value: unknown, ...rest: unknown[]) => formatTime(ctx().locale.code, value, Number(hash(rest).plus ?? 0)));
-  hb.registerHelper('number', (value: unknown) => new Intl.NumberFormat(ctx().locale.code).format(Number(value)));
+  hb.registerHelper('time', (value: unknown, ...rest: unknown[]) => formatTime(ctx().locale.code, value, numberOf(hash(rest).plus ?? 0, 'minutes added to a time')));
+  hb.registerHelper('number', (value: unknown) => new Intl.NumberFormat(ctx().locale.code).format(numberOf(value, 'a number to format')));
   // "https://www.example.org/" is printed as "www.example.org"; the QR code keeps the URL.
   hb.registerHelper('displayUrl', (url: unknown) => String(url).replace(/^https?:\/\//, '').replace(/\/$/, ''));
-  hb.registerHelper('inc', (value: unknown) => Number(value) + 1);
+  hb.registerHelper('inc', (value: unknown) => numberOf(value, 'a number to count from') + 1);
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hb.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).find(Boolean) ?? null);
 }

@@ -85,6 +85,14 @@ describe('bad input', () => {
     expect(r.stderr).toMatch(/templates\/class-handout\.hbs:\d+: the data has no value "name"/);
   });
 
+  it('a date that does not exist or a duration that is not a number names the data file and the value', async () => {
+    let r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace('2026-12-08T10:00', '2026-12-38T10:00'), ['-t', 'class-handout']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/data\/class-sample\.yaml: "2026-12-38T10:00" is not a date/);
+    r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace('durationMinutes: 60', 'durationMinutes: one hour'), ['-t', 'class-handout']);
+    expect(r.stderr).toMatch(/data\/class-sample\.yaml: "one hour" is not a number \(minutes added to a time\)/);
+  });
+
   it('an invalid brand file names the file, line and field', async () => {
     const r = await breakAndBuild('brands/default/brand.yaml', (s) => s.replace('primary: "#1f6f78"', 'primary: "teal"'));
     expect(r.code).toBe(1);

@@ -129,4 +129,13 @@ describe('dates and times', () => {
     expect(formatDate('es', '2026-12-01T10:00')).toBe('martes, 1 de diciembre de 2026');
     expect(formatTime('en', '2026-12-01T10:00', 60)).toBe('11:00\u00a0AM');
   });
+
+  it('refuses dates that do not exist instead of rolling them over', async () => {
+    const { parseWallClock } = await import('../../src/template/helpers.js');
+    expect(parseWallClock('2028-02-29').toISOString()).toBe('2028-02-29T00:00:00.000Z');
+    expect(parseWallClock('2026-12-31T23:59').toISOString()).toBe('2026-12-31T23:59:00.000Z');
+    for (const bad of ['2026-13-01', '2026-02-29', '2026-04-31T10:00', '2026-12-01T24:00', '2026-12-01T10:60', 'next tuesday']) {
+      expect(() => parseWallClock(bad)).toThrow(`"${bad}" is not a date`);
+    }
+  });
 });

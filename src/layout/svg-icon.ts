@@ -21,7 +21,7 @@ function paint(v: string | undefined, dflt: 'current' | 'none'): 'current' | 'no
 
 /**
  * Icons are small SVG files of <path>, <circle> and <rect> shapes; `currentColor` takes the
- * colour the template gives the icon. Parsed once per content.
+ * colour the template gives the icon. Each distinct SVG text is parsed once.
  */
 export function parseIcon(svg: string, file: string): Icon {
   const hit = cache.get(svg);

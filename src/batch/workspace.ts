@@ -61,6 +61,12 @@ export class Workspace {
     let l = this.locales.get(code);
     if (!l) {
       l = loadLocale(this.io, code);
+      // A misspelt family would quietly fall back to the fonts chosen by script.
+      const known = this.fonts.familyNames();
+      const unknown = (l.meta.fonts ?? []).find((f) => !known.includes(f));
+      if (unknown !== undefined) {
+        throw new HandoutError('invalid-locale', `fonts: no font family "${unknown}" in fonts/ (known: ${[...new Set(known)].join(', ')})`, { file: `locales/${code}/locale.json`, key: 'fonts' });
+      }
       if (code !== REFERENCE_LOCALE) checkComplete(l, this.locale(REFERENCE_LOCALE));
       this.locales.set(code, l);
     }

@@ -73,6 +73,12 @@ describe('bad input', () => {
     expect(r.stderr).toMatch(/locale "es" is missing 2 key\(s\): benefits\.tagline, benefits\.areas\.relief\.body/);
   });
 
+  it('a locale asking for a font family that does not exist names the family and the known ones', async () => {
+    const r = await breakAndBuild('locales/es/locale.json', (s) => JSON.stringify({ ...JSON.parse(s), fonts: ['Noto Sanz'] }), ['-l', 'es']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/locales\/es\/locale\.json: fonts: no font family "Noto Sanz" in fonts\/ \(known: Noto Sans, /);
+  });
+
   it('a translation that is a number where the English has text names locale, key and file', async () => {
     const r = await breakAndBuild('locales/es/benefits.json', (s) => JSON.stringify({ ...JSON.parse(s), title: 5 }), ['-l', 'es']);
     expect(r.code).toBe(1);

@@ -146,9 +146,26 @@ function count(n: ElementNode, attr: string, dflt: number): number {
   return c;
 }
 
+/**
+ * An attribute that takes one of a few words. Anything else is a typo, and quietly taking the
+ * default for it would print something other than what the template's author meant.
+ */
+function choice<T extends string>(n: ElementNode, attr: string, options: readonly T[], dflt: T): T;
+function choice<T extends string>(n: ElementNode, attr: string, options: readonly T[]): T | undefined;
+function choice<T extends string>(n: ElementNode, attr: string, options: readonly T[], dflt?: T): T | undefined {
+  const v = n.attrs[attr];
+  if (v === undefined) return dflt;
+  if (!(options as readonly string[]).includes(v)) throw new HandoutError('markup', `${attr} must be ${options.slice(0, -1).join(', ')} or ${options[options.length - 1]}, not "${v}"`, where(n));
+  return v as T;
+}
+
+/** A yes/no attribute; written alone (`<p keep>`) it means yes. */
 function flag(n: ElementNode, attr: string): boolean | undefined {
   const v = n.attrs[attr];
-  return v === undefined ? undefined : v !== 'false' && v !== 'no';
+  if (v === undefined) return undefined;
+  if (v === '' || v === 'true' || v === 'yes') return true;
+  if (v === 'false' || v === 'no') return false;
+  throw new HandoutError('markup', `${attr} must be true or false, not "${v}"`, where(n));
 }
 
 /** Text style of an element: inherited, then the element's defaults, then its attributes. */
@@ -163,8 +180,9 @@ function styleFor(n: ElementNode, env: Env): Env {
   }
   if (n.name === 'strong') s.bold = true;
   if (n.name === 'em') s.italic = true;
-  if (n.attrs.style === 'small') s.size = env.style.size * 0.85;
-  if (n.attrs.style === 'muted') s.color = env.input.theme.muted;
+  const style = choice(n, 'style', ['small', 'muted']);
+  if (style === 'small') s.size = env.style.size * 0.85;
+  if (style === 'muted') s.color = env.input.theme.muted;
   if (n.attrs.size) {
     s.size = length(n.attrs.size, where(n)) * env.input.scale;
     if (s.size === 0) throw new HandoutError('markup', `size must be more than 0, not "${n.attrs.size}"`, where(n));
@@ -176,10 +194,8 @@ function styleFor(n: ElementNode, env: Env): Env {
   if (italic !== undefined) s.italic = italic;
   if (n.attrs.lang) s.lang = n.attrs.lang;
   // On a span, dir makes a bidi isolate (see inlineSpans); on a block it sets the direction.
-  const dir = n.name !== 'span' && n.attrs.dir ? (n.attrs.dir as Direction) : env.dir;
-  if (dir !== 'ltr' && dir !== 'rtl') throw new HandoutError('markup', `dir must be ltr or rtl, not "${dir}"`, where(n));
-  const align = (n.attrs.align as Align | undefined) ?? env.align;
-  if (!['start', 'end', 'center'].includes(align)) throw new HandoutError('markup', `align must be start, end or center, not "${align}"`, where(n));
+  const dir = n.name !== 'span' ? choice<Direction>(n, 'dir', ['ltr', 'rtl'], env.dir) : env.dir;
+  const align = choice<Align>(n, 'align', ['start', 'end', 'center'], env.align);
   return { ...env, style: s, dir, align };
 }
 
@@ -404,8 +420,7 @@ function qrPath(value: string, level: 'L' | 'M' | 'Q' | 'H', n: ElementNode): { 
 function qr(n: ElementNode, env: Env, width: number): Fragment {
   const value = n.attrs.value;
   if (!value) throw new HandoutError('markup', '<qr> needs a value', where(n));
-  const level = (n.attrs.level ?? 'M') as 'L' | 'M' | 'Q' | 'H';
-  if (!['L', 'M', 'Q', 'H'].includes(level)) throw new HandoutError('markup', `<qr> level must be L, M, Q or H, not "${level}"`, where(n));
+  const level = choice(n, 'level', ['L', 'M', 'Q', 'H'], 'M');
   const { count, d } = qrPath(value, level, n);
   const size = num(env, n, 'size', 64);
   const x = env.dir === 'rtl' ? width - size : 0;
@@ -450,7 +465,7 @@ function row(n: ElementNode, env: Env, width: number): Fragment {
   const widths = natural.map((w) => w || share);
   const cells = kids.map((k, i) => stack(blocks([k], env, widths[i]!)));
   const h = Math.max(0, ...cells.map((c) => c.h));
-  const valign = n.attrs.valign ?? 'center';
+  const valign = choice(n, 'valign', ['top', 'center', 'bottom'], 'center');
   const boxes: Box[] = [];
   const fill = n.attrs.fill ? color(n.attrs.fill, env, n, env.input.theme.background) : undefined;
   if (fill) boxes.push({ kind: 'rect', x: 0, y: 0, w: width, h: h + 2 * pad, fill, radius: num(env, n, 'radius', 0) || undefined });
@@ -497,6 +512,7 @@ function columns(n: ElementNode, env: Env, width: number): Fragment[] {
 function list(n: ElementNode, env: Env, width: number): Fragment[] {
   const ordered = n.name === 'ol';
   const start = Number(n.attrs.start ?? 1);
+  if (!Number.isInteger(start)) throw new HandoutError('markup', `start must be a whole number, not "${n.attrs.start}"`, where(n));
   const markerColor = color(n.attrs['marker-color'], env, n, env.input.theme.primary);
   const items = elementChildren(n);
   const out: Fragment[] = [];
@@ -648,7 +664,7 @@ export function layoutDocument(input: LayoutInput): LayoutDoc {
     const known = print.twoUp ? Object.keys(HALF_OF) : Object.keys(PAGE_SIZES);
     throw new HandoutError('usage', `${print.twoUp ? '2-up needs a sheet of ' : 'unknown page size '}"${sheetName}" (known: ${known.join(', ')})`, where(root));
   }
-  const landscape = (print.orientation ?? root.attrs.orientation) === 'landscape';
+  const landscape = (print.orientation ?? choice(root, 'orientation', ['portrait', 'landscape'], 'portrait')) === 'landscape';
   const [pw, ph] = landscape ? [size[1], size[0]] : size;
   const marginText = print.margin ?? root.attrs.margin;
   // Smaller paper gets a proportionally smaller default margin.
@@ -662,7 +678,7 @@ export function layoutDocument(input: LayoutInput): LayoutDoc {
     style: { families: input.families, bold: false, italic: false, size: 10 * input.scale, lineHeight: input.lineHeight, color: input.theme.text, lang: input.lang },
   };
   // A page limit is set for A4; smaller paper may take proportionally more pages.
-  const designed = input.maxPages ?? (root.attrs.pages ? Number(root.attrs.pages) : undefined);
+  const designed = input.maxPages ?? (root.attrs.pages !== undefined ? count(root, 'pages', 1) : undefined);
   const maxPages = designed === undefined ? undefined : Math.max(designed, Math.ceil((designed * 595.28 * 841.89) / (pw * ph) - 0.05));
 
   const kids = root.children.filter((c): c is ElementNode => c.type === 'element');
@@ -678,10 +694,7 @@ export function layoutDocument(input: LayoutInput): LayoutDoc {
   const footer = footerNode ? stack(blocks(footerNode.children, styleFor(footerNode, base), cw)) : null;
   const footerGap = footer ? 12 : 0;
 
-  const footerOnLast = footerNode?.attrs.pages === 'last';
-  if (footerNode?.attrs.pages && !['all', 'last'].includes(footerNode.attrs.pages)) {
-    throw new HandoutError('markup', `<footer pages> must be all or last, not "${footerNode.attrs.pages}"`, where(footerNode));
-  }
+  const footerOnLast = footerNode ? choice(footerNode, 'pages', ['all', 'last'], 'all') === 'last' : false;
   const top = (i: number) => (i === 0 && header ? headerBand + 16 : margin);
   const withFooter = ph - margin - (footer ? footer.h + footerGap : 0);
 

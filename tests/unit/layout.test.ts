@@ -131,6 +131,22 @@ describe('layout', () => {
     expect(() => layout('<document>\n<p size="0">x</p></document>')).toThrow(/size must be more than 0, not "0"/);
   });
 
+  it('rejects a word an attribute does not take instead of quietly using its default', () => {
+    const cases: [string, RegExp][] = [
+      ['<row valign="middle"><p>a</p></row>', /valign must be top, center or bottom, not "middle"/],
+      ['<p bold="maybe">x</p>', /bold must be true or false, not "maybe"/],
+      ['<p style="tiny">x</p>', /style must be small or muted, not "tiny"/],
+      ['<ol start="first"><li>x</li></ol>', /start must be a whole number, not "first"/],
+      ['<qr value="x" level="Z"/>', /level must be L, M, Q or H, not "Z"/],
+      ['<p align="justify">x</p>', /align must be start, end or center, not "justify"/],
+    ];
+    for (const [el, message] of cases) expect(() => layout(`<document>\n${el}</document>`)).toThrow(message);
+    expect(() => layout('<document orientation="landscpe"><p>x</p></document>')).toThrow(/orientation must be portrait or landscape, not "landscpe"/);
+    expect(() => layout('<document pages="two"><p>x</p></document>')).toThrow(/pages must be a whole number of at least 1, not "two"/);
+    // Written alone, a yes/no attribute means yes.
+    expect(layout('<document>\n<p keep="">x</p></document>').pages).toHaveLength(1);
+  });
+
   it('takes no name every object has for a theme colour, a paper size or a language', () => {
     expect(() => layout('<document>\n<p color="toString">x</p></document>')).toThrow(/"toString" is not a colour/);
     expect(() => layout('<document size="constructor"><p>x</p></document>')).toThrow(/unknown page size "constructor"/);

@@ -32,9 +32,19 @@ export const printSchema = z
   })
   .strict();
 
+/** Where each job's PDF goes; a misspelt placeholder would name a folder "{brnd}". */
+const outputPattern = z
+  .string()
+  .min(1)
+  .refine((p) => /\.pdf$/i.test(p), 'a path ending in .pdf')
+  .superRefine((p, ctx) => {
+    const unknown = [...p.matchAll(/\{([^}]*)\}/g)].find((m) => !['template', 'locale', 'brand', 'data'].includes(m[1]!));
+    if (unknown) ctx.addIssue({ code: 'custom', message: `${unknown[0]} is not a placeholder (use {template}, {locale}, {brand}, {data})` });
+  });
+
 const configSchema = z
   .object({
-    output: z.string().min(1).default('output/{brand}/{locale}/{template}.pdf'),
+    output: outputPattern.default('output/{brand}/{locale}/{template}.pdf'),
     /** Print settings for every job; command-line options override them. */
     print: printSchema.default({}),
     jobs: z.array(jobSchema).min(1).optional(),

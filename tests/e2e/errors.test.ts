@@ -150,6 +150,15 @@ describe('bad input', () => {
     expect(r.stderr).toMatch(/handout\.config\.yaml:4: field "jobs\.0\.templates"/);
   });
 
+  it('an output pattern with a misspelt placeholder or without .pdf names the field', async () => {
+    const pattern = (p: string) => (s: string) => s.replace(/^output: .*$/m, `output: "${p}"`);
+    let r = await breakAndBuild('handout.config.yaml', pattern('output/{brnd}/{locale}/{template}.pdf'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/handout\.config\.yaml:\d+: field "output": \{brnd\} is not a placeholder/);
+    r = await breakAndBuild('handout.config.yaml', pattern('output/{brand}/{locale}/{template}'));
+    expect(r.stderr).toMatch(/field "output": a path ending in \.pdf/);
+  });
+
   it('in a batch, one broken locale fails alone: the others are built and the summary lists it', async () => {
     const r = await breakAndBuild('locales/es/benefits.json', () => '{ "title": ', ['-l', 'en,es', '-t', 'flyer', '--force']);
     expect(r.code).toBe(1);

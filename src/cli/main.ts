@@ -6,6 +6,7 @@ import { planJobs } from '../batch/plan.js';
 import { checkJobs, runJobs } from '../batch/run.js';
 import { inShard, parseShard } from '../batch/shard.js';
 import { createPrinter, red, writeJsonReport } from './report.js';
+import stringWidth from './string-width.js';
 import { TOOL_VERSION } from '../batch/workspace.js';
 import { listBrands, loadBrand } from '../config/brand.js';
 import { loadConfig, PAPER, printSchema } from '../config/project.js';
@@ -132,25 +133,65 @@ function check(argv: Record<string, unknown>): number {
 
 function listAll(argv: Record<string, unknown>): number {
   const io = createNodeIo(String(argv.root ?? '.'));
+  // One broken file is listed as such (and fails the command); the rest of the project still is.
+  let broken = false;
+  const entry = <T>(read: () => T, show: (v: T) => string[]): string[] => {
+    try {
+      return show(read());
+    } catch (e) {
+      if (!isHandoutError(e)) throw e;
+      broken = true;
+      return [`cannot read: ${e.format()}`];
+    }
+  };
   console.log('Templates:');
-  for (const t of listTemplates(io)) {
-    const info = readTemplateInfo(io, t);
-    console.log(`  ${t.padEnd(16)} ${info.description}${info.pages ? ` (at most ${info.pages} page${info.pages > 1 ? 's' : ''})` : ''}`);
-    if (info.needs.length) console.log(`  ${''.padEnd(16)} needs data: ${info.needs.join(', ')}${info.sample ? ` (sample: ${info.sample})` : ''}`);
+  const templates = listTemplates(io);
+  const nameWidth = Math.max(0, ...templates.map((t) => t.length));
+  for (const t of templates) {
+    const [line, needs] = entry(
+      () => readTemplateInfo(io, t),
+      (info) => [
+        `${info.description}${info.pages ? ` (at most ${info.pages} page${info.pages > 1 ? 's' : ''})` : ''}`,
+        ...(info.needs.length ? [`needs data: ${info.needs.join(', ')}${info.sample ? ` (sample: ${info.sample})` : ''}`] : []),
+      ],
+    );
+    console.log(`  ${t.padEnd(nameWidth)}  ${line}`);
+    if (needs) console.log(`  ${''.padEnd(nameWidth)}  ${needs}`);
   }
   console.log('\nLocales:');
-  for (const code of listLocales(io)) {
-    const l = loadLocale(io, code);
-    const review = l.meta.translation.reviewedByNativeSpeaker ? 'reviewed' : l.meta.translation.source ? 'source text, not reviewed' : 'not yet reviewed by a native speaker';
-    console.log(`  ${code.padEnd(8)} ${l.meta.name.padEnd(14)} ${l.meta.englishName.padEnd(18)} ${l.meta.script} ${l.meta.dir}  ${review}`);
-  }
+  printTable(
+    listLocales(io).map((code) => [
+      code,
+      ...entry(
+        () => loadLocale(io, code),
+        (l) => [l.meta.name, l.meta.englishName, `${l.meta.script} ${l.meta.dir}`, l.meta.translation.reviewedByNativeSpeaker ? 'reviewed' : l.meta.translation.source ? 'source text, not reviewed' : 'not yet reviewed by a native speaker'],
+      ),
+    ]),
+  );
   console.log('\nBrands:');
-  for (const id of listBrands(io)) {
-    const b = loadBrand(io, id);
-    const contact = [b.contact.phone, b.contact.email, b.contact.web].filter(Boolean).join(', ');
-    console.log(`  ${id.padEnd(16)} ${b.name}${contact ? ` — ${contact}` : ''}${b.logo ? '' : ' (no logo)'}`);
-  }
-  return 0;
+  printTable(
+    listBrands(io).map((id) => [
+      id,
+      ...entry(
+        () => loadBrand(io, id),
+        (b) => {
+          const contact = [b.contact.phone, b.contact.email, b.contact.web].filter(Boolean).join(', ');
+          return [`${b.name}${contact ? ` — ${contact}` : ''}${b.logo ? '' : ' (no logo)'}`];
+        },
+      ),
+    ]),
+  );
+  return broken ? 1 : 0;
+}
+
+/**
+ * Rows in columns, each as wide as its widest cell as a terminal shows it (a Han character takes
+ * two columns, a combining mark none); the last cell of a row is not padded.
+ */
+function printTable(rows: string[][]): void {
+  const widths: number[] = [];
+  for (const row of rows) row.slice(0, -1).forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, stringWidth(cell))));
+  for (const row of rows) console.log(`  ${row.map((cell, i) => (i < row.length - 1 ? cell + ' '.repeat(widths[i]! - stringWidth(cell)) : cell)).join('  ')}`);
 }
 
 /** The options that choose jobs, shared by build and check. */

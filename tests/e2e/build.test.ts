@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listLocales, loadLocale } from '../../src/i18n/locales.js';
 import { createNodeIo } from '../../src/io/node-io.js';
 import { formatDate } from '../../src/template/helpers.js';
+import stringWidth from '../../src/cli/string-width.js';
 import { cli, fold, pdfText, ROOT } from '../helpers.js';
 import { hasTool } from '../pdf-inspect.js';
 
@@ -115,6 +116,17 @@ describe('handout build (every template × locale × brand)', () => {
     for (const s of [b.title, ...Object.values(b.areas as Record<string, { title: string }>).map((a) => a.title)]) expect(flyer).toContain(fold(s));
     const all = [b.intro, ...Object.values(b.areas as Record<string, { body: string }>).map((a) => a.body)].flatMap(sentences);
     expect(all.filter((s) => flyer.includes(fold(s))).length).toBeGreaterThan(0);
+  });
+
+  it('lists every locale in columns a terminal shows aligned, CJK names two columns a character', async () => {
+    const r = await cli(['list', '--root', ROOT]);
+    expect(r.code).toBe(0);
+    const rows = r.stdout.split('\n').filter((l) => /^ {2}(ja|ko|zh-Hant|en|pt-BR|ar)\s/.test(l));
+    expect(rows).toHaveLength(6);
+    // Where the English name starts, in terminal columns, is the same on every row (for en it
+    // is the second "English").
+    const column = (row: string) => stringWidth(row.slice(0, Math.max(...['Japanese', 'Korean', 'Chinese', 'English', 'Portuguese', 'Arabic'].map((n) => row.lastIndexOf(`${n} `)))));
+    expect(new Set(rows.map(column)).size).toBe(1);
   });
 
   it('marks the PDFs with title, author and language', async () => {

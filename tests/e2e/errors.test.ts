@@ -150,6 +150,14 @@ describe('bad input', () => {
     expect(r.stderr).toMatch(/handout\.config\.yaml:4: field "jobs\.0\.templates"/);
   });
 
+  it('list shows a broken brand file as such, lists the rest and exits 1', async () => {
+    const r = await withEdit(dir, 'brands/default/brand.yaml', (s) => s.replace('primary: "#1f6f78"', 'primary: "teal"'), () => cli(['list', '--root', dir]));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/default\s+cannot read: brands\/default\/brand\.yaml:5: field "colors\.primary"/);
+    expect(r.stdout).toMatch(/sunrise-clinic\s+Sunrise Family Clinic/);
+    expect(r.stdout).toMatch(/es\s+Español\s+Spanish/);
+  });
+
   it('an output pattern with a misspelt placeholder or without .pdf names the field', async () => {
     const pattern = (p: string) => (s: string) => s.replace(/^output: .*$/m, `output: "${p}"`);
     let r = await breakAndBuild('handout.config.yaml', pattern('output/{brnd}/{locale}/{template}.pdf'));

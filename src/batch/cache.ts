@@ -12,6 +12,8 @@ export interface CacheEntry {
   /** Hash of the PDF as written: a different file on disk was edited by hand. */
   pdf: string;
   fonts: string[];
+  /** Each input's own hash, by name, so that a stale output can say what changed. */
+  parts?: Record<string, string>;
 }
 
 export type Freshness = 'fresh' | 'missing' | 'stale' | 'edited';
@@ -43,12 +45,20 @@ export class BuildCache {
   }
 
   write(job: Job, pdfHash: string, fonts: string[]): Promise<void> {
-    const entry: CacheEntry = { output: job.output, inputs: this.fingerprints.job(job, fonts), pdf: pdfHash, fonts };
+    const parts = Object.fromEntries(this.fingerprints.parts(job, fonts).map(([, name, hash]) => [name, hash]));
+    const entry: CacheEntry = { output: job.output, inputs: this.fingerprints.job(job, fonts), pdf: pdfHash, fonts, parts };
     return this.io.writeAtomicAsync(this.path(job.output), `${JSON.stringify(entry)}\n`);
   }
 
   forget(output: string): void {
     this.io.remove(this.path(output));
+  }
+
+  /** The inputs of a stale output that changed since it was built (empty when its record predates them). */
+  changedInputs(job: Job): string[] {
+    const entry = this.read(job.output);
+    if (!entry?.parts) return [];
+    return this.fingerprints.parts(job, entry.fonts).filter(([, name, hash]) => entry.parts![name] !== hash).map(([, name]) => name);
   }
 
   /** Whether a job's output is up to date with everything it reads. */

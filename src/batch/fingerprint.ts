@@ -45,19 +45,28 @@ export class Fingerprints {
 
   job(job: Job, fonts: string[]): string {
     const hash = createHash('sha256');
-    const part = (k: string, v: string) => hash.update(`${k}=${v}\n`);
-    part('tool', TOOL_VERSION);
-    part('job', JSON.stringify({ template: job.template, locale: job.locale, brand: job.brand, print: job.print, set: job.set }));
-    part('templates', this.tree('templates'));
-    part('locale', this.tree(`locales/${job.locale}`));
-    part('reference', this.tree(`locales/${REFERENCE_LOCALE}`));
-    part('brand', this.tree(`brands/${job.brand}`));
-    part('data', job.data ? this.file(job.data) : 'none');
-    part('fonts.yaml', this.file('fonts/fonts.yaml'));
-    // Which fonts exist decides fallback; the embedded ones decide the bytes.
-    part('fonts/', this.io.list('fonts').join(','));
-    for (const f of fonts) part(f, this.file(f));
+    for (const [key, , value] of this.parts(job, fonts)) hash.update(`${key}=${value}\n`);
     return hash.digest('hex');
+  }
+
+  /**
+   * The inputs one by one, as [key, what a user knows it as, hash]: the build cache keeps them
+   * so that `check` can say which one changed.
+   */
+  parts(job: Job, fonts: string[]): [key: string, name: string, hash: string][] {
+    return [
+      ['tool', 'the handout version', TOOL_VERSION],
+      ['job', "the job's options", JSON.stringify({ template: job.template, locale: job.locale, brand: job.brand, print: job.print, set: job.set })],
+      ['templates', 'templates/', this.tree('templates')],
+      ['locale', `locales/${job.locale}/`, this.tree(`locales/${job.locale}`)],
+      ['reference', `locales/${REFERENCE_LOCALE}/`, this.tree(`locales/${REFERENCE_LOCALE}`)],
+      ['brand', `brands/${job.brand}/`, this.tree(`brands/${job.brand}`)],
+      ['data', job.data ?? 'the data', job.data ? this.file(job.data) : 'none'],
+      ['fonts.yaml', 'fonts/fonts.yaml', this.file('fonts/fonts.yaml')],
+      // Which fonts exist decides fallback; the embedded ones decide the bytes.
+      ['fonts/', 'the font files in fonts/', this.io.list('fonts').join(',')],
+      ...fonts.map((f): [string, string, string] => [f, f, this.file(f)]),
+    ];
   }
 }
 

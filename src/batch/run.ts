@@ -149,7 +149,10 @@ export async function runJobs(io: Io, jobs: Job[], opts: RunOptions = {}): Promi
 }
 
 /** For `handout check`: each job's output against what built it, building nothing. */
-export function checkJobs(io: Io, jobs: Job[]): { job: Job; state: Freshness }[] {
+export function checkJobs(io: Io, jobs: Job[]): { job: Job; state: Freshness; changed: string[] }[] {
   const cache = new BuildCache(io);
-  return jobs.map((job) => ({ job, state: cache.freshness(job) }));
+  return jobs.map((job) => {
+    const state = cache.freshness(job);
+    return { job, state, changed: state === 'stale' ? cache.changedInputs(job) : [] };
+  });
 }

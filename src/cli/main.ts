@@ -120,8 +120,15 @@ function check(argv: Record<string, unknown>): number {
   const { io, jobs } = plan(argv);
   const states = checkJobs(io, jobs);
   const bad = states.filter((s) => s.state !== 'fresh');
-  const why = { missing: 'missing', stale: 'out of date (an input changed)', edited: 'changed by hand since it was built', fresh: '' };
-  for (const s of bad) console.error(`${red(s.state.padEnd(7))} ${s.job.output}: ${why[s.state]}`);
+  const why = (s: (typeof states)[number]) =>
+    s.state === 'missing'
+      ? 'missing'
+      : s.state === 'edited'
+        ? 'changed by hand since it was built'
+        : s.changed.length
+          ? `out of date: ${s.changed.join(', ')} changed`
+          : 'out of date (an input changed)';
+  for (const s of bad) console.error(`${red(s.state.padEnd(7))} ${s.job.output}: ${why(s)}`);
   const line = `${states.length - bad.length} of ${states.length} outputs up to date`;
   if (bad.length) {
     console.error(`${line}; ${bad.length} need \`handout build\``);

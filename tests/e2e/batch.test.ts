@@ -20,9 +20,11 @@ describe('incremental builds', () => {
     expect(again.stdout).toMatch(/^0 built, 8 up to date, 0 failed/m);
     expect((await cli(['check', '--root', dir])).code).toBe(0);
 
+    let checked = '';
     const rebuilt = async (edit: () => void) => {
       edit();
       const chk = await cli(['check', '--root', dir]);
+      checked = chk.stderr;
       const r = await cli(['build', '--root', dir, '--json', 'report.json']);
       expect(r.code).toBe(0);
       const report = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8'));
@@ -39,12 +41,16 @@ describe('incremental builds', () => {
       j.web = 'Sitio web';
       fs.writeFileSync(f, JSON.stringify(j));
     })).toEqual(['output/default/es/class-handout.pdf', 'output/default/es/flyer.pdf', 'output/sunrise-clinic/es/class-handout.pdf', 'output/sunrise-clinic/es/flyer.pdf']);
+    // check says which input changed.
+    expect(checked).toMatch(/stale\s+output\/default\/es\/flyer\.pdf: out of date: locales\/es\/ changed/);
     // A brand: that brand's documents.
     expect(await rebuilt(() => append('brands/sunrise-clinic/brand.yaml', '\n# new comment\n'))).toEqual([
       'output/sunrise-clinic/en/class-handout.pdf', 'output/sunrise-clinic/en/flyer.pdf', 'output/sunrise-clinic/es/class-handout.pdf', 'output/sunrise-clinic/es/flyer.pdf',
     ]);
+    expect(checked).toMatch(/output\/sunrise-clinic\/en\/flyer\.pdf: out of date: brands\/sunrise-clinic\/ changed/);
     // Data: the handouts that read it.
     expect((await rebuilt(() => append('data/class-sample.yaml', '\n# changed\n'))).every((o) => o.endsWith('class-handout.pdf'))).toBe(true);
+    expect(checked).toMatch(/out of date: data\/class-sample\.yaml changed/);
     // A template or partial: everything.
     expect(await rebuilt(() => append('templates/partials/contact-footer.hbs', '\n'))).toHaveLength(8);
     // A font the documents embed.
@@ -54,6 +60,7 @@ describe('incremental builds', () => {
     fs.copyFileSync(target, font);
     fs.appendFileSync(font, Buffer.from([0]));
     expect(await rebuilt(() => {})).toHaveLength(8);
+    expect(checked).toMatch(/out of date: fonts\/NotoSans-Regular\.ttf changed/);
     // A hand-edited output: check names it, build replaces it.
     append('output/default/en/flyer.pdf', '% edited\n');
     const chk = await cli(['check', '--root', dir]);

@@ -8,7 +8,7 @@ import type { Box, DocMeta, GlyphRunBox, LayoutDoc, LayoutPage, PathBox, StructN
 import type { PrintOptions } from '../model/print.js';
 import type { Align, Color, Direction, TextStyle } from '../model/style.js';
 import { type InlineSpan, layoutParagraph } from '../text/paragraph.js';
-import { imageSize, svgSize } from './image-size.js';
+import { imageSize, type Orientation, svgSize } from './image-size.js';
 import { iconBox, parseIcon } from './svg-icon.js';
 import { HALF_OF, length, mm, PAGE_SIZES } from './units.js';
 
@@ -347,7 +347,7 @@ const isSvg = (file: string) => /\.svg$/i.test(file);
 // Kept per file's bytes, which the workspace reads once per process: a logo and the icons are
 // laid out in every document and at every fit step.
 const svgTexts = new WeakMap<Uint8Array, string>();
-const naturalSizes = new WeakMap<Uint8Array, { width: number; height: number }>();
+const naturalSizes = new WeakMap<Uint8Array, { width: number; height: number; orientation: Orientation }>();
 
 function svgText(data: Uint8Array): string {
   let text = svgTexts.get(data);
@@ -356,11 +356,11 @@ function svgText(data: Uint8Array): string {
 }
 
 /** Intrinsic size in points: PNG and JPEG at 96 dpi, SVG from its own dimensions. */
-function naturalSize(data: Uint8Array, file: string): { width: number; height: number } {
+function naturalSize(data: Uint8Array, file: string): { width: number; height: number; orientation: Orientation } {
   let size = naturalSizes.get(data);
   if (!size) {
     const px = isSvg(file) ? null : imageSize(data, file);
-    size = px ? { width: px.width * 0.75, height: px.height * 0.75 } : svgSize(svgText(data), file);
+    size = px ? { width: px.width * 0.75, height: px.height * 0.75, orientation: px.orientation } : { ...svgSize(svgText(data), file), orientation: 1 };
     naturalSizes.set(data, size);
   }
   return size;
@@ -380,7 +380,7 @@ function image(n: ElementNode, env: Env, width: number): Fragment {
   const tagged = alt ? { tag: env.structure.node(n, 'Figure', null, alt) } : {};
   const box: Box = isSvg(file)
     ? { kind: 'svg', x, y: 0, w, h, src: file, svg: svgText(data), alt, ...tagged }
-    : { kind: 'image', x, y: 0, w, h, src: file, data, alt, ...tagged };
+    : { kind: 'image', x, y: 0, w, h, src: file, data, alt, ...tagged, ...(px.orientation !== 1 ? { orientation: px.orientation } : {}) };
   return atomic(env, n, { h, boxes: [box] }, 0, 0);
 }
 

@@ -1,10 +1,17 @@
 import { HandoutError } from '../model/diagnostic.js';
 
 /**
- * Pixel size of a PNG or JPEG from its header, so layout can size images without a PDF
- * library; anything else, or a truncated file, is an error naming the file.
+ * EXIF orientation, 1–8: how a camera or phone was held. The pixels are stored as the sensor
+ * read them and the picture is shown turned (6: a quarter turn clockwise) or mirrored.
  */
-export function imageSize(data: Uint8Array, file: string): { width: number; height: number } {
+export type Orientation = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
+
+/**
+ * Pixel size of a PNG or JPEG from its header, as the picture is shown (a JPEG turned a
+ * quarter by its EXIF orientation swaps width and height), so layout can size images without
+ * a PDF library; anything else, or a truncated file, is an error naming the file.
+ */
+export function imageSize(data: Uint8Array, file: string): { width: number; height: number; orientation: Orientation } {
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const fail = (why: string): never => {
     throw new HandoutError('image', `cannot read image: ${why}`, { file });
@@ -15,16 +22,19 @@ export function imageSize(data: Uint8Array, file: string): { width: number; heig
     const height = view.getUint32(20);
     if (!width || !height) fail('PNG with zero size');
     if (data.length < 45) fail('PNG file is truncated');
-    return { width, height };
+    return { width, height, orientation: 1 };
   }
   if (data.length >= 4 && data[0] === 0xff && data[1] === 0xd8) {
     let i = 2;
+    let orientation: Orientation = 1;
     while (i + 9 < data.length) {
       if (data[i] !== 0xff) fail('corrupt JPEG marker');
       const marker = data[i + 1]!;
       const len = view.getUint16(i + 2);
+      if (marker === 0xe1) orientation = exifOrientation(view, i + 4, i + 2 + len) ?? orientation;
       if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-        return { height: view.getUint16(i + 5), width: view.getUint16(i + 7) };
+        const [height, width] = [view.getUint16(i + 5), view.getUint16(i + 7)];
+        return orientation >= 5 ? { width: height, height: width, orientation } : { width, height, orientation };
       }
       i += 2 + len;
     }
@@ -57,4 +67,25 @@ export function svgSize(svg: string, file: string): { width: number; height: num
   }
   if (!width || !height) throw new HandoutError('image', 'cannot read image: an SVG needs width and height or a viewBox', { file });
   return { width, height };
+}
+
+/** The Orientation tag of an APP1 EXIF segment (its body from `start` to `end`), if it has one. */
+function exifOrientation(view: DataView, start: number, end: number): Orientation | undefined {
+  const exif = 'Exif\u0000\u0000';
+  if (end > view.byteLength || end - start < 14) return undefined;
+  for (let k = 0; k < exif.length; k++) if (view.getUint8(start + k) !== exif.charCodeAt(k)) return undefined;
+  const tiff = start + 6;
+  const little = view.getUint8(tiff) === 0x49; // "II": Intel byte order; "MM": Motorola
+  const u16 = (at: number) => view.getUint16(at, little);
+  const u32 = (at: number) => view.getUint32(at, little);
+  const ifd = tiff + u32(tiff + 4);
+  if (ifd + 2 > end) return undefined;
+  for (let k = 0, n = u16(ifd); k < n && ifd + 2 + 12 * k + 12 <= end; k++) {
+    const entry = ifd + 2 + 12 * k;
+    if (u16(entry) === 0x0112) {
+      const v = u16(entry + 8);
+      return v >= 1 && v <= 8 ? (v as Orientation) : undefined;
+    }
+  }
+  return undefined;
 }

@@ -96,6 +96,8 @@ export interface ImageBox extends BoxBase {
   src: string;
   data: Uint8Array;
   alt: string;
+  /** EXIF orientation of a photo (2–8) that is shown turned or mirrored; w and h are as shown. */
+  orientation?: 2 | 3 | 4 | 5 | 6 | 7 | 8;
 }
 
 /** An SVG image (a logo), drawn by an SVG library into x/y/w/h. */

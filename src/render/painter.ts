@@ -436,9 +436,29 @@ function paintImage(doc: HandoutDocument, images: Map<PreparedImage, { ref: PdfR
   const { ref, name } = xobject;
   doc.page.xobjects[name] = ref;
   doc.save();
-  doc.transform(b.w, 0, 0, -b.h, b.x, b.y + b.h);
+  doc.transform(...imageMatrix(b));
   doc.addContent(`/${name} Do`);
   doc.restore();
+}
+
+/**
+ * Where an image's unit square goes in the box, in the painter's top-left space: a photo's
+ * EXIF orientation turns or mirrors the stored pixels into the picture as shown (w and h are
+ * already the shown size). Rows of the stored image run top to bottom, the unit square's v
+ * bottom to top; each case maps (u, 1 − v) to the shown position.
+ */
+export function imageMatrix(b: Pick<ImageBox, 'x' | 'y' | 'w' | 'h' | 'orientation'>): [number, number, number, number, number, number] {
+  const { x, y, w, h } = b;
+  switch (b.orientation ?? 1) {
+    case 2: return [-w, 0, 0, -h, x + w, y + h]; // mirrored left to right
+    case 3: return [-w, 0, 0, h, x + w, y]; // half a turn
+    case 4: return [w, 0, 0, h, x, y]; // mirrored top to bottom
+    case 5: return [0, h, -w, 0, x + w, y]; // mirrored along the diagonal
+    case 6: return [0, h, w, 0, x, y]; // a quarter turn clockwise
+    case 7: return [0, -h, w, 0, x, y + h];
+    case 8: return [0, -h, -w, 0, x + w, y + h]; // a quarter turn anticlockwise
+    default: return [w, 0, 0, -h, x, y + h];
+  }
 }
 
 /**

@@ -6,14 +6,16 @@ import { DiskMemory } from '../../src/batch/disk-memory.js';
 import { createMemoryIo } from '../../src/io/memory-io.js';
 import { trueTypeSource, TrueTypeSubset } from '../../src/render/truetype-subset.js';
 import { layoutParagraph } from '../../src/text/paragraph.js';
-import { renderPdf } from '../../src/render/painter.js';
+import { imageMatrix, renderPdf } from '../../src/render/painter.js';
+import { imageSize } from '../../src/layout/image-size.js';
 import { HandoutDocument } from '../../src/render/pdf-document.js';
 import { deflateKept } from '../../src/render/deflate-kept.js';
 import { prepareImage } from '../../src/render/pdf-images.js';
 import { inflateSync } from 'node:zlib';
 import PDFDocument from 'pdfkit';
 import type { Box, LayoutDoc } from '../../src/model/layout.js';
-import { streams } from '../pdf-inspect.js';
+import { hasTool, streams } from '../pdf-inspect.js';
+import { execFileSync } from 'node:child_process';
 import { fold, fonts, pdfText, ROOT, style } from '../helpers.js';
 
 type Font = fontkit.Font & { stream: { buffer: Uint8Array }; directory: { tables: Record<string, { offset: number; length: number }> } };
@@ -236,5 +238,65 @@ describe('PNG images', () => {
     expect(worst).toBeLessThanOrEqual(tolerance);
     // Transparency from an alpha channel or a tRNS chunk, and none where there is none.
     expect(alpha !== null).toBe(/rgba|graya|trns/.test(file));
+  });
+});
+
+describe('photos with an EXIF orientation', () => {
+  // 40 × 20 pixels as stored: blue, a red band along the top row, a green one down the left
+  // column; EXIF orientation 6 (shown a quarter turn clockwise), as phones write it.
+  const photo = fs.readFileSync(path.join(ROOT, 'tests/fixtures/jpeg/orientation-6.jpg'));
+
+  it('are sized as shown', () => {
+    expect(imageSize(photo, 'photo.jpg')).toEqual({ width: 20, height: 40, orientation: 6 });
+  });
+
+  it('map each stored corner where EXIF says it is shown, for all eight orientations', () => {
+    // EXIF: where the stored image's top-left, top-right and bottom-left corners are shown,
+    // as (across, down) fractions of the shown picture.
+    const shown: Record<number, [number, number][]> = {
+      1: [[0, 0], [1, 0], [0, 1]],
+      2: [[1, 0], [0, 0], [1, 1]],
+      3: [[1, 1], [0, 1], [1, 0]],
+      4: [[0, 1], [1, 1], [0, 0]],
+      5: [[0, 0], [0, 1], [1, 0]],
+      6: [[1, 0], [1, 1], [0, 0]],
+      7: [[1, 1], [1, 0], [0, 1]],
+      8: [[0, 1], [0, 0], [1, 1]],
+    };
+    const [x, y, w, h] = [10, 20, 30, 40];
+    for (const [o, corners] of Object.entries(shown)) {
+      const [a, b, c, d, e, f] = imageMatrix({ x, y, w, h, orientation: Number(o) as 2 });
+      // In the image's unit square the stored top-left is (0, 1), top-right (1, 1), bottom-left (0, 0).
+      const stored: [number, number][] = [[0, 1], [1, 1], [0, 0]];
+      stored.forEach(([u, v], k) => {
+        const [across, down] = corners[k]!;
+        expect([a * u + c * v + e, b * u + d * v + f]).toEqual([x + w * across, y + h * down]);
+      });
+    }
+  });
+
+  it.skipIf(!hasTool('pdftoppm'))('print the right way up', async () => {
+    const pdf = await renderPdf(
+      {
+        meta: { title: 't', author: 'a', subject: 's', keywords: [], lang: 'en', dir: 'ltr' },
+        pages: [{ width: 60, height: 100, boxes: [{ kind: 'image', x: 10, y: 10, w: 40, h: 80, src: 'photo.jpg', data: photo, alt: '', orientation: 6 }] }],
+        structure: [],
+        fit: { scale: 1, overflow: 0 },
+      },
+      { date: new Date(0), producer: 'test' },
+    );
+    // One pixel a point; the picture spans x 10–50, y 10–90.
+    const ppm = execFileSync('pdftoppm', ['-r', '72', '-'], { input: pdf });
+    const header = ppm.subarray(0, 20).toString('latin1').split(/\s+/);
+    const width = Number(header[1]);
+    const pixel = (px: number, py: number) => {
+      const at = ppm.length - (width * Number(header[2]) - (py * width + px)) * 3;
+      const [r, g, b] = ppm.subarray(at, at + 3);
+      return r! > 150 && g! < 100 && b! < 100 ? 'red' : g! > 150 && r! < 100 && b! < 100 ? 'green' : b! > 150 && r! < 100 && g! < 100 ? 'blue' : 'other';
+    };
+    // Stored top (red) is shown at the right, stored left (green) at the top.
+    expect(pixel(30, 13)).toBe('green');
+    expect(pixel(47, 50)).toBe('red');
+    expect(pixel(25, 50)).toBe('blue');
   });
 });

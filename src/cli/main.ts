@@ -159,7 +159,7 @@ function listAll(argv: Record<string, unknown>): number {
       () => readTemplateInfo(io, t),
       (info) => [
         `${info.description}${info.pages ? ` (at most ${info.pages} page${info.pages > 1 ? 's' : ''})` : ''}`,
-        ...(info.needs.length ? [`needs data: ${info.needs.join(', ')}${info.sample ? ` (sample: ${info.sample})` : ''}`] : []),
+        ...(info.needs.length ? [`needs data: ${info.needs.join(', ')}${info.optional.length ? `; optional: ${info.optional.join(', ')}` : ''}${info.sample ? ` (sample: ${info.sample})` : ''}`] : []),
       ],
     );
     console.log(`  ${t.padEnd(nameWidth)}  ${line}`);

@@ -14,6 +14,7 @@ const frontSchema = z
     description: z.string(),
     pages: z.number().int().min(1).optional(),
     needs: z.array(z.string()).default([]),
+    optional: z.array(z.string()).default([]),
     sample: z.string().optional(),
   })
   .strict();
@@ -26,6 +27,8 @@ export interface TemplateInfo {
   pages?: number;
   /** Data fields the template uses (shown by `handout list`). */
   needs: string[];
+  /** Data fields the template prints when the data has them. */
+  optional: string[];
   /** Data file used when a job gives none. */
   sample?: string;
 }
@@ -49,7 +52,7 @@ export function readTemplateInfo(io: Io, name: string): TemplateInfo {
   }
   const source = io.readText(file);
   const m = FRONT.exec(source);
-  if (!m) return { name, file, description: '', needs: [] };
+  if (!m) return { name, file, description: '', needs: [], optional: [] };
   let raw: unknown;
   try {
     raw = parseYaml(m[1]!);
@@ -125,7 +128,13 @@ export class TemplateEnvironment {
           const msg = (e as Error).message;
           const partial = /partial (\S+) could not be found/.exec(msg);
           const code = partial ? 'template-syntax' : 'template-data';
-          const text = msg.replace(/ in \[object Object\]/, '').replace(/^"(.+)" not defined/, 'the data has no value "$1"');
+          // Handlebars says '"name" not defined in [object Object] - 23:63'; a helper's argument
+          // under a missing value fails as JavaScript does ("Cannot read properties of undefined").
+          const text = msg
+            .replace(/ in (\[object Object\]|undefined|null)/, '')
+            .replace(/ - \d+:\d+$/, '')
+            .replace(/^"(.+)" not defined/, 'the data has no value "$1"')
+            .replace(/^Cannot read properties of (undefined|null) \(reading '(.+)'\)$/, 'the data has no value to read "$2" from');
           throw new HandoutError(code, text, { file: info.file, line: errorLine(msg) });
         } finally {
           this.current = null;

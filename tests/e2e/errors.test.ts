@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, tempProject, withEdit } from '../helpers.js';
+import { cli, pdfText, tempProject, withEdit } from '../helpers.js';
 
 /**
  * Every kind of bad input: one message naming the file (and line, key or field), a non-zero
@@ -89,6 +89,17 @@ describe('bad input', () => {
     const r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace(/instructor:\n  name: .*\n/, 'instructor:\n'), ['-t', 'class-handout']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/templates\/class-handout\.hbs:\d+: the data has no value "name"/);
+    // Handlebars' own position and object dump stay out of the message.
+    expect(r.stderr).not.toMatch(/undefined|object Object| - \d+:\d+/);
+  });
+
+  it('values the template marks optional may be left out: an instructor without title, phone or e-mail', async () => {
+    const r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace(/^ {2}(title|phone|email): .*\n/gm, ''), ['-t', 'class-handout', '--out', 'out-optional']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const text = await pdfText(fs.readFileSync(path.join(dir, 'out-optional/default/en/class-handout.pdf')));
+    expect(text).toContain('Maria Lopez');
+    expect(text).not.toMatch(/Certified|maria\.lopez|0142/);
   });
 
   it('a date that does not exist or a duration that is not a number names the data file and the value', async () => {

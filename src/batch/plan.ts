@@ -40,13 +40,15 @@ export function planJobs(io: Io, config: ProjectConfig, opts: PlanOptions): Job[
     }
   }
   const specs = config.jobs ?? [{ templates: 'all' as const, locales: 'all' as const, brands: 'all' as const }];
-  const pattern = opts.out ? `${opts.out.replace(/\/$/, '')}/{brand}/{locale}/{template}.pdf` : config.output;
+  // --out has no pattern to edit: a template built with several data files gets one file each.
+  const outPattern = (dataFiles: unknown[]) => `${opts.out!.replace(/\/$/, '')}/{brand}/{locale}/{template}${dataFiles.length > 1 ? '-{data}' : ''}.pdf`;
   const jobs: Job[] = [];
   const seen = new Map<string, Job>();
   for (const spec of specs) {
     for (const template of pick(spec.templates, known.template, opts.templates, 'template')) {
       const info = readTemplateInfo(io, template);
       const dataFiles = opts.data ? [opts.data] : spec.data ?? (info.sample ? [info.sample] : [null]);
+      const pattern = opts.out ? outPattern(dataFiles) : config.output;
       for (const locale of pick(spec.locales, known.locale, opts.locales, 'locale')) {
         for (const brand of pick(spec.brands, known.brand, opts.brands, 'brand')) {
           for (const data of dataFiles) {

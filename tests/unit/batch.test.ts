@@ -5,7 +5,7 @@ import { JobQueue } from '../../src/batch/queue.js';
 import { HelperPlan, helpersFor, PROBE_MS } from '../../src/batch/helper-plan.js';
 import { loadConfig } from '../../src/config/project.js';
 import { createNodeIo } from '../../src/io/node-io.js';
-import { ROOT } from '../helpers.js';
+import { read, ROOT, tempProject, write } from '../helpers.js';
 
 describe('job matrix', () => {
   const io = createNodeIo(ROOT);
@@ -15,6 +15,17 @@ describe('job matrix', () => {
     const once = planJobs(io, config, { locales: ['en'] });
     const twice = planJobs(io, { ...config, jobs: [...config.jobs!, ...config.jobs!] }, { locales: ['en'] });
     expect(twice.map((j) => j.output)).toEqual(once.map((j) => j.output));
+  });
+
+  it('--out names a template built with several data files after each', () => {
+    const dir = tempProject(['en']);
+    write(dir, 'data/autumn.yaml', read(dir, 'data/class-sample.yaml'));
+    const project = createNodeIo(dir);
+    const spec = { templates: ['class-handout'], locales: ['en'], brands: ['default'] };
+    const two = planJobs(project, { ...config, jobs: [{ ...spec, data: ['data/class-sample.yaml', 'data/autumn.yaml'] }] }, { out: 'print/' });
+    expect(two.map((j) => j.output)).toEqual(['print/default/en/class-handout-class-sample.pdf', 'print/default/en/class-handout-autumn.pdf']);
+    const one = planJobs(project, { ...config, jobs: [{ ...spec, data: ['data/class-sample.yaml'] }] }, { out: 'print' });
+    expect(one.map((j) => j.output)).toEqual(['print/default/en/class-handout.pdf']);
   });
 
   it('refuses an output pattern that gives two different documents one file', () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Io } from '../io/io.js';
-import { Fingerprints, hashBytes } from './fingerprint.js';
+import { combined, Fingerprints, hashBytes } from './fingerprint.js';
 import type { Job } from './workspace.js';
 
 export const CACHE_DIR = '.handout-cache';
@@ -45,8 +45,9 @@ export class BuildCache {
   }
 
   write(job: Job, pdfHash: string, fonts: string[]): Promise<void> {
-    const parts = Object.fromEntries(this.fingerprints.parts(job, fonts).map(([, name, hash]) => [name, hash]));
-    const entry: CacheEntry = { output: job.output, inputs: this.fingerprints.job(job, fonts), pdf: pdfHash, fonts, parts };
+    const inputs = this.fingerprints.parts(job, fonts);
+    const parts = Object.fromEntries(inputs.map(([, name, hash]) => [name, hash]));
+    const entry: CacheEntry = { output: job.output, inputs: combined(inputs), pdf: pdfHash, fonts, parts };
     return this.io.writeAtomicAsync(this.path(job.output), `${JSON.stringify(entry)}\n`);
   }
 

@@ -50,6 +50,9 @@ class Table<T> implements MemoTable<T> {
   }
 }
 
+/** Where the tables live (a run sweeps temporaries a killed run left here). */
+export const MEMORY_DIR = `${CACHE_DIR}/memory`;
+
 /**
  * Results of costly pure functions (shaping, hyphenation) kept between runs in
  * `.handout-cache/memory/`, one file per table. A table is named by everything its results
@@ -58,9 +61,6 @@ class Table<T> implements MemoTable<T> {
  * cache. Tables are read when first asked for (a Latin build opens no Arabic table) and written
  * at the end of a run, atomically, by the main thread only (workers read).
  */
-/** Where the tables live (a run sweeps temporaries a killed run left here). */
-export const MEMORY_DIR = `${CACHE_DIR}/memory`;
-
 export class DiskMemory {
   private readonly tables = new Map<string, Table<unknown> | null>();
 

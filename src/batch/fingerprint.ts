@@ -7,11 +7,12 @@ import { TOOL_VERSION, type Job } from './workspace.js';
  * What a job's output depends on, as one hash: the templates (with partials and icons), the
  * locale and the reference locale it is checked against, the brand folder (file and logo),
  * the data, the font manifest and the font files the last build embedded, the page size and
- * the tool version. File hashes are computed once per run.
+ * the tool version. File hashes and the font folder's listing are read once per run.
  */
 export class Fingerprints {
   private readonly files = new Map<string, string>();
   private readonly trees = new Map<string, string>();
+  private fontFiles: string | undefined;
 
   constructor(private readonly io: Io) {}
 
@@ -44,9 +45,7 @@ export class Fingerprints {
   }
 
   job(job: Job, fonts: string[]): string {
-    const hash = createHash('sha256');
-    for (const [key, , value] of this.parts(job, fonts)) hash.update(`${key}=${value}\n`);
-    return hash.digest('hex');
+    return combined(this.parts(job, fonts));
   }
 
   /**
@@ -64,10 +63,17 @@ export class Fingerprints {
       ['data', job.data ?? 'the data', job.data ? this.file(job.data) : 'none'],
       ['fonts.yaml', 'fonts/fonts.yaml', this.file('fonts/fonts.yaml')],
       // Which fonts exist decides fallback; the embedded ones decide the bytes.
-      ['fonts/', 'the font files in fonts/', this.io.list('fonts').join(',')],
+      ['fonts/', 'the font files in fonts/', (this.fontFiles ??= this.io.list('fonts').join(','))],
       ...fonts.map((f): [string, string, string] => [f, f, this.file(f)]),
     ];
   }
+}
+
+/** The inputs' hash as one: what a cache record is checked against. */
+export function combined(parts: [key: string, name: string, hash: string][]): string {
+  const hash = createHash('sha256');
+  for (const [key, , value] of parts) hash.update(`${key}=${value}\n`);
+  return hash.digest('hex');
 }
 
 export function hashBytes(data: Uint8Array): string {

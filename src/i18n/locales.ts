@@ -100,9 +100,14 @@ export function loadLocale(io: Io, code: string, dir = 'locales'): Locale {
  */
 export function checkComplete(locale: Locale, reference: Locale): void {
   const missing: string[] = [];
+  // A number or true where the English has text would be printed as "5" or "true".
+  let notText: { ns: string; key: string; value: unknown } | undefined;
   for (const [ns, res] of Object.entries(reference.resources)) {
     const have = new Set(locale.resources[ns] ? flattenKeys(locale.resources[ns]) : []);
-    for (const key of flattenKeys(res)) if (!have.has(key)) missing.push(`${ns}.${key}`);
+    for (const key of flattenKeys(res)) {
+      if (!have.has(key)) missing.push(`${ns}.${key}`);
+      else if (!notText && typeof valueAt(res, key) === 'string' && typeof valueAt(locale.resources[ns], key) !== 'string') notText = { ns, key, value: valueAt(locale.resources[ns], key) };
+    }
   }
   if (missing.length > 0) {
     const shown = missing.slice(0, 12).join(', ') + (missing.length > 12 ? ` … and ${missing.length - 12} more` : '');
@@ -111,14 +116,9 @@ export function checkComplete(locale: Locale, reference: Locale): void {
       key: missing[0],
     });
   }
-  // A number or true where the English has text would be printed as "5" or "true".
-  for (const [ns, res] of Object.entries(reference.resources)) {
-    for (const key of flattenKeys(res)) {
-      const value = valueAt(locale.resources[ns], key);
-      if (typeof valueAt(res, key) === 'string' && typeof value !== 'string') {
-        throw new HandoutError('invalid-locale', `locale "${locale.code}", key "${ns}.${key}" must be text, not ${JSON.stringify(value)}`, { file: locale.files[ns], key: `${ns}.${key}` });
-      }
-    }
+  if (notText) {
+    const { ns, key, value } = notText;
+    throw new HandoutError('invalid-locale', `locale "${locale.code}", key "${ns}.${key}" must be text, not ${JSON.stringify(value)}`, { file: locale.files[ns], key: `${ns}.${key}` });
   }
 }
 

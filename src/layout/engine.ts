@@ -4,12 +4,12 @@ import { HandoutError, OverflowError, type SourceRef } from '../model/diagnostic
 import type { DocNode, ElementNode } from '../model/doc-tree.js';
 import { own } from '../model/own.js';
 import QRCode from 'qrcode';
-import type { Box, DocMeta, GlyphRunBox, LayoutDoc, LayoutPage, PathBox, StructNode } from '../model/layout.js';
+import type { Box, DocMeta, GlyphRunBox, LayoutDoc, LayoutPage, Orientation, PathBox, StructNode } from '../model/layout.js';
 import type { PrintOptions } from '../model/print.js';
 import type { Align, Color, Direction, TextStyle } from '../model/style.js';
 import { type InlineSpan, layoutParagraph } from '../text/paragraph.js';
-import { imageSize, type Orientation, svgSize } from './image-size.js';
-import { iconBox, parseIcon } from './svg-icon.js';
+import { imageSize, svgSize } from './image-size.js';
+import { type Icon, iconBox, parseIcon } from './svg-icon.js';
 import { HALF_OF, length, mm, PAGE_SIZES } from './units.js';
 
 export type Theme = Record<'primary' | 'secondary' | 'accent' | 'text' | 'muted' | 'background' | 'onPrimary', Color>;
@@ -355,6 +355,11 @@ function svgText(data: Uint8Array): string {
   return text;
 }
 
+function readIcon(env: Env, n: ElementNode, src: string | undefined): Icon {
+  const { data, file } = readAsset(env, n, src, 'icon');
+  return parseIcon(svgText(data), file);
+}
+
 /** Intrinsic size in points: PNG and JPEG at 96 dpi, SVG from its own dimensions. */
 function naturalSize(data: Uint8Array, file: string): { width: number; height: number; orientation: Orientation } {
   let size = naturalSizes.get(data);
@@ -439,8 +444,7 @@ function qr(n: ElementNode, env: Env, width: number): Fragment {
 }
 
 function icon(n: ElementNode, env: Env, width: number): Fragment {
-  const { data, file } = readAsset(env, n, n.attrs.src, 'icon');
-  const ic = parseIcon(svgText(data), file);
+  const ic = readIcon(env, n, n.attrs.src);
   const size = num(env, n, 'size', 24);
   const x = env.dir === 'rtl' ? width - size : 0;
   return atomic(env, n, { h: size, boxes: [iconBox(ic, x, 0, size, color(n.attrs.color, env, n, env.input.theme.primary), false)] }, 0, 0);
@@ -545,8 +549,7 @@ function heading(n: ElementNode, env: Env, width: number): Fragment[] {
   const h = HEADINGS[n.name]!;
   const iconSrc = n.attrs.icon;
   if (!iconSrc) return paragraph(n, env, width, num(env, n, 'space-before', h.before), num(env, n, 'space-after', h.after), true);
-  const { data, file } = readAsset(env, n, iconSrc, 'icon');
-  const ic = parseIcon(svgText(data), file);
+  const ic = readIcon(env, n, iconSrc);
   const size = env.style.size * 1.55;
   const indent = size + env.style.size * 0.45;
   const iconColor = color(n.attrs['icon-color'], env, n, env.style.color);

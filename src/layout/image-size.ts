@@ -1,10 +1,5 @@
 import { HandoutError } from '../model/diagnostic.js';
-
-/**
- * EXIF orientation, 1–8: how a camera or phone was held. The pixels are stored as the sensor
- * read them and the picture is shown turned (6: a quarter turn clockwise) or mirrored.
- */
-export type Orientation = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
+import type { Orientation } from '../model/layout.js';
 
 /**
  * Pixel size of a PNG or JPEG from its header, as the picture is shown (a JPEG turned a

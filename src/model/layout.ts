@@ -96,9 +96,15 @@ export interface ImageBox extends BoxBase {
   src: string;
   data: Uint8Array;
   alt: string;
-  /** EXIF orientation of a photo (2–8) that is shown turned or mirrored; w and h are as shown. */
-  orientation?: 2 | 3 | 4 | 5 | 6 | 7 | 8;
+  /** EXIF orientation of a photo shown turned or mirrored (never 1); w and h are as shown. */
+  orientation?: Exclude<Orientation, 1>;
 }
+
+/**
+ * EXIF orientation, 1–8: how a camera or phone was held. The pixels are stored as the sensor
+ * read them and the picture is shown turned (6: a quarter turn clockwise) or mirrored.
+ */
+export type Orientation = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
 
 /** An SVG image (a logo), drawn by an SVG library into x/y/w/h. */
 export interface SvgBox extends BoxBase {

@@ -6,7 +6,6 @@ import { trueTypeSource, TrueTypeSubset } from './truetype-subset.js';
 import { deflateKept } from './deflate-kept.js';
 import type { HandoutDocument, PdfRef } from './pdf-document.js';
 
-
 interface Subset {
   includeGlyph(gid: number): number;
   encode(): Uint8Array;

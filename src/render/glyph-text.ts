@@ -11,6 +11,11 @@ import { isDefaultIgnorable } from '../text/script.js';
  * turn an unmapped glyph into a stray character.
  */
 export function glyphTexts(glyphs: PlacedGlyph[], text: string, rtl: boolean, mirror: (cp: number) => number): string[] {
+  return inTypedOrder(glyphs, text, rtl) ?? searchedGlyphTexts(glyphs, text, rtl, mirror);
+}
+
+/** `glyphTexts` for any run: each glyph's characters are searched for near the last one found. */
+export function searchedGlyphTexts(glyphs: PlacedGlyph[], text: string, rtl: boolean, mirror: (cp: number) => number): string[] {
   const cps = [...text].map((c) => c.codePointAt(0)!);
   const n = glyphs.length;
   const order = rtl ? [...Array(n).keys()].reverse() : [...Array(n).keys()];
@@ -84,3 +89,34 @@ export function glyphTexts(glyphs: PlacedGlyph[], text: string, rtl: boolean, mi
   return out;
 }
 
+
+/**
+ * The common case, answered without the search below: every glyph stands for the next
+ * characters of the text, in drawing order (no reordering, mirroring, joiners or empty
+ * glyphs), and any glyph after the text's end (a break's hyphen) stands for none. The search
+ * hands out exactly these parts then; this walk is linear, which matters on the first
+ * document of each locale.
+ */
+function inTypedOrder(glyphs: PlacedGlyph[], text: string, rtl: boolean): string[] | null {
+  const n = glyphs.length;
+  const out = new Array<string>(n);
+  let at = 0; // UTF-16 index into text
+  for (let k = 0; k < n; k++) {
+    const gi = rtl ? n - 1 - k : k;
+    const own = glyphs[gi]!.codePoints;
+    if (at === text.length) {
+      // Past the text: a glyph shaping added (the hyphen at a break) copies out as nothing.
+      out[gi] = '';
+      continue;
+    }
+    if (own.length === 0) return null;
+    const from = at;
+    for (let c = 0; c < own.length; c++) {
+      const cp = text.codePointAt(at);
+      if (cp === undefined || cp !== own[c]) return null;
+      at += cp > 0xffff ? 2 : 1;
+    }
+    out[gi] = text.slice(from, at);
+  }
+  return at === text.length ? out : null;
+}

@@ -7,9 +7,7 @@ import { type CidPlan, PdfFonts, utf16Hex } from './pdf-fonts.js';
 import { greyLevel, type PreparedImage, prepareImage } from './pdf-images.js';
 import { glyphTexts } from './glyph-text.js';
 import { HandoutDocument, type OpacityCall, type PdfRef } from './pdf-document.js';
-import { mirrored } from '../text/bidi.js';
-
-const mirrorCp = (cp: number): number => mirrored(String.fromCodePoint(cp))?.codePointAt(0) ?? cp;
+import { mirroredCodePoint } from '../text/bidi.js';
 
 export interface RenderOptions {
   /** Fixed creation date: same inputs, same bytes. */
@@ -485,7 +483,7 @@ const plans = new WeakMap<PlacedGlyph[], GlyphPlan>();
 function glyphPlan(run: GlyphRunBox): GlyphPlan {
   const known = plans.get(run.glyphs);
   if (known && known.face === run.face && known.size === run.size && known.text === run.text) return known;
-  const texts = glyphTexts(run.glyphs, run.text, run.rtl, mirrorCp);
+  const texts = glyphTexts(run.glyphs, run.text, run.rtl, mirroredCodePoint);
   // Outline-painted glyphs lend their advance to the text glyph before them, so extractors
   // see no gap (and invent no space) inside the word.
   const extra = run.glyphs.map(() => 0);

@@ -70,6 +70,11 @@ export function mirrored(ch: string): string | null {
   return bidi.getMirroredCharacter(ch);
 }
 
+/** `mirrored` by code point: the character itself when it has no mirrored form. */
+export function mirroredCodePoint(cp: number): number {
+  return mirrored(String.fromCodePoint(cp))?.codePointAt(0) ?? cp;
+}
+
 /**
  * UAX #9 rule L2: the display order of items with the given levels. Reverses every maximal
  * sequence at or above each level, from the highest level down to the lowest odd one.

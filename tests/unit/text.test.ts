@@ -1,12 +1,14 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HandoutError } from '../../src/model/diagnostic.js';
-import { bidiClass, embeddingLevels, mayGoRtl, visualOrder } from '../../src/text/bidi.js';
+import { bidiClass, embeddingLevels, mayGoRtl, mirroredCodePoint, visualOrder } from '../../src/text/bidi.js';
 import { breakOpportunities } from '../../src/text/breaks.js';
 import { graphemeBounds, oneUnitClusters } from '../../src/text/analysis.js';
 import { layoutParagraph } from '../../src/text/paragraph.js';
 import { shape } from '../../src/text/shape.js';
-import { glyphTexts } from '../../src/render/glyph-text.js';
-import { fonts, style } from '../helpers.js';
+import { glyphTexts, searchedGlyphTexts } from '../../src/render/glyph-text.js';
+import { fonts, ROOT, style } from '../helpers.js';
 
 const lines = (text: string, lang: string, dir: 'ltr' | 'rtl', width = 1000) =>
   layoutParagraph([{ text, style: style(lang) }], { width, align: 'start', dir }, fonts()).lines;
@@ -231,5 +233,30 @@ describe('hyphenation', () => {
   it('leaves languages without patterns alone', () => {
     expect(breakOpportunities('กกกกกกกกกก Muskelverspannungen', 'vi', true).some((b) => b.hyphen)).toBe(false);
     expect(breakOpportunities('Muskelverspannungen', 'de', true).filter((b) => b.hyphen).map((b) => b.pos)).toEqual([3, 6, 9, 13, 16]);
+  });
+});
+
+describe('glyph texts', () => {
+  it('answers the common case without the search, with the same parts, in every shipped locale', () => {
+    const strings = (v: unknown): string[] => (typeof v === 'string' ? [v] : typeof v === 'object' && v ? Object.values(v).flatMap(strings) : []);
+    const seen = { runs: 0, rtl: 0, hyphenEnd: 0 };
+    for (const code of fs.readdirSync(path.join(ROOT, 'locales'))) {
+      const dir = JSON.parse(fs.readFileSync(path.join(ROOT, 'locales', code, 'locale.json'), 'utf8')).dir as 'ltr' | 'rtl';
+      const texts = strings(JSON.parse(fs.readFileSync(path.join(ROOT, 'locales', code, 'benefits.json'), 'utf8')));
+      // Narrow enough to wrap and hyphenate, so runs end in break hyphens too.
+      for (const text of texts) {
+        for (const line of layoutParagraph([{ text, style: style(code) }], { width: 160, align: 'start', dir, hyphenate: true }, fonts()).lines) {
+          for (const run of line.runs) {
+            seen.runs++;
+            if (run.rtl) seen.rtl++;
+            if (run.glyphs.at(-1)?.codePoints[0] === 0x2010 && !run.text.endsWith('\u2010')) seen.hyphenEnd++;
+            expect(glyphTexts(run.glyphs, run.text, run.rtl, mirroredCodePoint)).toEqual(searchedGlyphTexts(run.glyphs, run.text, run.rtl, mirroredCodePoint));
+          }
+        }
+      }
+    }
+    expect(seen.runs).toBeGreaterThan(1000);
+    expect(seen.rtl).toBeGreaterThan(100);
+    expect(seen.hyphenEnd).toBeGreaterThan(50);
   });
 });

@@ -121,10 +121,21 @@ export class FontRegistry {
       }
     }
     // Unlisted files: usable by coverage alone, parsed only when nothing listed covers a character.
+    const discovered = new Map<string, Partial<Record<FaceSlot, string>>>();
     for (const file of files) {
       if (named.has(file)) continue;
-      const face = this.face(`${dir}/${file}`, file.replace(FONT_FILE, ''), 'regular');
-      this.families.push({ name: face.family, scripts: new Set(), languages: [], faces: { regular: face }, discovered: true });
+      const { family, slot } = unlistedStyle(file);
+      const faces = discovered.get(family) ?? {};
+      // Two files claiming one style of a family (Foo-Bold.ttf, Foo-Bold.otf): the first stays.
+      faces[slot] ??= file;
+      discovered.set(family, faces);
+    }
+    for (const [name, files] of discovered) {
+      const faces: Partial<Record<FaceSlot, FontFace>> = {};
+      for (const [slot, file] of Object.entries(files) as [FaceSlot, string][]) faces[slot] = this.face(`${dir}/${file}`, name, slot);
+      // A family dropped in without its regular file still draws upright text with what it has.
+      faces.regular ??= faces.bold ?? faces.italic ?? faces.bolditalic;
+      this.families.push({ name, scripts: new Set(), languages: [], faces, discovered: true });
     }
   }
 
@@ -221,7 +232,7 @@ export class FontRegistry {
       for (const f of fams) if (!ordered.includes(f)) ordered.push(f);
     };
     const listed = this.families.filter((f) => !f.discovered);
-    push(req.families.flatMap((n) => listed.filter((f) => f.name === n)));
+    push(req.families.flatMap((n) => this.families.filter((f) => f.name === n)));
     push(listed.filter((f) => servesScript(f) && langMatches(f)));
     push(listed.filter((f) => servesScript(f) && f.languages.length === 0));
     push(listed.filter((f) => servesScript(f)));
@@ -241,4 +252,20 @@ export class FontRegistry {
     const regular = fam.faces.regular!;
     return { face: regular, fakeBold: bold };
   }
+}
+
+/**
+ * The family and style of a font file fonts.yaml does not list, by the naming most font
+ * projects ship with (NotoSansThai-Regular.ttf, NotoSansThai-Bold.ttf): the files of one
+ * family then give regular text the regular face and bold text the bold one, instead of each
+ * file serving every style. A name without a style suffix is a family of its own.
+ */
+export function unlistedStyle(file: string): { family: string; slot: FaceSlot } {
+  const base = file.replace(FONT_FILE, '');
+  const m = /^(.+?)[-_](Regular|Bold|Italic|Oblique|BoldItalic|BoldOblique)$/i.exec(base);
+  if (!m) return { family: base, slot: 'regular' };
+  const style = m[2]!.toLowerCase();
+  const bold = style.startsWith('bold');
+  const italic = style.endsWith('italic') || style.endsWith('oblique');
+  return { family: m[1]!, slot: slotOf(bold, italic) };
 }

@@ -8,6 +8,8 @@ import { graphemeBounds, oneUnitClusters } from '../../src/text/analysis.js';
 import { layoutParagraph } from '../../src/text/paragraph.js';
 import { shape } from '../../src/text/shape.js';
 import { glyphTexts, searchedGlyphTexts } from '../../src/render/glyph-text.js';
+import { FontRegistry, unlistedStyle } from '../../src/fonts/registry.js';
+import { createMemoryIo } from '../../src/io/memory-io.js';
 import { fonts, ROOT, style } from '../helpers.js';
 
 const lines = (text: string, lang: string, dir: 'ltr' | 'rtl', width = 1000) =>
@@ -183,6 +185,27 @@ describe('fonts and coverage', () => {
     expect(err).toBeInstanceOf(HandoutError);
     expect((err as HandoutError).code).toBe('coverage');
     expect((err as HandoutError).format()).toMatch(/templates\/x\.hbs:3: no font covers "𐀀" \(U\+10000, script Linear_B\)/);
+  });
+
+  it('takes the styles of font files dropped in without a fonts.yaml entry from their names', () => {
+    expect(unlistedStyle('NotoSansThai-Regular.ttf')).toEqual({ family: 'NotoSansThai', slot: 'regular' });
+    expect(unlistedStyle('NotoSansThai-Bold.ttf')).toEqual({ family: 'NotoSansThai', slot: 'bold' });
+    expect(unlistedStyle('Foo_BoldItalic.otf')).toEqual({ family: 'Foo', slot: 'bolditalic' });
+    expect(unlistedStyle('Foo-Oblique.ttf')).toEqual({ family: 'Foo', slot: 'italic' });
+    expect(unlistedStyle('Handwriting.ttf')).toEqual({ family: 'Handwriting', slot: 'regular' });
+    // The shipped Hebrew files under their own names, with no manifest: the bold file sorts
+    // first, yet regular text gets the regular face and bold text the bold one, not simulated.
+    const hebrew = (name: string) => fs.readFileSync(path.join(ROOT, 'fonts', name));
+    const io = createMemoryIo('/p', { 'fonts/NotoSansHebrew-Bold.ttf': hebrew('NotoSansHebrew-Bold.ttf'), 'fonts/NotoSansHebrew-Regular.ttf': hebrew('NotoSansHebrew-Regular.ttf') });
+    const registry = new FontRegistry(io);
+    const pick = (bold: boolean) => registry.chain({ families: [], bold, italic: false, lang: 'he' }, 'Hebrew')[0]!;
+    expect(pick(false)).toMatchObject({ face: { file: 'fonts/NotoSansHebrew-Regular.ttf' }, fakeBold: false });
+    expect(pick(true)).toMatchObject({ face: { file: 'fonts/NotoSansHebrew-Bold.ttf' }, fakeBold: false });
+    // A locale's fonts list may name such a family, and it then comes first.
+    expect(registry.chain({ families: ['NotoSansHebrew'], bold: false, italic: false, lang: 'en' }, 'Latin')[0]!.face.family).toBe('NotoSansHebrew');
+    // Only a bold file: upright text still has a face (simulated bold is for bold text alone).
+    const boldOnly = new FontRegistry(createMemoryIo('/q', { 'fonts/NotoSansHebrew-Bold.ttf': hebrew('NotoSansHebrew-Bold.ttf') }));
+    expect(boldOnly.chain({ families: [], bold: false, italic: false, lang: 'he' }, 'Hebrew')[0]).toMatchObject({ face: { file: 'fonts/NotoSansHebrew-Bold.ttf' }, fakeBold: false });
   });
 });
 

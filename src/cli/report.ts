@@ -44,7 +44,7 @@ export function createPrinter(total: number, mode: { quiet: boolean; verbose: bo
       if (tty) process.stderr.write('\r\x1b[K');
       const parts = [`${s.built} built`, `${s.skipped} up to date`, `${s.failed} failed`];
       if (s.interrupted) parts.push(`${s.interrupted} not started (interrupted)`);
-      const line = `${parts.join(', ')} — ${jobs} jobs in ${(s.ms / 1000).toFixed(1)} s`;
+      const line = `${parts.join(', ')} — ${jobs} job${jobs === 1 ? '' : 's'} in ${(s.ms / 1000).toFixed(1)} s`;
       if (s.failed > 0 || s.interrupted > 0) {
         console.error(`\n${red(line)}`);
         // One broken input (a brand, a locale) fails many jobs with the same message: say it once.

@@ -3,7 +3,7 @@ import type { FontFace } from '../fonts/face.js';
 import type { Io } from '../io/io.js';
 import type { PlacedGlyph } from '../model/layout.js';
 import { type HyphenMemory, useHyphenMemory } from '../text/hyphenate.js';
-import { type ShapedText, type ShapeMemory, useShapeMemory } from '../text/shape.js';
+import { SHAPING_REVISION, type ShapedText, type ShapeMemory, useShapeMemory } from '../text/shape.js';
 import { type Codec, DiskMemory, type MemoTable, packageVersion } from './disk-memory.js';
 
 const FONTKIT = packageVersion('fontkit');
@@ -38,7 +38,7 @@ function shapeMemory(disk: DiskMemory): ShapeMemory {
   };
   const table = (face: FontFace) => {
     let t = tables.get(face);
-    if (t === undefined) tables.set(face, (t = disk.table(['shape', FONTKIT, face.key, digest(face)], SHAPED)));
+    if (t === undefined) tables.set(face, (t = disk.table(['shape', FONTKIT, `r${SHAPING_REVISION}`, face.key, digest(face)], SHAPED)));
     return t;
   };
   return {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Font } from 'fontkit';
 import type { FontFace } from '../fonts/face.js';
+import { sfntTable } from '../fonts/sfnt-table.js';
 import type { PlacedGlyph } from '../model/layout.js';
 import { trueTypeSource, TrueTypeSubset } from './truetype-subset.js';
 import { deflateKept } from './deflate-kept.js';
@@ -26,26 +27,14 @@ const internals = (font: Font) => font as unknown as FontkitInternals;
 /** The face as our TrueType subsetter reads it; null for CFF faces (fontkit subsets those). */
 const trueTypeOf = (font: Font) => trueTypeSource(internals(font).stream.buffer, internals(font).directory.tables);
 
-/**
- * A table of the face's file, where fontkit's directory locates it. The few numbers embedding
- * needs from `post` and `hmtx` are read here: fontkit decodes a table whole on first access, and
- * `post` holds a name for each of Noto Sans's 4,000 glyphs (~10 ms a face, at every start and in
- * every worker), and a glyph's advance goes through its outline's bounding box.
- */
-function table(font: Font, tag: string): DataView | null {
-  const { stream, directory } = internals(font);
-  const t = directory.tables[tag];
-  return t ? new DataView(stream.buffer.buffer, stream.buffer.byteOffset + t.offset, t.length) : null;
-}
-
 const advanceTables = new Map<string, { hmtx: DataView; count: number } | null>();
 
 /** Natural advance of a glyph in 1/1000 em. */
 function naturalAdvance(face: FontFace, gid: number): number {
   let t = advanceTables.get(face.key);
   if (t === undefined) {
-    const hhea = table(face.font, 'hhea');
-    const hmtx = table(face.font, 'hmtx');
+    const hhea = sfntTable(face.font, 'hhea');
+    const hmtx = sfntTable(face.font, 'hmtx');
     advanceTables.set(face.key, (t = hhea && hmtx ? { hmtx, count: hhea.getUint16(34) } : null));
   }
   // Glyphs past the last full metric share its advance (the table's monospaced tail).
@@ -55,7 +44,7 @@ function naturalAdvance(face: FontFace, gid: number): number {
 
 /** `post`'s italic angle (16.16 fixed) and fixed-pitch flag. */
 function postInfo(font: Font): { italicAngle: number; fixedPitch: boolean } {
-  const post = table(font, 'post');
+  const post = sfntTable(font, 'post');
   return post ? { italicAngle: post.getInt32(4) / 65536, fixedPitch: post.getUint32(12) !== 0 } : { italicAngle: 0, fixedPitch: false };
 }
 

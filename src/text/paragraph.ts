@@ -246,7 +246,7 @@ function shapingText(text: string, rtl: boolean): string {
 function makePiece(text: string, start: number, end: number, item: Item): Piece {
   const rtl = item.level % 2 === 1;
   const raw = text.slice(start, end);
-  const shaped = shape(item.face, shapingText(raw, rtl), rtl);
+  const shaped = shape(item.face, shapingText(raw, rtl), rtl, item.style.lang);
   const scale = (item.style.size * item.face.sizeAdjust) / item.face.unitsPerEm;
   return {
     start,
@@ -265,7 +265,7 @@ function makePiece(text: string, start: number, end: number, item: Item): Piece 
  */
 function hyphenPiece(after: Piece): Piece {
   const rtl = after.item.level % 2 === 1;
-  const shaped = shape(after.item.face, after.item.face.covers(0x2010) ? '\u2010' : '-', rtl);
+  const shaped = shape(after.item.face, after.item.face.covers(0x2010) ? '\u2010' : '-', rtl, after.item.style.lang);
   return {
     start: after.end,
     end: after.end,

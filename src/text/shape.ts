@@ -1,5 +1,9 @@
 import type { FontFace } from '../fonts/face.js';
+import { fixFontkit } from '../fonts/fontkit-fixes.js';
+import { languageSystems } from '../fonts/sfnt-table.js';
 import type { PlacedGlyph } from '../model/layout.js';
+import { hasMyanmar, MYANMAR_FEATURES, myanmarDrawingOrder } from './myanmar.js';
+import { openTypeLanguage } from './ot-language.js';
 
 export interface ShapedText {
   /** Glyphs in display order (right-to-left text comes back reversed, as it is drawn). */
@@ -28,6 +32,12 @@ export interface ShapeMemory {
   remember(face: FontFace, key: string, shaped: ShapedText): void;
 }
 
+/**
+ * Changes when handout's own part of shaping changes (fontkit fixes, Myanmar order, language
+ * systems), so a memory of results made the old way is not used.
+ */
+export const SHAPING_REVISION = 2;
+
 let memory: ShapeMemory | null = null;
 
 /** Registers the memory of this process (null: none). */
@@ -35,8 +45,10 @@ export function useShapeMemory(m: ShapeMemory | null): void {
   memory = m;
 }
 
-export function shape(face: FontFace, text: string, rtl: boolean): ShapedText {
-  const faceKey = `${rtl ? 'r' : 'l'}\u0000${text}`;
+/** `lang` (BCP 47) picks the font's forms for that language where it has them. */
+export function shape(face: FontFace, text: string, rtl: boolean, lang = ''): ShapedText {
+  const language = shapingLanguage(face, lang);
+  const faceKey = `${rtl ? 'r' : 'l'}${language ?? ''}\u0000${text}`;
   const key = `${face.key}\u0000${faceKey}`;
   const hit = cache.get(key);
   if (hit) return hit;
@@ -49,7 +61,9 @@ export function shape(face: FontFace, text: string, rtl: boolean): ShapedText {
   // cache per call makes every glyph report the characters it stands for in this text, so
   // the result never depends on what was shaped before (and PDFs stay byte-identical).
   (face.font as unknown as { _glyphs: Record<number, unknown> })._glyphs = {};
-  const run = face.font.layout(text, undefined, undefined, undefined, rtl ? 'rtl' : 'ltr');
+  fixFontkit(face.font);
+  const myanmar = hasMyanmar(text);
+  const run = face.font.layout(myanmar ? myanmarDrawingOrder(text) : text, myanmar ? MYANMAR_FEATURES : undefined, undefined, language, rtl ? 'rtl' : 'ltr');
   const glyphs: PlacedGlyph[] = [];
   let advance = 0;
   for (let i = 0; i < run.glyphs.length; i++) {
@@ -63,6 +77,22 @@ export function shape(face: FontFace, text: string, rtl: boolean): ShapedText {
   cache.set(key, shaped);
   memory?.remember(face, faceKey, shaped);
   return shaped;
+}
+
+const systems = new WeakMap<FontFace, Set<string>>();
+
+/**
+ * The language system to shape in: the language's own when the face has forms for it, else
+ * none. Most Latin fonts have none for most languages, so a brand name or a phone number
+ * shaped for one locale is the same shaping for the next. (fontkit would also rebuild its
+ * feature table at every run asking for a language it did not find.)
+ */
+function shapingLanguage(face: FontFace, lang: string): string | undefined {
+  const tag = openTypeLanguage(lang);
+  if (tag === undefined) return undefined;
+  let known = systems.get(face);
+  if (!known) systems.set(face, (known = languageSystems(face.font)));
+  return known.has(tag) ? tag : undefined;
 }
 
 /**

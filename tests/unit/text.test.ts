@@ -7,6 +7,8 @@ import { breakOpportunities } from '../../src/text/breaks.js';
 import { graphemeBounds, oneUnitClusters } from '../../src/text/analysis.js';
 import { layoutParagraph } from '../../src/text/paragraph.js';
 import { shape } from '../../src/text/shape.js';
+import { myanmarDrawingOrder } from '../../src/text/myanmar.js';
+import { openTypeLanguage } from '../../src/text/ot-language.js';
 import { glyphTexts, searchedGlyphTexts } from '../../src/render/glyph-text.js';
 import { FontRegistry, unlistedStyle } from '../../src/fonts/registry.js';
 import { createMemoryIo } from '../../src/io/memory-io.js';
@@ -89,6 +91,56 @@ describe('shaping', () => {
     expect(glyphTexts(s.glyphs, word, false, (c) => c).join('')).toBe(word);
     const conjunct = shape(face, 'क्ष', false);
     expect(conjunct.glyphs.length).toBeLessThan(3);
+  });
+});
+
+describe('shaping as HarfBuzz does', () => {
+  // Glyph ids from HarfBuzz 6.0's hb-shape for the same fonts and text (recorded, as CI has no
+  // HarfBuzz). The fixtures are Noto fonts a user would drop into fonts/.
+  const fixture = (name: string) => fs.readFileSync(path.join(ROOT, 'tests/fixtures/fonts', name));
+  const dropped = new FontRegistry(createMemoryIo('/p', { 'fonts/NotoSansMyanmar-Regular.ttf': fixture('NotoSansMyanmar-Regular.ttf'), 'fonts/NotoSansLao-Regular.ttf': fixture('NotoSansLao-Regular.ttf') }));
+  const faceFor = (registry: FontRegistry, script: string, family?: string) => registry.chain({ families: family ? [family] : [], bold: false, italic: false, lang: 'und' }, script)[0]!.face;
+  const ids = (face: ReturnType<typeof faceFor>, text: string, lang = '') => shape(face, text, false, lang).glyphs.map((g) => g.id);
+
+  it('puts Myanmar vowel signs and medials where they are drawn, with the stacked and medial forms', () => {
+    const myanmar = faceFor(dropped, 'Myanmar', 'NotoSansMyanmar');
+    const hb: [string, number[]][] = [
+      ['ကလေး', [4, 372, 32, 379]], // ေ before the consonant it follows in typing
+      ['ကြေ', [372, 198, 4]], // ေ, then medial ra wrapping the consonant
+      ['ကြိုး', [200, 4, 369, 210, 379]], // the u-sign's spacing form under a medial ra
+      ['ပြုံး', [47, 25, 377, 210, 379]],
+      ['နှိပ်နယ်ခြင်းသည်', [262, 384, 369, 25, 381, 24, 30, 381, 47, 5, 8, 381, 379, 34, 14, 381]],
+      ['အင်္ဂလိပ်', [37, 6, 189, 32, 369, 25, 381]], // kinzi: drawn above the consonant after it
+      ['ကမ္ဘာ', [4, 29, 271, 368]], // stacked consonant
+      ['တွေ့ခြ', [372, 20, 390, 596, 47, 5]], // one spacing glyph before the medial ra, not two
+      ['မန္တလေး', [29, 262, 254, 372, 32, 379]],
+      ['သင်္ချိုင်း', [34, 5, 189, 382, 369, 210, 8, 381, 379]],
+      ['လျော့နည်း', [372, 32, 382, 368, 378, 24, 14, 381, 379]],
+    ];
+    for (const [word, glyphs] of hb) expect([word, ids(myanmar, word)]).toEqual([word, glyphs]);
+    expect(myanmarDrawingOrder('ကလေး')).toBe('ကေလး');
+    expect(myanmarDrawingOrder('ကြေ')).toBe('ေြက');
+  });
+
+  it('applies chaining rules whose earlier glyphs differ (Lao vowel above a consonant)', () => {
+    expect(ids(faceFor(dropped, 'Lao', 'NotoSansLao'), 'ເດັກນ້ອຍ')).toEqual([37, 11, 105, 4, 15, 68, 29, 10]);
+  });
+
+  it('gives the Bengali e-sign its initial form only at the start of a word', () => {
+    const bengali = faceFor(fonts(), 'Bengali');
+    expect(ids(bengali, 'পরিবারের', 'bn')).toEqual([40, 55, 46, 42, 54, 61, 46, 46]);
+    expect(ids(bengali, 'মালিশের', 'bn')).toEqual([44, 54, 492, 47, 61, 48, 46]);
+    expect(ids(bengali, 'যোগাযোগ', 'bn')).toEqual([450, 45, 54, 22, 54, 61, 45, 54, 22]);
+  });
+
+  it('uses the font’s forms for the text’s language (Nepali conjuncts differ from Hindi ones)', () => {
+    const devanagari = faceFor(fonts(), 'Devanagari');
+    expect(ids(devanagari, 'मद्दत', 'ne')).toEqual([50, 42, 81, 42, 40]);
+    expect(ids(devanagari, 'मद्दत', 'hi')).toEqual([50, 533, 40]);
+    expect(openTypeLanguage('ne')).toBe('NEP ');
+    expect(openTypeLanguage('zh-Hant')).toBe('ZHT ');
+    expect(openTypeLanguage('pt-BR')).toBe('PTG ');
+    expect(openTypeLanguage('tlh')).toBeUndefined();
   });
 });
 

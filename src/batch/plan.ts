@@ -52,7 +52,6 @@ export function planJobs(io: Io, config: ProjectConfig, opts: PlanOptions): Job[
       for (const locale of pick(spec.locales, known.locale, opts.locales, 'locale')) {
         for (const brand of pick(spec.brands, known.brand, opts.brands, 'brand')) {
           for (const data of dataFiles) {
-            if (data && !io.exists(data)) throw new HandoutError('io', 'data file not found', { file: data });
             const dataName = data ? data.split('/').pop()!.replace(/\.(ya?ml|json)$/, '') : 'default';
             const output = pattern.replace(/\{template\}/g, template).replace(/\{locale\}/g, locale).replace(/\{brand\}/g, brand).replace(/\{data\}/g, dataName);
             const print = { ...config.print, ...stripUndefined(opts.print ?? {}) };

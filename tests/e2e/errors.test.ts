@@ -186,6 +186,21 @@ describe('bad input', () => {
     expectUntouched();
   });
 
+  it('a data file that is missing fails its jobs alone, naming the file', async () => {
+    // The class handout's sample data is gone: the flyers of the same run are still built.
+    const sample = path.join(dir, 'data/class-sample.yaml');
+    fs.renameSync(sample, `${sample}.away`);
+    try {
+      const r = await cli(['build', '--root', dir, '-q', '-l', 'en', '-b', 'default', '--force']);
+      expect(r.code).toBe(1);
+      expect(r.stdout + r.stderr).toMatch(/1 built, 0 up to date, 1 failed/);
+      expect(r.stderr).toMatch(/Failures:\n  output\/default\/en\/class-handout\.pdf: data\/class-sample\.yaml: cannot read: file not found/);
+    } finally {
+      fs.renameSync(`${sample}.away`, sample);
+    }
+    expectUntouched();
+  });
+
   it('a --set key that would reach the prototype of every object is a usage error', async () => {
     for (const key of ['__proto__.polluted', 'a.constructor.prototype.x', 'a..b']) {
       const r = await cli(['build', '--root', dir, '-l', 'en', '-b', 'default', '--set', `${key}=1`]);

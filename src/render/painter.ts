@@ -408,7 +408,9 @@ function resourceCounts(d: HandoutDocument): { objects: number; gstates: number;
 
 /** One XObject per image per document, from data prepared once per process. */
 function paintImage(doc: HandoutDocument, images: Map<PreparedImage, { ref: PdfRef; name: string }>, b: ImageBox, grayscale: boolean): void {
-  const img = prepareImage(b.data, b.src, grayscale);
+  // Stored pixels run across the shown height when an EXIF orientation turns the picture.
+  const turned = (b.orientation ?? 1) >= 5;
+  const img = prepareImage(b.data, b.src, grayscale, turned ? { width: b.h, height: b.w } : { width: b.w, height: b.h });
   let xobject = images.get(img);
   if (!xobject) {
     const dict: Record<string, unknown> = {

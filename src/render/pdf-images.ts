@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
 import { HandoutError } from '../model/diagnostic.js';
 import { deflateKept } from './deflate-kept.js';
@@ -27,19 +26,34 @@ function luminance(rgb: Uint8Array): Uint8Array {
   return out;
 }
 
-const cache = new Map<string, PreparedImage>();
+/** What a print needs where the image is shown, and the sharpness above which a PNG is resampled to it. */
+const PRINT_PPI = 300;
+const RESAMPLE_ABOVE_PPI = 450;
+
+/** The pixels an image needs at its shown size (points), for `prepareImage`. */
+export interface ShownSize {
+  width: number;
+  height: number;
+}
+
+const cache = new WeakMap<Uint8Array, Map<string, PreparedImage>>();
 
 /**
  * A brand's logo goes into every document of a batch; decoding the PNG and compressing its
  * colour and alpha planes is done once per process instead of once per PDF (as pdfkit would).
+ * A PNG much sharper than print needs where it is shown (a designer's 4000-pixel logo in a
+ * 40-point header made 31 MB flyers) is resampled to 300 ppi at that size.
  */
-export function prepareImage(data: Uint8Array, file: string, grayscale = false): PreparedImage {
-  const key = `${createHash('sha1').update(data).digest('hex')}${grayscale ? ':grey' : ''}`;
-  let img = cache.get(key);
+export function prepareImage(data: Uint8Array, file: string, grayscale = false, shown?: ShownSize): PreparedImage {
+  let variants = cache.get(data);
+  if (!variants) cache.set(data, (variants = new Map()));
+  const key = `${grayscale ? 'grey' : ''}:${shown ? `${shown.width}x${shown.height}` : ''}`;
+  let img = variants.get(key);
   if (!img) {
-    // JPEGs pass through compressed (no decoder here), so they keep their colours in grayscale.
-    img = data[0] === 0x89 ? preparePng(data, file, grayscale) : prepareJpeg(data, file);
-    cache.set(key, img);
+    // JPEGs pass through compressed (no decoder here): they keep their colours in grayscale and
+    // their pixels at any size.
+    img = data[0] === 0x89 ? preparePng(data, file, grayscale, shown) : prepareJpeg(data, file);
+    variants.set(key, img);
   }
   return img;
 }
@@ -83,7 +97,7 @@ const ADAM7 = [
  * (16-bit samples keep their high byte), interlaced or not, transparency from an alpha channel
  * or a tRNS chunk. Logos come from design tools and web sites in all of these.
  */
-function preparePng(data: Uint8Array, file: string, grayscale: boolean): PreparedImage {
+function preparePng(data: Uint8Array, file: string, grayscale: boolean, shown?: ShownSize): PreparedImage {
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   let pos = 8;
   let width = 0;
@@ -146,11 +160,14 @@ function preparePng(data: Uint8Array, file: string, grayscale: boolean): Prepare
     else if (alpha) alpha[i] = to8(samples[at + channels - 1]!);
   }
   if (alpha && alpha.every((v) => v === 255)) alpha = null;
+  const size = printSize(width, height, shown);
+  const resampled = size ? resample(rgb, colour, alpha, width, height, size.width, size.height) : { pixels: rgb, alpha };
   const grey = grayscale && colour === 3;
-  const pixels = grey ? luminance(rgb) : rgb;
+  const pixels = grey ? luminance(resampled.pixels) : resampled.pixels;
+  alpha = resampled.alpha;
   return {
-    width,
-    height,
+    width: size?.width ?? width,
+    height: size?.height ?? height,
     colorSpace: colour === 1 || grey ? 'DeviceGray' : 'DeviceRGB',
     filter: 'FlateDecode',
     data: deflateKept(pixels),
@@ -208,4 +225,62 @@ function pngSamples(raw: Uint8Array, width: number, height: number, channels: nu
     }
   }
   return out;
+}
+
+/** The pixel size to resample to, or null when the image is not sharper than RESAMPLE_ABOVE_PPI where shown. */
+function printSize(width: number, height: number, shown: ShownSize | undefined): ShownSize | null {
+  if (!shown || shown.width <= 0 || shown.height <= 0) return null;
+  const ppi = Math.min((width * 72) / shown.width, (height * 72) / shown.height);
+  if (ppi <= RESAMPLE_ABOVE_PPI) return null;
+  const scale = PRINT_PPI / ppi;
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+}
+
+/** For each target pixel along one axis: the source pixels it covers and how much of each. */
+function coverage(from: number, to: number): { first: number; weights: number[] }[] {
+  const step = from / to;
+  return Array.from({ length: to }, (_, t) => {
+    const start = t * step;
+    const end = start + step;
+    const first = Math.floor(start);
+    const weights: number[] = [];
+    for (let s = first; s < end && s < from; s++) weights.push(Math.min(end, s + 1) - Math.max(start, s));
+    return { first, weights };
+  });
+}
+
+/**
+ * Area-averaged downsampling. Colour is averaged by alpha, so the invisible colour of
+ * transparent pixels (often black) does not darken a logo's soft edges.
+ */
+function resample(pixels: Uint8Array, channels: number, alpha: Uint8Array | null, width: number, height: number, tw: number, th: number): { pixels: Uint8Array; alpha: Uint8Array | null } {
+  const cols = coverage(width, tw);
+  const rows = coverage(height, th);
+  const out = new Uint8Array(tw * th * channels);
+  const outAlpha = alpha ? new Uint8Array(tw * th) : null;
+  const sums = new Float64Array(channels);
+  for (let ty = 0; ty < th; ty++) {
+    const row = rows[ty]!;
+    for (let tx = 0; tx < tw; tx++) {
+      const col = cols[tx]!;
+      sums.fill(0);
+      let area = 0;
+      let opacity = 0;
+      for (let j = 0; j < row.weights.length; j++) {
+        const y = row.first + j;
+        for (let i = 0; i < col.weights.length; i++) {
+          const src = y * width + col.first + i;
+          const w = row.weights[j]! * col.weights[i]!;
+          const a = alpha ? alpha[src]! * w : w;
+          area += w;
+          opacity += a;
+          for (let k = 0; k < channels; k++) sums[k]! += pixels[src * channels + k]! * a;
+        }
+      }
+      const at = ty * tw + tx;
+      for (let k = 0; k < channels; k++) out[at * channels + k] = opacity > 0 ? Math.round(sums[k]! / opacity) : 0;
+      if (outAlpha) outAlpha[at] = Math.round(opacity / area);
+    }
+  }
+  return { pixels: out, alpha: outAlpha };
 }

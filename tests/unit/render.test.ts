@@ -11,7 +11,7 @@ import { imageSize } from '../../src/layout/image-size.js';
 import { HandoutDocument } from '../../src/render/pdf-document.js';
 import { deflateKept } from '../../src/render/deflate-kept.js';
 import { prepareImage } from '../../src/render/pdf-images.js';
-import { inflateSync } from 'node:zlib';
+import { deflateSync, inflateSync } from 'node:zlib';
 import PDFDocument from 'pdfkit';
 import type { Box, LayoutDoc } from '../../src/model/layout.js';
 import { hasTool, streams } from '../pdf-inspect.js';
@@ -238,6 +238,51 @@ describe('PNG images', () => {
     expect(worst).toBeLessThanOrEqual(tolerance);
     // Transparency from an alpha channel or a tRNS chunk, and none where there is none.
     expect(alpha !== null).toBe(/rgba|graya|trns/.test(file));
+  });
+});
+
+describe('PNG images sharper than print needs', () => {
+  /** An 8-bit RGBA PNG (unfiltered rows; the decoder does not check CRCs, so they are 0). */
+  const png = (width: number, height: number, pixel: (x: number, y: number) => number[]) => {
+    const chunk = (kind: string, body: Uint8Array) => {
+      const head = Buffer.alloc(8);
+      head.writeUInt32BE(body.length);
+      head.write(kind, 4, 'latin1');
+      return Buffer.concat([head, body, Buffer.alloc(4)]);
+    };
+    const ihdr = Buffer.alloc(13);
+    ihdr.writeUInt32BE(width);
+    ihdr.writeUInt32BE(height, 4);
+    ihdr.set([8, 6, 0, 0, 0], 8);
+    const rows = Buffer.alloc(height * (1 + width * 4));
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) rows.set(pixel(x, y), y * (1 + width * 4) + 1 + x * 4);
+    return new Uint8Array(Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', new Uint8Array())]));
+  };
+  // Opaque red on the left, transparent black (what design tools store there) on the right.
+  const logo = png(600, 400, (x) => (x < 300 ? [255, 0, 0, 255] : [0, 0, 0, 0]));
+
+  it('resamples to 300 ppi at the shown size, without darkening soft edges', () => {
+    // 600 pixels across 40 points is 1080 ppi.
+    const img = prepareImage(logo, 'logo.png', false, { width: 40, height: (40 * 400) / 600 });
+    expect([img.width, img.height]).toEqual([167, 111]);
+    const colour = inflateSync(img.data);
+    const alpha = inflateSync(img.alpha!);
+    const edge = new Set<number>();
+    for (let y = 0; y < img.height; y++) {
+      for (let x = 0; x < img.width; x++) {
+        const i = y * img.width + x;
+        if (alpha[i]! > 0) expect([...colour.subarray(i * 3, i * 3 + 3)]).toEqual([255, 0, 0]);
+        if (alpha[i]! > 0 && alpha[i]! < 255) edge.add(x);
+      }
+    }
+    expect([alpha[0], alpha[img.width - 1]]).toEqual([255, 0]);
+    // One column straddles the border and is partly covered.
+    expect([...edge]).toEqual([83]);
+  });
+
+  it('leaves an image alone at up to 450 ppi where it is shown', () => {
+    const img = prepareImage(logo, 'logo.png', false, { width: 200, height: (200 * 400) / 600 });
+    expect([img.width, img.height]).toEqual([600, 400]);
   });
 });
 

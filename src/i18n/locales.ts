@@ -79,6 +79,7 @@ export function loadLocale(io: Io, code: string, dir = 'locales'): Locale {
     resources[ns] = readJson(io, path) as Record<string, unknown>;
     files[ns] = io.relative(path);
   }
+  const digits = new Intl.NumberFormat(code);
   const inst = i18next.createInstance();
   void inst.init({
     lng: code,
@@ -86,7 +87,13 @@ export function loadLocale(io: Io, code: string, dir = 'locales'): Locale {
     resources: { [code]: resources },
     ns: Object.keys(resources),
     initAsync: false,
-    interpolation: { escapeValue: false },
+    interpolation: {
+      escapeValue: false,
+      // A number (a session's) prints in the locale's digits, as its dates do: ۱ in Persian,
+      // ১ in Bengali, १ in Nepali.
+      alwaysFormat: true,
+      format: (value: unknown) => (typeof value === 'number' ? digits.format(value) : value),
+    },
     returnNull: false,
     returnEmptyString: true,
     showSupportNotice: false,

@@ -50,7 +50,9 @@ function dateFormat(lang: string, style: string): Intl.DateTimeFormat {
 }
 
 export function formatDate(lang: string, value: unknown, style = 'long'): string {
-  return dateFormat(lang, style).format(parseWallClock(value));
+  const text = dateFormat(lang, style).format(parseWallClock(value));
+  // ICU joins some Persian dates with a Latin comma; Arabic-script text takes its own (،).
+  return /[\u0600-\u06ff]/.test(text) ? text.replace(/, /g, '، ') : text;
 }
 
 /** A time of day; its parts ("10:00 AM") are glued with no-break spaces so a line never splits it. */

@@ -128,6 +128,16 @@ describe('dates and times', () => {
     const { formatDate, formatTime } = await import('../../src/template/helpers.js');
     expect(formatDate('es', '2026-12-01T10:00')).toBe('martes, 1 de diciembre de 2026');
     expect(formatTime('en', '2026-12-01T10:00', 60)).toBe('11:00\u00a0AM');
+    // Arabic-script dates take the Arabic comma (ICU gives Persian a Latin one).
+    expect(formatDate('fa', '2026-12-01T10:00')).toBe('۱۴۰۵ آذر ۱۰، سه‌شنبه');
+  });
+
+  it('prints a number in a translation in the locale’s digits, as its dates', () => {
+    const label = (code: string) => translate(loadLocale(real, code), 'handout.sessionLabel', { number: 12 });
+    expect(label('en')).toBe('Session 12');
+    expect(label('fa')).toBe('جلسهٔ ۱۲');
+    expect(label('bn')).toBe('পর্ব ১২');
+    expect(label('ne')).toBe('सत्र १२');
   });
 
   it('refuses dates that do not exist instead of rolling them over', async () => {

@@ -1,7 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { type Brand, loadBrand } from '../config/brand.js';
 import { FontRegistry } from '../fonts/registry.js';
-import { checkComplete, flattenKeys, loadLocale, type Locale, REFERENCE_LOCALE, valueAt } from '../i18n/locales.js';
+import { checkComplete, flattenKeys, loadLocale, type Locale, longestAgainst, REFERENCE_LOCALE, valueAt } from '../i18n/locales.js';
 import type { Io } from '../io/io.js';
 import { withReadCache } from '../io/read-cache.js';
 import { layoutDocument } from '../layout/engine.js';
@@ -186,10 +186,25 @@ export class Workspace {
     throw new HandoutError('overflow', `${first.message}, even at ${Math.round(FIT_FLOOR * 100)}% type size`, first.where);
   }
 
-  /** The template's markup; a value of the data the helpers cannot use names the data file. */
-  private render(template: CompiledTemplate, context: object, locale: Locale, job: Job): string {
+  /**
+   * A translation that does not fit even at the smallest type: the message names the text most
+   * over the locale's usual length against English, the one a translator should shorten first.
+   */
+  private fitOrSayWhy(locale: Locale, keys: Set<string>, fit: () => LayoutDoc): LayoutDoc {
     try {
-      return template.render(context, { locale });
+      return fit();
+    } catch (e) {
+      if (!(e instanceof HandoutError) || e.code !== 'overflow') throw e;
+      const long = longestAgainst(locale, this.locale(REFERENCE_LOCALE), keys);
+      if (!long) throw e;
+      throw new HandoutError('overflow', `${e.message}; the text most over its usual length is "${long.key}" in ${long.file} (${long.times}× the English, where this locale's texts run ${long.usual}×)`, e.where);
+    }
+  }
+
+  /** The template's markup; a value of the data the helpers cannot use names the data file. */
+  private render(template: CompiledTemplate, context: object, locale: Locale, job: Job, keys: Set<string>): string {
+    try {
+      return template.render(context, { locale, keys });
     } catch (e) {
       if (e instanceof HandoutError && e.code === 'template-data' && !e.where.file && job.data) throw new HandoutError(e.code, e.message, { file: job.data });
       throw e;
@@ -210,10 +225,11 @@ export class Workspace {
       data,
       page: { size: job.print.size ?? 'A4' },
     };
-    const markup = this.render(template, context, locale, job);
+    const keys = new Set<string>();
+    const markup = this.render(template, context, locale, job, keys);
     const root = parseMarkup(markup, template.locate);
     const title = root.attrs.title ?? template.description;
-    const layout = this.fit(template.pages, (scale) => layoutDocument({
+    const layout = this.fitOrSayWhy(locale, keys, () => this.fit(template.pages, (scale) => layoutDocument({
       scale,
       root,
       io: this.assets,
@@ -233,7 +249,7 @@ export class Workspace {
         subject: `${template.description} — ${locale.meta.englishName} (${locale.code})`,
         keywords: [job.template, locale.code, brand.id],
       },
-    }));
+    })));
     const print = job.print;
     // Checked when the options were read (CLI or config); a message here names the config.
     const where = { file: 'handout.config.yaml', key: 'print' };

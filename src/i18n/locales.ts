@@ -153,3 +153,44 @@ export function translate(locale: Locale, fullKey: string, vars: Record<string, 
   if (plain) memo.set(memoKey, text);
   return text;
 }
+
+/** A translation far longer than its kind in this locale usually is, against the reference. */
+export interface LongText {
+  key: string;
+  file: string;
+  /** Its length against the reference's text, and the locale's usual (median) ratio. */
+  times: number;
+  usual: number;
+}
+
+/**
+ * Among the texts a document used (`keys`, as templates name them), the one most over the
+ * locale's usual length against the reference locale: where a translator looks first when the
+ * document does not fit. Null for the reference itself, or when no text stands out.
+ */
+export function longestAgainst(locale: Locale, reference: Locale, keys: Iterable<string>): LongText | null {
+  if (locale.code === reference.code) return null;
+  const pairs: { key: string; ns: string; mine: number; theirs: number }[] = [];
+  for (const fullKey of keys) {
+    const dot = fullKey.indexOf('.');
+    const ns = fullKey.slice(0, dot);
+    const key = fullKey.slice(dot + 1);
+    const mine = valueAt(locale.resources[ns], key);
+    // A list (tlist) counts text by text.
+    for (const sub of typeof mine === 'string' ? [''] : flattenKeys(mine)) {
+      const path = sub ? `${key}.${sub}` : key;
+      const a = valueAt(locale.resources[ns], path);
+      const b = valueAt(reference.resources[ns], path);
+      // Short labels say little about length (and CJK runs shorter by nature).
+      if (typeof a === 'string' && typeof b === 'string' && b.length >= 20) pairs.push({ key: `${ns}.${path}`, ns, mine: [...a].length, theirs: [...b].length });
+    }
+  }
+  if (pairs.length === 0) return null;
+  const ratios = pairs.map((p) => p.mine / p.theirs).sort((x, y) => x - y);
+  const usual = ratios[Math.floor(ratios.length / 2)]!;
+  let worst = pairs[0]!;
+  for (const p of pairs) if (p.mine - p.theirs * usual > worst.mine - worst.theirs * usual) worst = p;
+  const times = worst.mine / worst.theirs;
+  if (times < usual * 1.3) return null;
+  return { key: worst.key, file: locale.files[worst.ns] ?? `locales/${locale.code}/${worst.ns}.json`, times: Math.round(times * 10) / 10, usual: Math.round(usual * 10) / 10 };
+}

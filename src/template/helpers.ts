@@ -5,6 +5,8 @@ import { HandoutError } from '../model/diagnostic.js';
 
 export interface HelperContext {
   locale: Locale;
+  /** Translation keys the document asked for, when the caller wants to know them. */
+  keys?: Set<string>;
 }
 
 type Options = Handlebars.HelperOptions;
@@ -63,8 +65,12 @@ export function formatTime(lang: string, value: unknown, plusMinutes = 0): strin
 
 export function registerHelpers(hb: typeof Handlebars, ctx: () => HelperContext): void {
   const hash = (args: unknown[]) => (args[args.length - 1] as Options).hash as Record<string, unknown>;
-  hb.registerHelper('t', (key: unknown, ...rest: unknown[]) => String(translate(ctx().locale, String(key), hash(rest))));
+  hb.registerHelper('t', (key: unknown, ...rest: unknown[]) => {
+    ctx().keys?.add(String(key));
+    return String(translate(ctx().locale, String(key), hash(rest)));
+  });
   hb.registerHelper('tlist', (key: unknown, ...rest: unknown[]) => {
+    ctx().keys?.add(String(key));
     const v = translate(ctx().locale, String(key), hash(rest), true);
     if (Array.isArray(v)) return v;
     if (v && typeof v === 'object') return Object.entries(v).map(([id, value]) => ({ id, ...(value as object) }));

@@ -155,6 +155,17 @@ describe('bad input', () => {
     expectUntouched();
   });
 
+  it('a translation that does not fit names the text a translator should shorten', async () => {
+    // One point of a list, far longer than the English one: the Spanish texts otherwise run about 1.1×.
+    const r = await breakAndBuild('locales/es/benefits.json', (s) => {
+      const j = JSON.parse(s);
+      j.parents.points[1] = `${j.parents.points[1]} `.repeat(30);
+      return JSON.stringify(j);
+    }, ['-l', 'es', '-t', 'flyer']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/flyer \(es, default\): content needs 2 pages .* even at 85% type size; the text most over its usual length is "benefits\.parents\.points\.1" in locales\/es\/benefits\.json \(\d+(\.\d)?× the English, where this locale's texts run 1\.\d×\)/);
+  });
+
   it('a bad project config names the file, line and field', async () => {
     const r = await breakAndBuild('handout.config.yaml', (s) => s.replace('templates: [flyer]', 'templates: flyer'));
     expect(r.code).toBe(1);

@@ -12,6 +12,7 @@ import { listBrands, loadBrand } from '../config/brand.js';
 import { loadConfig, PAPER, printSchema } from '../config/project.js';
 import type { PrintOptions } from '../model/print.js';
 import { listLocales, loadLocale } from '../i18n/locales.js';
+import type { Io } from '../io/io.js';
 import { createNodeIo } from '../io/node-io.js';
 import { describeError, isHandoutError } from '../model/diagnostic.js';
 import { listTemplates, readTemplateInfo } from '../template/templates.js';
@@ -63,9 +64,22 @@ function printOptions(argv: Record<string, unknown>): PrintOptions {
   return print;
 }
 
+/**
+ * The project `--root` names (the current folder by default). A folder without templates,
+ * locales or brands is a mistake (a CI step in the wrong folder), not a project with 0 jobs.
+ */
+function openProject(argv: Record<string, unknown>): Io {
+  const root = String(argv.root ?? '.');
+  const io = createNodeIo(root);
+  const missing = ['templates', 'locales', 'brands'].filter((d) => io.list(d).length === 0);
+  if (missing.length === 3) throw new UsageError(`${io.root} is not a handout project (no templates/, locales/ or brands/): run handout in the project folder, or give --root`);
+  if (missing.length > 0) throw new UsageError(`the project in ${io.root} has no ${missing.map((d) => `${d}/`).join(' or ')}`);
+  return io;
+}
+
 function plan(argv: Record<string, unknown>) {
   const print = printOptions(argv);
-  const io = createNodeIo(String(argv.root ?? '.'));
+  const io = openProject(argv);
   const config = loadConfig(io);
   let jobs = planJobs(io, config, {
     templates: list(argv.template),
@@ -139,7 +153,7 @@ function check(argv: Record<string, unknown>): number {
 }
 
 function listAll(argv: Record<string, unknown>): number {
-  const io = createNodeIo(String(argv.root ?? '.'));
+  const io = openProject(argv);
   // One broken file is listed as such (and fails the command); the rest of the project still is.
   let broken = false;
   const entry = <T>(read: () => T, show: (v: T) => string[]): string[] => {

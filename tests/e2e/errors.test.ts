@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, pdfText, tempProject, withEdit } from '../helpers.js';
@@ -219,6 +220,20 @@ describe('bad input', () => {
       expect(r.stderr).toMatch(/--set .*cannot be part of a data key/);
     }
     expectUntouched();
+  });
+
+  it('a folder that is not a project is a usage error, not a build of nothing', async () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'handout-empty-'));
+    for (const command of ['build', 'check', 'list']) {
+      const r = await cli([command, '--root', empty]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/is not a handout project \(no templates\/, locales\/ or brands\/\): run handout in the project folder, or give --root/);
+    }
+    fs.mkdirSync(path.join(empty, 'templates'));
+    fs.writeFileSync(path.join(empty, 'templates/flyer.hbs'), '<document></document>');
+    const r = await cli(['build', '--root', empty]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/has no locales\/ or brands\//);
   });
 
   it('unknown options are usage errors', async () => {

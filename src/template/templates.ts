@@ -67,6 +67,63 @@ export function readTemplateInfo(io: Io, name: string): TemplateInfo {
   return { name, file, ...parsed.data };
 }
 
+/** Handlebars' grammar tokens in a parse error, as a template author knows them. */
+const TOKENS: Record<string, string> = {
+  EOF: 'the end of the file',
+  OPEN_ENDBLOCK: '{{/…}}',
+  OPEN_INVERSE_CHAIN: '{{else …}}',
+  INVERSE: '{{else}}',
+  CLOSE: '}}',
+  CLOSE_RAW_BLOCK: '}}',
+  CLOSE_UNESCAPED: '}}',
+  OPEN_SEXPR: '(',
+  CLOSE_SEXPR: ')',
+  ID: 'a name',
+  STRING: 'a string',
+  NUMBER: 'a number',
+  BOOLEAN: 'true or false',
+  DATA: '@name',
+  EQUALS: '=',
+  INVALID: 'a character Handlebars does not expect',
+};
+
+/**
+ * Handlebars' parse errors span four lines of grammar ("Expecting 'OPEN_INVERSE_CHAIN',
+ * 'INVERSE', 'OPEN_ENDBLOCK', got 'EOF'"); the first, all a one-line message kept, said
+ * nothing. A block left open is named with the line it opens on; otherwise the message says
+ * what was expected and what came, in template terms.
+ */
+export function syntaxMessage(message: string, source: string): string {
+  const got = /got '(\w+)'/.exec(message)?.[1];
+  if (got === 'EOF') {
+    const open = unclosedBlock(source);
+    if (open) return `{{#${open.name}}} opened on line ${open.line} is not closed: add {{/${open.name}}}`;
+  }
+  const mismatch = /^(\S+) doesn't match (\S+)/.exec(message);
+  if (mismatch) return `{{/${mismatch[2]}}} cannot close {{#${mismatch[1]}}}: close it with {{/${mismatch[1]}}} first`;
+  const expected = /Expecting (.*), got/.exec(message)?.[1]?.match(/'(\w+)'/g)?.map((t) => TOKENS[t.slice(1, -1)] ?? t.slice(1, -1).toLowerCase());
+  if (got && expected) {
+    const found = TOKENS[got] ?? got.toLowerCase();
+    // Most often an expression missing its closing braces: the parser would accept many things.
+    if (expected.includes('}}')) return `a {{…}} expression is not closed with }} (found ${found})`;
+    return `expected ${[...new Set(expected)].slice(0, 3).join(' or ')} but found ${found}`;
+  }
+  return message.split('\n')[0]!.replace(/ - \d+:\d+$/, '');
+}
+
+/** The innermost block ({{#if}}, {{#each}}, {{^unless}} …) still open at the end of the source. */
+function unclosedBlock(source: string): { name: string; line: number } | null {
+  // Comments may hold braces; they are blanked out, keeping their line breaks.
+  const text = source.replace(/\{\{!--[\s\S]*?--\}\}|\{\{![\s\S]*?\}\}/g, (c) => c.replace(/[^\n]/g, ' '));
+  const open: { name: string; line: number }[] = [];
+  for (const m of text.matchAll(/\{\{~?\s*([#^/])\s*\*?\s*([\w.-]+)/g)) {
+    const line = text.slice(0, m.index).split('\n').length;
+    if (m[1] === '/') open.pop();
+    else open.push({ name: m[2]!, line });
+  }
+  return open.at(-1) ?? null;
+}
+
 /** Line number of a Handlebars error ("Parse error on line 5", "- 12:4"). */
 function errorLine(message: string): number | undefined {
   const m = /on line (\d+)/.exec(message) ?? /- (\d+):\d+/.exec(message);
@@ -93,7 +150,7 @@ export class TemplateEnvironment {
       try {
         this.hb.registerPartial(f.slice(0, -4), this.hb.compile(src, { strict: true, noEscape: false }));
       } catch (e) {
-        throw new HandoutError('template-syntax', (e as Error).message.split('\n')[0]!, { file: path, line: errorLine((e as Error).message) });
+        throw new HandoutError('template-syntax', syntaxMessage((e as Error).message, src), { file: path, line: errorLine((e as Error).message) });
       }
     }
     registerHelpers(this.hb, () => {
@@ -115,8 +172,9 @@ export class TemplateEnvironment {
       // Compile eagerly so syntax errors surface here, with the file, not mid-batch.
       this.hb.precompile(source, { strict: true });
     } catch (e) {
-      throw new HandoutError('template-syntax', (e as Error).message.split('\n')[0]!, { file: info.file, line: errorLine((e as Error).message) });
+      throw new HandoutError('template-syntax', syntaxMessage((e as Error).message, source), { file: info.file, line: errorLine((e as Error).message) });
     }
+    this.checkPartials(info.file, source);
     const compiled: CompiledTemplate = {
       ...info,
       render: (context, helpers) => {
@@ -144,6 +202,17 @@ export class TemplateEnvironment {
     };
     this.cache.set(name, compiled);
     return compiled;
+  }
+
+  /** A partial that does not exist fails at render time in Handlebars, without a line: here it fails with one. */
+  private checkPartials(file: string, source: string): void {
+    // Inline partials ({{#*inline "name"}}) are defined by the template itself.
+    const inline = new Set([...source.matchAll(/\{\{~?#\*inline\s+["']([^"']+)["']/g)].map((m) => m[1]));
+    for (const m of source.matchAll(/\{\{~?#?>\s*([\w./-]+)/g)) {
+      if (this.hb.partials[m[1]!] || inline.has(m[1]!)) continue;
+      const known = Object.keys(this.hb.partials).sort().join(', ');
+      throw new HandoutError('template-syntax', `{{> ${m[1]}}}: no partial ${PARTIALS}/${m[1]}.hbs (known: ${known || 'none'})`, { file, line: source.slice(0, m.index).split('\n').length });
+    }
   }
 
   /**

@@ -40,10 +40,17 @@ describe('bad input', () => {
     expectUntouched();
   });
 
-  it('a Handlebars syntax error names the template and line', async () => {
-    const r = await breakAndBuild('templates/flyer.hbs', (s) => s.replace('{{t "benefits.intro"}}', '{{t "benefits.intro"'));
+  it('a Handlebars syntax error names the template and line, and says what is wrong', async () => {
+    let r = await breakAndBuild('templates/flyer.hbs', (s) => s.replace('{{t "benefits.intro"}}', '{{t "benefits.intro"'));
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/templates\/flyer\.hbs:\d+: Parse error on line \d+/);
+    expect(r.stderr).toMatch(/templates\/flyer\.hbs:9: a \{\{…\}\} expression is not closed with \}\} \(found a character Handlebars does not expect\)/);
+    // A block left open: Handlebars reports the end of the file; the message names the opener.
+    r = await breakAndBuild('templates/flyer.hbs', (s) => s.replace('{{/each}}', ''));
+    expect(r.stderr).toMatch(/templates\/flyer\.hbs:\d+: \{\{#each\}\} opened on line 16 is not closed: add \{\{\/each\}\}/);
+    r = await breakAndBuild('templates/flyer.hbs', (s) => s.replace('{{/each}}', '{{/if}}'));
+    expect(r.stderr).toMatch(/templates\/flyer\.hbs:16: \{\{\/if\}\} cannot close \{\{#each\}\}: close it with \{\{\/each\}\} first/);
+    r = await breakAndBuild('templates/flyer.hbs', (s) => s.replace('{{> contact-footer}}', '{{> contact-fotter}}'));
+    expect(r.stderr).toMatch(/templates\/flyer\.hbs:24: \{\{> contact-fotter\}\}: no partial templates\/partials\/contact-fotter\.hbs \(known: benefit-cards, brand-header, contact-footer\)/);
     expectUntouched();
   });
 

@@ -6,6 +6,7 @@ import { createMemoryIo } from '../../src/io/memory-io.js';
 import { createNodeIo } from '../../src/io/node-io.js';
 import { HandoutError } from '../../src/model/diagnostic.js';
 import { planJobs } from '../../src/batch/plan.js';
+import { TemplateEnvironment } from '../../src/template/templates.js';
 import { ROOT } from '../helpers.js';
 
 const real = createNodeIo(ROOT);
@@ -147,5 +148,31 @@ describe('dates and times', () => {
     for (const bad of ['2026-13-01', '2026-02-29', '2026-04-31T10:00', '2026-12-01T24:00', '2026-12-01T10:60', 'next tuesday']) {
       expect(() => parseWallClock(bad)).toThrow(`"${bad}" is not a date`);
     }
+  });
+});
+
+describe('templates', () => {
+  const project = (template: string) =>
+    createMemoryIo('/p', { 'templates/t.hbs': `{{!-- handout\ndescription: test\n--}}\n${template}`, 'templates/partials/box.hbs': '<p>{{text}}</p>' });
+  const compileError = (template: string) => {
+    try {
+      new TemplateEnvironment(project(template)).get('t');
+    } catch (e) {
+      return (e as HandoutError).format();
+    }
+    return 'compiled';
+  };
+
+  it('says what a Handlebars syntax error is, in template terms, with its line', () => {
+    expect(compileError('<document>\n{{#if brand.name}}\n<p>x</p>\n</document>')).toBe('templates/t.hbs:7: {{#if}} opened on line 5 is not closed: add {{/if}}');
+    // A comment with braces in it does not count as a block.
+    expect(compileError('{{!-- {{#each}} --}}\n{{#with brand}}\n{{/with}}\n{{#if x}}')).toBe('templates/t.hbs:7: {{#if}} opened on line 7 is not closed: add {{/if}}');
+    expect(compileError('{{#each x}}{{/if}}')).toBe('templates/t.hbs:4: {{/if}} cannot close {{#each}}: close it with {{/each}} first');
+    expect(compileError('<p>{{t "a.b"</p>')).toBe('templates/t.hbs:4: a {{…}} expression is not closed with }} (found a character Handlebars does not expect)');
+  });
+
+  it('finds a partial that does not exist when compiling, with its line; inline partials count', () => {
+    expect(compileError('<document>\n{{> boxx text="a"}}\n</document>')).toBe('templates/t.hbs:5: {{> boxx}}: no partial templates/partials/boxx.hbs (known: box)');
+    expect(compileError('{{#*inline "row"}}<p>r</p>{{/inline}}\n<document>{{> row}}{{> box text="b"}}</document>')).toBe('compiled');
   });
 });

@@ -2,6 +2,7 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import type { Io } from '../io/io.js';
 import { type ErrorCode, HandoutError } from '../model/diagnostic.js';
+import { describeIssue } from './schema-issue.js';
 
 /**
  * Reads a YAML file and validates it against a schema. A problem is reported with the file,
@@ -16,14 +17,19 @@ export function readYaml<T extends z.ZodTypeAny>(io: Io, path: string, schema: T
     const line = err.linePos?.[0]?.line;
     throw new HandoutError(code, `not valid YAML: ${err.message.split('\n')[0]}`, { file, line });
   }
-  const result = schema.safeParse(doc.toJS());
+  const data = doc.toJS();
+  const result = schema.safeParse(data);
   if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const fieldPath = issue.path.map(String);
+  const issue = describeIssue(schema, result.error, data);
+  // The line of the field's key, or of the nearest enclosing field the file has (a missing field).
   let line: number | undefined;
-  const node = doc.getIn(fieldPath, true) as { range?: [number, number, number] } | undefined;
-  const offset = node?.range?.[0];
-  if (offset !== undefined) line = text.slice(0, offset).split('\n').length;
-  const field = fieldPath.join('.') || '(top level)';
+  for (let depth = issue.path.length; depth > 0 && line === undefined; depth--) {
+    const parent = doc.getIn(issue.path.slice(0, depth - 1), true) as { items?: { key?: { value?: unknown; range?: number[] } | null }[] } | undefined;
+    const name = issue.path[depth - 1];
+    const key = (depth === 1 ? (doc.contents as typeof parent) : parent)?.items?.find((p, i) => String(p.key?.value ?? i) === name)?.key;
+    const offset = key?.range?.[0];
+    if (offset !== undefined) line = text.slice(0, offset).split('\n').length;
+  }
+  const field = issue.path.join('.') || '(top level)';
   throw new HandoutError(code, `field "${field}": ${issue.message}`, { file, line, key: field });
 }

@@ -2,6 +2,7 @@ import * as fontkit from 'fontkit';
 import type { Font } from 'fontkit';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { describeIssue } from '../config/schema-issue.js';
 import type { Io } from '../io/io.js';
 import { HandoutError } from '../model/diagnostic.js';
 import { type FaceSlot, type FontFace, slotOf } from './face.js';
@@ -100,7 +101,7 @@ export class FontRegistry {
       }
       const parsed = manifestSchema.safeParse(raw);
       if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
+        const issue = describeIssue(manifestSchema, parsed.error, raw);
         throw new HandoutError('invalid-config', `${issue.path.join('.')}: ${issue.message}`, {
           file: this.io.relative(manifestPath),
           key: issue.path.join('.'),

@@ -1,5 +1,6 @@
 import i18next, { type i18n } from 'i18next';
 import { z } from 'zod';
+import { describeIssue } from '../config/schema-issue.js';
 import type { Io } from '../io/io.js';
 import { HandoutError } from '../model/diagnostic.js';
 
@@ -65,9 +66,10 @@ export function loadLocale(io: Io, code: string, dir = 'locales'): Locale {
     throw new HandoutError('unknown-locale', `unknown locale "${code}" (known: ${known.join(', ')})`, { file: `${dir}/${code}/` });
   }
   const metaPath = `${dir}/${code}/${META_FILE}`;
-  const parsed = metaSchema.safeParse(readJson(io, metaPath));
+  const meta = readJson(io, metaPath);
+  const parsed = metaSchema.safeParse(meta);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+    const issue = describeIssue(metaSchema, parsed.error, meta);
     throw new HandoutError('invalid-locale', `${issue.path.join('.') || '(root)'}: ${issue.message}`, { file: io.relative(metaPath), key: issue.path.join('.') });
   }
   const resources: Record<string, Record<string, unknown>> = {};

@@ -1,6 +1,7 @@
 import Handlebars from 'handlebars';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { describeIssue } from '../config/schema-issue.js';
 import type { Io } from '../io/io.js';
 import { HandoutError } from '../model/diagnostic.js';
 import type { SourcePos } from '../model/doc-tree.js';
@@ -61,7 +62,7 @@ export function readTemplateInfo(io: Io, name: string): TemplateInfo {
   }
   const parsed = frontSchema.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+    const issue = describeIssue(frontSchema, parsed.error, raw);
     throw new HandoutError('template-syntax', `front matter field "${issue.path.join('.')}": ${issue.message}`, { file, line: 1 });
   }
   return { name, file, ...parsed.data };

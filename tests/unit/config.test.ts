@@ -42,10 +42,27 @@ describe('brands', () => {
       'brands/b/brand.yaml': 'name: [unclosed\n',
       'brands/c/brand.yaml': 'name: C\nlogo: nope.png\ncolors: {primary: "#000000"}\n',
     });
-    expect(catchError(() => loadBrand(io, 'a')).message).toMatch(/colours|colors/);
+    // The misspelt field is the cause, not the "colors" it leaves missing.
+    expect(catchError(() => loadBrand(io, 'a')).format()).toBe('brands/a/brand.yaml:2: field "colours": "colours" is not a field here; did you mean "colors"?');
     expect(catchError(() => loadBrand(io, 'b')).message).toMatch(/not valid YAML/);
     expect(catchError(() => loadBrand(io, 'c')).format()).toMatch(/brands\/c\/brand\.yaml: field "logo": file "nope\.png" not found/);
     expect(catchError(() => loadBrand(io, 'zzz')).code).toBe('unknown-brand');
+  });
+
+  it('words schema problems for whoever edits the file: typos, numbers for text, missing fields', () => {
+    const io = createMemoryIo('/p', {
+      'brands/a/brand.yaml': 'name: A\ncolors:\n  primary: "#1d5c8c"\n  secundary: "#333333"\n',
+      'brands/b/brand.yaml': 'name: B\ncolors:\n  primary: "#1d5c8c"\ncontact:\n  phone: 05551234\n',
+      'brands/c/brand.yaml': 'name: C\ncolors:\n  secondary: "#1d5c8c"\n',
+      'brands/d/brand.yaml': 'name: D\ncolors:\n  primary: "#1d5c8c"\n  wibble: "#333333"\n',
+      'locales/xx/locale.json': '{"name": "X", "englishname": "X", "dir": "ltr", "script": "Latn", "translation": {"source": false, "producedBy": "t", "reviewedByNativeSpeaker": false}}',
+    });
+    expect(catchError(() => loadBrand(io, 'a')).format()).toBe('brands/a/brand.yaml:4: field "colors.secundary": "secundary" is not a field here; did you mean "secondary"?');
+    expect(catchError(() => loadBrand(io, 'b')).format()).toBe('brands/b/brand.yaml:5: field "contact.phone": must be text: put the value in quotes (YAML reads digits as a number and drops leading zeros)');
+    expect(catchError(() => loadBrand(io, 'c')).format()).toBe('brands/c/brand.yaml:2: field "colors.primary": missing: this field is required');
+    // Nothing close: the known fields are listed.
+    expect(catchError(() => loadBrand(io, 'd')).message).toMatch(/"wibble" is not a field here \(known: primary, secondary, accent, /);
+    expect(catchError(() => loadLocale(io, 'xx')).format()).toBe('locales/xx/locale.json: englishname: "englishname" is not a field here; did you mean "englishName"?');
   });
 });
 

@@ -1,0 +1,76 @@
+import type { z } from 'zod';
+
+/** A schema problem as a user reads it: which field, and what to do. */
+export interface SchemaIssue {
+  /** Field path, for the message and for finding the field's line. */
+  path: string[];
+  message: string;
+}
+
+/**
+ * The issue to report of a failed parse, worded for whoever edits the file. A misspelt field
+ * comes first: zod would start with the field it then misses ("colors: expected object,
+ * received undefined" for a brand that wrote `colours:`), which hides the cause. An unknown
+ * field is named with the closest known one; a number where text belongs (a phone number YAML
+ * read as 5551234) asks for quotes.
+ */
+export function describeIssue(schema: z.ZodType, error: z.ZodError, data: unknown): SchemaIssue {
+  const issues = error.issues;
+  const unknown = issues.find((i) => i.code === 'unrecognized_keys');
+  if (unknown && unknown.code === 'unrecognized_keys') {
+    const key = unknown.keys[0]!;
+    const known = fieldsAt(schema, unknown.path.map(String));
+    const near = closest(key, known);
+    const hint = near ? `; did you mean "${near}"?` : known.length ? ` (known: ${known.join(', ')})` : '';
+    return { path: [...unknown.path.map(String), key], message: `"${key}" is not a field here${hint}` };
+  }
+  const issue = issues[0]!;
+  const path = issue.path.map(String);
+  if (issue.code === 'invalid_type' && issue.expected === 'string' && / number$/.test(issue.message)) {
+    return { path, message: 'must be text: put the value in quotes (YAML reads digits as a number and drops leading zeros)' };
+  }
+  const value = path.reduce<unknown>((o, k) => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), data);
+  if (value === undefined) return { path, message: 'missing: this field is required' };
+  return { path, message: issue.message };
+}
+
+type Def = { type: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodType; element?: z.ZodType };
+const def = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
+
+/** The field names an object schema allows at a path (optional, default and array layers looked through). */
+function fieldsAt(schema: z.ZodType, path: string[]): string[] {
+  let s: z.ZodType | undefined = schema;
+  for (let i = 0; s && i <= path.length; ) {
+    const d = def(s);
+    if (d.innerType) s = d.innerType;
+    else if (d.type === 'array' && d.element) {
+      s = d.element;
+      i++; // the index
+    } else if (i === path.length) return d.shape ? Object.keys(d.shape) : [];
+    else if (d.shape) s = d.shape[path[i++]!];
+    else return [];
+  }
+  return [];
+}
+
+/** The known name a typo most likely meant: at most a third of its letters off. */
+function closest(word: string, names: string[]): string | null {
+  let best: string | null = null;
+  let bestDistance = Math.max(1, Math.floor(word.length / 3)) + 1;
+  for (const name of names) {
+    const d = distance(word.toLowerCase(), name.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [name, d];
+  }
+  return best;
+}
+
+/** Levenshtein distance. */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length]!;
+}

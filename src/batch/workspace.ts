@@ -117,6 +117,20 @@ export class Workspace {
     this.covered.add(pair);
   }
 
+  /**
+   * The same for the values of a class's data (a data file or --set): an emoji in an
+   * instructor's name is named by its data key, not by a template line that prints it.
+   */
+  private checkDataCoverage(data: Record<string, unknown>, job: Job, brand: Brand, locale: Locale): void {
+    const check = this.coverage([...(brand.font ? [brand.font.family] : []), ...(locale.meta.fonts ?? [])], locale.code);
+    for (const key of flattenKeys(data)) {
+      const value = valueAt(data, key);
+      if (typeof value !== 'string') continue;
+      const where = key in job.set ? { key: `--set ${key}` } : { file: job.data ?? undefined, key };
+      check(value, where, (problem) => `data "${key}": ${problem} — use characters the fonts have, or add a font with it to fonts/`);
+    }
+  }
+
   /** A check that every character of a text has a font, for one set of families; each character is looked up once. */
   private coverage(families: string[], lang: string) {
     const seen = new Set<number>();
@@ -219,6 +233,7 @@ export class Workspace {
     this.checkCoverage(locale);
     this.checkBrandCoverage(brand, locale);
     const data = this.readData(job);
+    this.checkDataCoverage(data, job, brand, locale);
     const context = {
       brand,
       locale: { code: locale.code, name: locale.meta.name, dir: locale.meta.dir, script: locale.meta.script },

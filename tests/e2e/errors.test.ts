@@ -205,6 +205,15 @@ describe('bad input', () => {
     expectUntouched();
   });
 
+  it('a character no font has in class data is named by the data file and key', async () => {
+    const r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace('name: Maria Lopez', 'name: Maria Lopez 😊'), ['-t', 'class-handout']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/data\/class-sample\.yaml: data "instructor\.name": no font covers "😊" \(U\+1F60A, script Common\)/);
+    const set = await cli(['build', '--root', dir, '-q', '-t', 'class-handout', '-l', 'en', '-b', 'default', '--set', 'place.name=Room 🚪']);
+    expect(set.stderr).toMatch(/data "place\.name": no font covers "🚪"/);
+    expectUntouched();
+  });
+
   it('a data file that is missing fails its jobs alone, naming the file', async () => {
     // The class handout's sample data is gone: the flyers of the same run are still built.
     const sample = path.join(dir, 'data/class-sample.yaml');

@@ -6,7 +6,7 @@ import type { Align, Color, Direction, TextStyle } from '../model/style.js';
 import { analyseText, graphemeBounds, type TextAnalysis } from './analysis.js';
 import { type Isolate, mirrored, visualOrder } from './bidi.js';
 import type { BreakOpportunity } from './breaks.js';
-import { codePointLabel, isDefaultIgnorable, scriptOf } from './script.js';
+import { codePointLabel, isDefaultIgnorable, isNeutralScript, scriptOf } from './script.js';
 import { shape } from './shape.js';
 
 /** A piece of text in one style, as the markup gives it (logical order). */
@@ -50,6 +50,8 @@ interface Item {
   fakeBold: boolean;
   style: TextStyle;
   level: number;
+  /** The script of its first cluster (a space or dash takes the script around it). */
+  script: string;
 }
 
 /** A shaped slice of one item between two break opportunities. */
@@ -228,7 +230,7 @@ function itemize(text: string, spans: InlineSpan[], styleAt: Uint16Array, a: Tex
     if (last && last.end === c.start && last.face === entry.face && last.fakeBold === entry.fakeBold && last.style === style && last.level === level) {
       last.end = c.end;
     } else {
-      items.push({ start: c.start, end: c.end, face: entry.face, fakeBold: entry.fakeBold, style, level });
+      items.push({ start: c.start, end: c.end, face: entry.face, fakeBold: entry.fakeBold, style, level, script: c.script });
     }
   }
   return items;
@@ -246,7 +248,10 @@ function shapingText(text: string, rtl: boolean): string {
 function makePiece(text: string, start: number, end: number, item: Item): Piece {
   const rtl = item.level % 2 === 1;
   const raw = text.slice(start, end);
-  const shaped = shape(item.face, shapingText(raw, rtl), rtl, item.style.lang);
+  // A piece of spaces or punctuation alone is shaped in the script of its run, as HarfBuzz
+  // shapes it inside the run: the font's forms for that script and language apply (the
+  // proportional space of Korean, the Chinese double dash).
+  const shaped = shape(item.face, shapingText(raw, rtl), rtl, item.style.lang, neutralOnly(raw) ? item.script : undefined);
   const scale = (item.style.size * item.face.sizeAdjust) / item.face.unitsPerEm;
   return {
     start,
@@ -257,6 +262,11 @@ function makePiece(text: string, start: number, end: number, item: Item): Piece 
     reordered: shaped.reordered,
     space: SPACE.test(raw),
   };
+}
+
+function neutralOnly(text: string): boolean {
+  for (const ch of text) if (!isNeutralScript(scriptOf(ch.codePointAt(0)!))) return false;
+  return true;
 }
 
 /**

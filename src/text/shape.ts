@@ -45,10 +45,14 @@ export function useShapeMemory(m: ShapeMemory | null): void {
   memory = m;
 }
 
-/** `lang` (BCP 47) picks the font's forms for that language where it has them. */
-export function shape(face: FontFace, text: string, rtl: boolean, lang = ''): ShapedText {
+/**
+ * `lang` (BCP 47) picks the font's forms for that language where it has them; `script` (a
+ * Unicode script name) is the one to shape in when the text has none of its own.
+ */
+export function shape(face: FontFace, text: string, rtl: boolean, lang = '', script?: string): ShapedText {
   const language = shapingLanguage(face, lang);
-  const faceKey = `${rtl ? 'r' : 'l'}${language ?? ''}\u0000${text}`;
+  const tags = script === undefined ? undefined : OPENTYPE_SCRIPTS[script];
+  const faceKey = `${rtl ? 'r' : 'l'}${language ?? ''}${tags ? `|${tags}` : ''}\u0000${text}`;
   const key = `${face.key}\u0000${faceKey}`;
   const hit = cache.get(key);
   if (hit) return hit;
@@ -63,7 +67,7 @@ export function shape(face: FontFace, text: string, rtl: boolean, lang = ''): Sh
   (face.font as unknown as { _glyphs: Record<number, unknown> })._glyphs = {};
   fixFontkit(face.font);
   const myanmar = hasMyanmar(text);
-  const run = face.font.layout(myanmar ? myanmarDrawingOrder(text) : text, myanmar ? MYANMAR_FEATURES : undefined, undefined, language, rtl ? 'rtl' : 'ltr');
+  const run = face.font.layout(myanmar ? myanmarDrawingOrder(text) : text, myanmar ? MYANMAR_FEATURES : undefined, tags as string | undefined, language, rtl ? 'rtl' : 'ltr');
   const glyphs: PlacedGlyph[] = [];
   let advance = 0;
   for (let i = 0; i < run.glyphs.length; i++) {
@@ -78,6 +82,15 @@ export function shape(face: FontFace, text: string, rtl: boolean, lang = ''): Sh
   memory?.remember(face, faceKey, shaped);
   return shaped;
 }
+
+/** OpenType script tags (newer shaping model first) by Unicode script name, for `shape`'s `script`. */
+const OPENTYPE_SCRIPTS: Record<string, string | string[]> = {
+  Latin: 'latn', Cyrillic: 'cyrl', Greek: 'grek', Armenian: 'armn', Georgian: 'geor', Hebrew: 'hebr', Arabic: 'arab',
+  Devanagari: ['dev2', 'deva'], Bengali: ['bng2', 'beng'], Gurmukhi: ['gur2', 'guru'], Gujarati: ['gjr2', 'gujr'],
+  Oriya: ['ory2', 'orya'], Tamil: ['tml2', 'taml'], Telugu: ['tel2', 'telu'], Kannada: ['knd2', 'knda'],
+  Malayalam: ['mlm2', 'mlym'], Sinhala: 'sinh', Thai: 'thai', Lao: 'lao ', Myanmar: ['mym2', 'mymr'], Khmer: 'khmr',
+  Ethiopic: 'ethi', Han: 'hani', Hiragana: 'kana', Katakana: 'kana', Hangul: 'hang',
+};
 
 const systems = new WeakMap<FontFace, Set<string>>();
 

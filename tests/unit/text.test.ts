@@ -133,6 +133,14 @@ describe('shaping as HarfBuzz does', () => {
     expect(ids(bengali, 'যোগাযোগ', 'bn')).toEqual([450, 45, 54, 22, 54, 61, 45, 54, 22]);
   });
 
+  it('shapes a piece of spaces or punctuation in the script of its run (Korean space, Chinese double dash)', () => {
+    // Between two break opportunities a space or a dash is a piece of its own; HarfBuzz shapes
+    // it inside its run, where the font's Korean space and Chinese dash ligature apply.
+    const glyphs = (text: string, lang: string) => lines(text, lang, 'ltr').flatMap((l) => l.runs.flatMap((r) => r.glyphs.map((g) => g.id)));
+    expect(glyphs('아기 마사지', 'ko')).toEqual([54079, 48171, 63108, 51139, 52903, 55227]);
+    expect(glyphs('哭闹——一切', 'zh-Hans')).toEqual([12280, 43030, 63143, 9481, 11146]);
+  });
+
   it('uses the font’s forms for the text’s language (Nepali conjuncts differ from Hindi ones)', () => {
     const devanagari = faceFor(fonts(), 'Devanagari');
     expect(ids(devanagari, 'मद्दत', 'ne')).toEqual([50, 42, 81, 42, 40]);

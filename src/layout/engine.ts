@@ -83,6 +83,9 @@ const HEADINGS: Record<string, { size: number; color: keyof Theme; before: numbe
   h3: { size: 11.5, color: 'text', before: 6, after: 2.5 },
 };
 
+/** The least width and height margins may leave for content (an inch). */
+const MIN_CONTENT = 72;
+
 /** Copies of boxes, moved: for boxes placed more than once (on pages, in every page's footer). */
 const shift = (boxes: Box[], dx: number, dy: number): Box[] =>
   boxes.map((b) => (b.kind === 'line' ? { ...b, x1: b.x1 + dx, x2: b.x2 + dx, y1: b.y1 + dy, y2: b.y2 + dy } : { ...b, x: b.x + dx, y: b.y + dy }));
@@ -673,6 +676,13 @@ export function layoutDocument(input: LayoutInput): LayoutDoc {
   // Smaller paper gets a proportionally smaller default margin.
   const margin = marginText ? length(marginText, where(root)) : 40 * Math.sqrt((pw * ph) / (595.28 * 841.89));
   const cw = pw - 2 * margin;
+  // A margin that leaves no room (200mm on A4) would otherwise be reported as hundreds of pages.
+  const room = Math.min(cw, ph - 2 * margin);
+  if (room < MIN_CONTENT) {
+    const mm = (pt: number) => Math.round((pt * 25.4) / 72);
+    const by = print.margin ? 'the --margin or print.margin' : 'the template';
+    throw new HandoutError('usage', `a margin of ${mm(margin)} mm (${by}) leaves ${Math.max(0, mm(room))} mm of the ${mm(pw)} × ${mm(ph)} mm page for content; at least ${mm(MIN_CONTENT)} mm are needed`, print.margin ? {} : where(root));
+  }
   const base: Env = {
     structure: new Structure(),
     input,

@@ -266,6 +266,16 @@ describe('print options', () => {
     expect(r.stderr).toMatch(/--bleed takes a length like 3mm, 0\.125in or 9pt, not "3xx"/);
   });
 
+  it('a bleed or margin that cannot be meant is an error, not a sheet 10 cm too wide or 355 pages', async () => {
+    const bleed = await cli(['build', '--root', dir, '--bleed', '50mm']);
+    expect(bleed.code).toBe(2);
+    expect(bleed.stderr).toMatch(/--bleed takes at most 25mm \(print shops ask for 3 to 5mm\), not "50mm"/);
+    const margin = await cli(['build', '--root', dir, '-q', '-t', 'flyer', '-l', 'en', '-b', 'default', '--margin', '200mm', '--out', path.join(dir, 'margins')]);
+    expect(margin.code).toBe(1);
+    expect(margin.stderr).toMatch(/a margin of 200 mm \(the --margin or print\.margin\) leaves 0 mm of the 210 × 297 mm page for content; at least 25 mm are needed/);
+    expectUntouched();
+  });
+
   it('a --jobs that is not a whole number of threads is a usage error', async () => {
     for (const [value, message] of [['0', 'at least 1, not "0"'], ['1.5', 'at least 1, not "1.5"'], ['many', 'at least 1\n']]) {
       const r = await cli(['build', '--root', dir, '-j', value!]);

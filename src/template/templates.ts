@@ -2,6 +2,7 @@ import Handlebars from 'handlebars';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { describeIssue } from '../config/schema-issue.js';
+import { REFERENCE_LOCALE } from '../i18n/locales.js';
 import type { Io } from '../io/io.js';
 import { HandoutError } from '../model/diagnostic.js';
 import type { SourcePos } from '../model/doc-tree.js';
@@ -183,6 +184,14 @@ export class TemplateEnvironment {
         try {
           return fn(context);
         } catch (e) {
+          // Every locale has every key of the reference (checked when it loads), so a key
+          // missing here is missing from all of them: the template names a key that does not
+          // exist, and its line is where to look.
+          if (e instanceof HandoutError && e.code === 'missing-translation' && e.where.key) {
+            const at = this.locate(info.file, 0, `"${e.where.key}"`);
+            const ns = e.where.key.split('.')[0];
+            if (at.line > 0) throw new HandoutError('missing-translation', `no translation has the key "${e.where.key}": it is misspelt here, or add it to locales/${REFERENCE_LOCALE}/${ns}.json and the other locales`, { ...at, key: e.where.key });
+          }
           if (e instanceof HandoutError) throw e;
           const msg = (e as Error).message;
           const partial = /partial (\S+) could not be found/.exec(msg);

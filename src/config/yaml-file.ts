@@ -1,7 +1,7 @@
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import type { Io } from '../io/io.js';
-import { type ErrorCode, HandoutError } from '../model/diagnostic.js';
+import { type ErrorCode, HandoutError, lineAt } from '../model/diagnostic.js';
 import { describeIssue } from './schema-issue.js';
 
 /**
@@ -28,7 +28,7 @@ export function readYaml<T extends z.ZodTypeAny>(io: Io, path: string, schema: T
     const name = issue.path[depth - 1];
     const key = (depth === 1 ? (doc.contents as typeof parent) : parent)?.items?.find((p, i) => String(p.key?.value ?? i) === name)?.key;
     const offset = key?.range?.[0];
-    if (offset !== undefined) line = text.slice(0, offset).split('\n').length;
+    if (offset !== undefined) line = lineAt(text, offset);
   }
   const field = issue.path.join('.') || '(top level)';
   throw new HandoutError(code, `field "${field}": ${issue.message}`, { file, line, key: field });

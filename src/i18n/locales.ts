@@ -2,7 +2,7 @@ import i18next, { type i18n } from 'i18next';
 import { z } from 'zod';
 import { describeIssue } from '../config/schema-issue.js';
 import type { Io } from '../io/io.js';
-import { HandoutError } from '../model/diagnostic.js';
+import { HandoutError, lineAt } from '../model/diagnostic.js';
 
 export const REFERENCE_LOCALE = 'en';
 const META_FILE = 'locale.json';
@@ -49,7 +49,7 @@ function readJson(io: Io, path: string): unknown {
     return JSON.parse(text);
   } catch (e) {
     const m = /position (\d+)/.exec((e as Error).message);
-    const line = m ? text.slice(0, Number(m[1])).split('\n').length : undefined;
+    const line = m ? lineAt(text, Number(m[1])) : undefined;
     throw new HandoutError('invalid-locale', `not valid JSON: ${(e as Error).message}`, { file: io.relative(path), line });
   }
 }

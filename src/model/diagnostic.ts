@@ -10,6 +10,13 @@ export interface SourceRef {
   key?: string;
 }
 
+/** The 1-based line of a character offset in a file's text, for a SourceRef. */
+export function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
 export type ErrorCode =
   | 'usage'
   | 'unknown-template'

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { describeIssue } from '../config/schema-issue.js';
 import { REFERENCE_LOCALE } from '../i18n/locales.js';
 import type { Io } from '../io/io.js';
-import { HandoutError } from '../model/diagnostic.js';
+import { HandoutError, lineAt } from '../model/diagnostic.js';
 import type { SourcePos } from '../model/doc-tree.js';
 import { registerHelpers, type HelperContext } from './helpers.js';
 
@@ -119,7 +119,7 @@ function unclosedBlock(source: string): { name: string; line: number } | null {
   const text = source.replace(/\{\{!--[\s\S]*?--\}\}|\{\{![\s\S]*?\}\}/g, (c) => c.replace(/[^\n]/g, ' '));
   const open: { name: string; line: number }[] = [];
   for (const m of text.matchAll(/\{\{~?\s*([#^/])\s*\*?\s*([\w.-]+)/g)) {
-    const line = text.slice(0, m.index).split('\n').length;
+    const line = lineAt(text, m.index);
     if (m[1] === '/') open.pop();
     else open.push({ name: m[2]!, line });
   }
@@ -221,7 +221,7 @@ export class TemplateEnvironment {
     for (const m of source.matchAll(/\{\{~?#?>\s*([\w./-]+)/g)) {
       if (this.hb.partials[m[1]!] || inline.has(m[1]!)) continue;
       const known = Object.keys(this.hb.partials).sort().join(', ');
-      throw new HandoutError('template-syntax', `{{> ${m[1]}}}: no partial ${PARTIALS}/${m[1]}.hbs (known: ${known || 'none'})`, { file, line: source.slice(0, m.index).split('\n').length });
+      throw new HandoutError('template-syntax', `{{> ${m[1]}}}: no partial ${PARTIALS}/${m[1]}.hbs (known: ${known || 'none'})`, { file, line: lineAt(source, m.index) });
     }
   }
 

@@ -6,6 +6,7 @@ import { REFERENCE_LOCALE } from '../i18n/locales.js';
 import type { Io } from '../io/io.js';
 import { HandoutError, lineAt } from '../model/diagnostic.js';
 import type { SourcePos } from '../model/doc-tree.js';
+import { own } from '../model/own.js';
 import { registerHelpers, type HelperContext } from './helpers.js';
 
 const DIR = 'templates';
@@ -219,7 +220,7 @@ export class TemplateEnvironment {
     // Inline partials ({{#*inline "name"}}) are defined by the template itself.
     const inline = new Set([...source.matchAll(/\{\{~?#\*inline\s+["']([^"']+)["']/g)].map((m) => m[1]));
     for (const m of source.matchAll(/\{\{~?#?>\s*([\w./-]+)/g)) {
-      if (this.hb.partials[m[1]!] || inline.has(m[1]!)) continue;
+      if (own(this.hb.partials, m[1]!) !== undefined || inline.has(m[1]!)) continue;
       const known = Object.keys(this.hb.partials).sort().join(', ');
       throw new HandoutError('template-syntax', `{{> ${m[1]}}}: no partial ${PARTIALS}/${m[1]}.hbs (known: ${known || 'none'})`, { file, line: lineAt(source, m.index) });
     }

@@ -1,3 +1,5 @@
+import { own } from '../model/own.js';
+
 /**
  * The OpenType language system of a BCP 47 tag. Fonts keep language-specific forms under it:
  * Nepali conjuncts that differ from Hindi ones in Noto Sans Devanagari, the Korean space in
@@ -6,7 +8,7 @@
  * From the OpenType language system tag registry; a language not listed uses the font's
  * default forms, as before.
  */
-const TAGS = new Map<string, string>(Object.entries({
+const TAGS: Record<string, string> = {
   af: 'AFK', am: 'AMH', ar: 'ARA', as: 'ASM', az: 'AZE', be: 'BEL', bg: 'BGR', bn: 'BEN', bo: 'TIB',
   br: 'BRE', bs: 'BOS', ca: 'CAT', ceb: 'CEB', cs: 'CSY', cy: 'WEL', da: 'DAN', de: 'DEU', dz: 'DZN',
   el: 'ELL', en: 'ENG', eo: 'NTO', es: 'ESP', et: 'ETI', eu: 'EUQ', fa: 'FAR', fi: 'FIN', fil: 'PIL',
@@ -20,7 +22,7 @@ const TAGS = new Map<string, string>(Object.entries({
   sq: 'SQI', sr: 'SRB', sv: 'SVE', sw: 'SWK', ta: 'TAM', te: 'TEL', tg: 'TAJ', th: 'THA', ti: 'TGY',
   tk: 'TKM', tl: 'TGL', tr: 'TRK', tt: 'TAT', ug: 'UYG', uk: 'UKR', ur: 'URD', uz: 'UZB', vi: 'VIT',
   xh: 'XHS', yi: 'JII', yo: 'YBA', zu: 'ZUL',
-}));
+};
 
 const known = new Map<string, string | undefined>();
 
@@ -39,6 +41,6 @@ function lookup(lang: string): string | undefined {
     if (parts.includes('hk') || parts.includes('mo')) return 'ZHH ';
     return parts.includes('hant') || parts.includes('tw') ? 'ZHT ' : 'ZHS ';
   }
-  const tag = TAGS.get(primary);
+  const tag = own(TAGS, primary);
   return tag === undefined ? undefined : tag.padEnd(4, ' ');
 }

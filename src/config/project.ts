@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Io } from '../io/io.js';
+import { length, mm } from '../layout/units.js';
 import { readYaml } from './yaml-file.js';
 
 export const CONFIG_FILE = 'handout.config.yaml';
@@ -17,14 +18,8 @@ const jobSchema = z
   .strict();
 
 export const PAPER = ['A4', 'Letter', 'A5', 'HalfLetter', 'Legal'] as const;
-const lengthText = z.string().regex(/^\d+(\.\d+)?(pt|mm|cm|in)?$/, 'a length like 3mm, 0.125in or 9pt');
-
-const MM_PER: Record<string, number> = { pt: 25.4 / 72, mm: 1, cm: 10, in: 25.4 };
-/** A length as `lengthText` allows it, in millimetres (points when it has no unit). */
-const millimetres = (t: string): number => {
-  const m = /^(\d+(?:\.\d+)?)(pt|mm|cm|in)?$/.exec(t);
-  return m ? Number(m[1]) * MM_PER[m[2] ?? 'pt']! : Number.NaN;
-};
+const LENGTH = /^\d+(\.\d+)?(pt|mm|cm|in)?$/;
+const lengthText = z.string().regex(LENGTH, 'a length like 3mm, 0.125in or 9pt');
 
 export const printSchema = z
   .object({
@@ -32,7 +27,8 @@ export const printSchema = z
     orientation: z.enum(['portrait', 'landscape']).optional(),
     margin: lengthText.optional(),
     // 50mm for 5mm would print a sheet 10 cm wider than the page.
-    bleed: lengthText.refine((t) => millimetres(t) <= 25, 'at most 25mm (print shops ask for 3 to 5mm)').optional(),
+    // (zod goes on to this check when the text is no length: that is reported by the one above.)
+    bleed: lengthText.refine((t) => !LENGTH.test(t) || mm(length(t, {})) <= 25, 'at most 25mm (print shops ask for 3 to 5mm)').optional(),
     cropMarks: z.boolean().optional(),
     twoUp: z.boolean().optional(),
     grayscale: z.boolean().optional(),

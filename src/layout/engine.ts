@@ -679,9 +679,9 @@ export function layoutDocument(input: LayoutInput): LayoutDoc {
   // A margin that leaves no room (200mm on A4) would otherwise be reported as hundreds of pages.
   const room = Math.min(cw, ph - 2 * margin);
   if (room < MIN_CONTENT) {
-    const mm = (pt: number) => Math.round((pt * 25.4) / 72);
+    const millimetres = (pt: number) => Math.round(mm(pt));
     const by = print.margin ? 'the --margin or print.margin' : 'the template';
-    throw new HandoutError('usage', `a margin of ${mm(margin)} mm (${by}) leaves ${Math.max(0, mm(room))} mm of the ${mm(pw)} × ${mm(ph)} mm page for content; at least ${mm(MIN_CONTENT)} mm are needed`, print.margin ? {} : where(root));
+    throw new HandoutError('usage', `a margin of ${millimetres(margin)} mm (${by}) leaves ${Math.max(0, millimetres(room))} mm of the ${millimetres(pw)} × ${millimetres(ph)} mm page for content; at least ${millimetres(MIN_CONTENT)} mm are needed`, print.margin ? {} : where(root));
   }
   const base: Env = {
     structure: new Structure(),

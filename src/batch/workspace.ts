@@ -108,7 +108,7 @@ export class Workspace {
   checkBrandCoverage(brand: Brand, locale: Locale): void {
     const pair = `${brand.id}\u0000${locale.code}`;
     if (this.covered.has(pair)) return;
-    const check = this.coverage([...(brand.font ? [brand.font.family] : []), ...(locale.meta.fonts ?? [])], locale.code);
+    const check = this.coverage(documentFamilies(brand, locale), locale.code);
     const fields: [string, string | null][] = [['name', brand.name], ['tagline', brand.tagline], ...Object.entries(brand.contact).map(([k, v]): [string, string | null] => [`contact.${k}`, v])];
     for (const [field, value] of fields) {
       if (!value) continue;
@@ -122,7 +122,7 @@ export class Workspace {
    * instructor's name is named by its data key, not by a template line that prints it.
    */
   private checkDataCoverage(data: Record<string, unknown>, job: Job, brand: Brand, locale: Locale): void {
-    const check = this.coverage([...(brand.font ? [brand.font.family] : []), ...(locale.meta.fonts ?? [])], locale.code);
+    const check = this.coverage(documentFamilies(brand, locale), locale.code);
     for (const key of flattenKeys(data)) {
       const value = valueAt(data, key);
       if (typeof value !== 'string') continue;
@@ -252,8 +252,7 @@ export class Workspace {
       theme: brand.colors,
       lang: locale.code,
       dir: locale.meta.dir,
-      // The brand's typeface first; what it cannot draw falls back per script.
-      families: [...(brand.font ? [brand.font.family] : []), ...(locale.meta.fonts ?? [])],
+      families: documentFamilies(brand, locale),
       lineHeight: locale.meta.lineHeight ?? 1.4,
       print: job.print,
       maxPages: template.pages,
@@ -280,6 +279,11 @@ export class Workspace {
     for (const page of layout.pages) for (const b of page.boxes) if (b.kind === 'glyphs') fonts.add(b.face.file);
     return { pdf, layout, fonts: [...fonts].sort() };
   }
+}
+
+/** The families a document asks for: the brand's typeface first, then the locale's; what they cannot draw falls back per script. */
+function documentFamilies(brand: Brand, locale: Locale): string[] {
+  return [...(brand.font ? [brand.font.family] : []), ...(locale.meta.fonts ?? [])];
 }
 
 /** Smallest fit factor tried before a too-long text is reported as overflow. */

@@ -228,7 +228,7 @@ function pngSamples(raw: Uint8Array, width: number, height: number, channels: nu
 }
 
 /** The pixel size to resample to, or null when the image is not sharper than RESAMPLE_ABOVE_PPI where shown. */
-function printSize(width: number, height: number, shown: ShownSize | undefined): ShownSize | null {
+function printSize(width: number, height: number, shown: ShownSize | undefined): { width: number; height: number } | null {
   if (!shown || shown.width <= 0 || shown.height <= 0) return null;
   const ppi = Math.min((width * 72) / shown.width, (height * 72) / shown.height);
   if (ppi <= RESAMPLE_ABOVE_PPI) return null;

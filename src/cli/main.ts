@@ -230,7 +230,7 @@ function selection<T>(y: Argv<T>) {
     .option('bleed', { type: 'string', describe: 'Bleed past the trim for a print shop (3mm); sets TrimBox and BleedBox' })
     .option('crop-marks', { type: 'boolean', describe: 'Draw crop marks outside the trim' })
     .option('2up', { type: 'boolean', describe: 'Two copies of a half-size page (A5 on A4, half-letter on Letter) per sheet, with a cut line' })
-    .option('grayscale', { type: 'boolean', describe: 'Ink saver: colours and PNG/SVG images in greys (JPEGs keep theirs)' })
+    .option('grayscale', { type: 'boolean', describe: 'Ink saver: colours and images in greys' })
     .option('pdfa', { type: 'boolean', describe: 'Write PDF/A-2b (archival)' })
     .option('shard', { type: 'string', describe: 'Only shard i of n (like 2/4): a stable split of the jobs for CI runners' });
 }

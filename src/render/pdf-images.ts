@@ -1,6 +1,7 @@
 import { inflateSync } from 'node:zlib';
 import { HandoutError } from '../model/diagnostic.js';
 import { deflateKept } from './deflate-kept.js';
+import { decodeJpegRgb, encodeJpegRgb } from './jpeg-codec.js';
 
 /** An image ready to be written as a PDF XObject: compressed once, reused by every document. */
 export interface PreparedImage {
@@ -26,7 +27,7 @@ function luminance(rgb: Uint8Array): Uint8Array {
   return out;
 }
 
-/** What a print needs where the image is shown, and the sharpness above which a PNG is resampled to it. */
+/** What a print needs where the image is shown, and the sharpness above which an image is resampled to it. */
 const PRINT_PPI = 300;
 const RESAMPLE_ABOVE_PPI = 450;
 
@@ -41,8 +42,9 @@ const cache = new WeakMap<Uint8Array, Map<string, PreparedImage>>();
 /**
  * A brand's logo goes into every document of a batch; decoding the PNG and compressing its
  * colour and alpha planes is done once per process instead of once per PDF (as pdfkit would).
- * A PNG much sharper than print needs where it is shown (a designer's 4000-pixel logo in a
- * 40-point header made 31 MB flyers) is resampled to 300 ppi at that size.
+ * An image much sharper than print needs where it is shown (a designer's 4000-pixel logo in a
+ * 40-point header made 31 MB flyers; a phone photo, 3 MB a handout) is resampled to 300 ppi at
+ * that size.
  */
 export function prepareImage(data: Uint8Array, file: string, grayscale = false, shown?: ShownSize): PreparedImage {
   let variants = cache.get(data);
@@ -50,9 +52,7 @@ export function prepareImage(data: Uint8Array, file: string, grayscale = false, 
   const key = `${grayscale ? 'grey' : ''}:${shown ? `${shown.width}x${shown.height}` : ''}`;
   let img = variants.get(key);
   if (!img) {
-    // JPEGs pass through compressed (no decoder here): they keep their colours in grayscale and
-    // their pixels at any size.
-    img = data[0] === 0x89 ? preparePng(data, file, grayscale, shown) : prepareJpeg(data, file);
+    img = data[0] === 0x89 ? preparePng(data, file, grayscale, shown) : prepareJpeg(data, file, grayscale, shown);
     variants.set(key, img);
   }
   return img;
@@ -62,7 +62,8 @@ function fail(file: string, why: string): never {
   throw new HandoutError('image', `cannot read image: ${why}`, { file });
 }
 
-function prepareJpeg(data: Uint8Array, file: string): PreparedImage {
+/** Size and colour components of a JPEG, from its frame header. */
+function jpegFrame(data: Uint8Array, file: string): { width: number; height: number; components: number; adobe: boolean } {
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   let i = 2;
   let adobe = false;
@@ -72,13 +73,41 @@ function prepareJpeg(data: Uint8Array, file: string): PreparedImage {
     const len = view.getUint16(i + 2);
     if (marker === 0xee) adobe = true;
     if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-      const comps = data[i + 9]!;
-      const colorSpace = comps === 1 ? 'DeviceGray' : comps === 4 ? 'DeviceCMYK' : 'DeviceRGB';
-      return { width: view.getUint16(i + 7), height: view.getUint16(i + 5), colorSpace, filter: 'DCTDecode', data, invert: comps === 4 && adobe };
+      return { width: view.getUint16(i + 7), height: view.getUint16(i + 5), components: data[i + 9]!, adobe };
     }
     i += 2 + len;
   }
   return fail(file, 'JPEG file is truncated');
+}
+
+/**
+ * A JPEG passes through compressed as it is, unless it must change: resampled when much
+ * sharper than print needs (and compressed again as a JPEG), or turned grey for ink-saver
+ * output. CMYK JPEGs keep their inks even when large: without the printer's colour profile,
+ * converting them would shift their colours.
+ */
+function prepareJpeg(data: Uint8Array, file: string, grayscale: boolean, shown?: ShownSize): PreparedImage {
+  const frame = jpegFrame(data, file);
+  const size = printSize(frame.width, frame.height, shown);
+  const toGrey = grayscale && frame.components !== 1;
+  if (!toGrey && (!size || frame.components === 4)) {
+    const colorSpace = frame.components === 1 ? 'DeviceGray' : frame.components === 4 ? 'DeviceCMYK' : 'DeviceRGB';
+    return { width: frame.width, height: frame.height, colorSpace, filter: 'DCTDecode', data, invert: frame.components === 4 && frame.adobe };
+  }
+  let decoded: ReturnType<typeof decodeJpegRgb>;
+  try {
+    decoded = decodeJpegRgb(data);
+  } catch (e) {
+    return fail(file, `JPEG data cannot be decoded (${(e as Error).message})`);
+  }
+  const { width, height } = decoded;
+  // Grey output, or a grey JPEG: one channel, compressed losslessly (jpeg-js writes colour only).
+  const channels = toGrey || frame.components === 1 ? 1 : 3;
+  const pixels = channels === 1 ? luminance(decoded.rgb) : decoded.rgb;
+  const out = size ? resample(pixels, channels, null, width, height, size.width, size.height).pixels : pixels;
+  const [w, h] = size ? [size.width, size.height] : [width, height];
+  if (channels === 1) return { width: w, height: h, colorSpace: 'DeviceGray', filter: 'FlateDecode', data: deflateKept(out) };
+  return { width: w, height: h, colorSpace: 'DeviceRGB', filter: 'DCTDecode', data: encodeJpegRgb(out, w, h) };
 }
 
 /** Adam7 interlacing: each pass's first column and row, and its column and row steps. */

@@ -29,3 +29,17 @@ declare module 'svg-to-pdfkit' {
   }
   export default function SVGtoPDF(doc: PDFKit.PDFDocument, svg: string, x?: number, y?: number, options?: Options): void;
 }
+
+declare module 'jpeg-js/lib/decoder.js' {
+  interface DecodeOptions {
+    useTArray?: boolean;
+    formatAsRGBA?: boolean;
+    maxResolutionInMP?: number;
+    maxMemoryUsageInMB?: number;
+  }
+  export default function decode(data: Uint8Array, options?: DecodeOptions): { width: number; height: number; data: Uint8Array };
+}
+
+declare module 'jpeg-js/lib/encoder.js' {
+  export default function encode(image: { data: Uint8Array; width: number; height: number }, quality?: number): { data: Uint8Array; width: number; height: number };
+}

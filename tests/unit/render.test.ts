@@ -10,7 +10,10 @@ import { imageMatrix, renderPdf } from '../../src/render/painter.js';
 import { imageSize } from '../../src/layout/image-size.js';
 import { HandoutDocument } from '../../src/render/pdf-document.js';
 import { deflateKept } from '../../src/render/deflate-kept.js';
-import { prepareImage } from '../../src/render/pdf-images.js';
+import { greyLevel, prepareImage } from '../../src/render/pdf-images.js';
+import decodeJpeg from 'jpeg-js/lib/decoder.js';
+import encodeJpeg from 'jpeg-js/lib/encoder.js';
+import type { HandoutError } from '../../src/model/diagnostic.js';
 import { deflateSync, inflateSync } from 'node:zlib';
 import PDFDocument from 'pdfkit';
 import type { Box, LayoutDoc } from '../../src/model/layout.js';
@@ -283,6 +286,72 @@ describe('PNG images sharper than print needs', () => {
   it('leaves an image alone at up to 450 ppi where it is shown', () => {
     const img = prepareImage(logo, 'logo.png', false, { width: 200, height: (200 * 400) / 600 });
     expect([img.width, img.height]).toEqual([600, 400]);
+  });
+});
+
+describe('JPEG images', () => {
+  /** A baseline JPEG of RGB pixels, as a camera or a design tool saves one. */
+  const jpeg = (width: number, height: number, pixel: (x: number, y: number) => number[]) => {
+    const rgba = new Uint8Array(width * height * 4);
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) rgba.set([...pixel(x, y), 255], (y * width + x) * 4);
+    return new Uint8Array(encodeJpeg({ data: rgba, width, height }, 95).data);
+  };
+  const RED = [220, 30, 30];
+  const BLUE = [30, 30, 220];
+  // 1200 × 800 pixels: red on the left, blue on the right.
+  const photo = jpeg(1200, 800, (x) => (x < 600 ? RED : BLUE));
+  const near = (got: number[], want: number[], tolerance: number) => got.every((v, k) => Math.abs(v - want[k]!) <= tolerance);
+
+  it('pass through as they are at up to 450 ppi where they are shown', () => {
+    // 1200 pixels across 200 points is 432 ppi.
+    const img = prepareImage(photo, 'photo.jpg', false, { width: 200, height: (200 * 800) / 1200 });
+    expect(img).toMatchObject({ width: 1200, height: 800, colorSpace: 'DeviceRGB', filter: 'DCTDecode' });
+    expect(img.data).toBe(photo);
+  });
+
+  it('are resampled to 300 ppi and compressed again as JPEG when much sharper', () => {
+    // 1200 pixels across 100 points is 864 ppi; 300 ppi there is 417 × 278 pixels.
+    const img = prepareImage(photo, 'photo.jpg', false, { width: 100, height: (100 * 800) / 1200 });
+    expect(img).toMatchObject({ width: 417, height: 278, colorSpace: 'DeviceRGB', filter: 'DCTDecode' });
+    expect(img.data.length).toBeLessThan(photo.length / 4);
+    const out = decodeJpeg(img.data, { useTArray: true, formatAsRGBA: false });
+    const at = (x: number, y: number) => [...out.data.subarray((y * out.width + x) * 3, (y * out.width + x) * 3 + 3)];
+    expect(near(at(100, 139), RED, 6)).toBe(true);
+    expect(near(at(317, 139), BLUE, 6)).toBe(true);
+  });
+
+  it('turn grey for ink-saver output', () => {
+    const img = prepareImage(photo, 'photo.jpg', true, { width: 200, height: (200 * 800) / 1200 });
+    expect(img).toMatchObject({ width: 1200, height: 800, colorSpace: 'DeviceGray', filter: 'FlateDecode' });
+    const grey = inflateSync(img.data);
+    expect(grey.length).toBe(1200 * 800);
+    expect(Math.abs(grey[400 * 1200 + 300]! - greyLevel(RED[0]!, RED[1]!, RED[2]!))).toBeLessThanOrEqual(4);
+    expect(Math.abs(grey[400 * 1200 + 900]! - greyLevel(BLUE[0]!, BLUE[1]!, BLUE[2]!))).toBeLessThanOrEqual(4);
+  });
+
+  // 64 × 16 pixels of Adobe (inverted) CMYK, written by ImageMagick: full cyan on the left, full black on the right.
+  const cmyk = new Uint8Array(fs.readFileSync(path.join(ROOT, 'tests/fixtures/jpeg/cmyk-cyan-black.jpg')));
+
+  it('keep their CMYK inks however sharp, and turn grey only when asked', () => {
+    const kept = prepareImage(cmyk, 'cmyk.jpg', false, { width: 4, height: 1 });
+    expect(kept).toMatchObject({ width: 64, height: 16, colorSpace: 'DeviceCMYK', filter: 'DCTDecode', invert: true });
+    expect(kept.data).toBe(cmyk);
+    const img = prepareImage(cmyk, 'cmyk.jpg', true, { width: 48, height: 12 });
+    expect(img).toMatchObject({ width: 64, height: 16, colorSpace: 'DeviceGray', filter: 'FlateDecode' });
+    const grey = inflateSync(img.data);
+    // Cyan is red-less RGB (0, 255, 255) without a colour profile; black is 0.
+    expect(Math.abs(grey[8 * 64 + 10]! - greyLevel(0, 255, 255))).toBeLessThanOrEqual(6);
+    expect(grey[8 * 64 + 54]!).toBeLessThanOrEqual(6);
+  });
+
+  it('that cannot be decoded are reported with their file', () => {
+    const broken = photo.slice(0, 2000);
+    expect(() => prepareImage(broken, 'brands/x/photo.jpg', true)).toThrow(/cannot read image: JPEG data cannot be decoded \(marker was not found\)/);
+    try {
+      prepareImage(broken, 'brands/x/photo.jpg', true);
+    } catch (e) {
+      expect((e as HandoutError).where).toEqual({ file: 'brands/x/photo.jpg' });
+    }
   });
 });
 

@@ -2,12 +2,14 @@
 // far faster than a module graph), copies the data pdfkit reads at run time, and makes the V8
 // code cache bin/load-bundle.cjs uses, by building two sample flyers in a throw-away project.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
+const BUILD_ID_PLACEHOLDER = 'handout-build-id-placeholder';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = path.join(ROOT, 'dist/bundle');
 fs.rmSync(OUT, { recursive: true, force: true });
@@ -20,7 +22,8 @@ const output = await build({
   target: 'node20',
   logLevel: 'warning',
   // Modules that locate files through import.meta.url find them next to the bundle.
-  define: { 'import.meta.url': '__import_meta_url' },
+  // The build's identity, filled in below once the bundle's text is known.
+  define: { 'import.meta.url': '__import_meta_url', __HANDOUT_BUILD_ID__: JSON.stringify(BUILD_ID_PLACEHOLDER) },
   // See src/cli/string-width.ts: the package costs every start ~25 ms for emoji tables.
   alias: {
     'string-width': path.join(ROOT, 'dist/cli/string-width.js'),
@@ -47,7 +50,11 @@ const output = await build({
 // character (in every worker thread as well). \uXXXX means the same in every place it can occur.
 const [bundle] = output.outputFiles;
 fs.mkdirSync(OUT, { recursive: true });
-fs.writeFileSync(bundle.path, bundle.text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+const ascii = bundle.text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+// A hash of the code itself: the build cache treats outputs of another build of the same version
+// as stale, since any change to the code may change the bytes it writes.
+const buildId = createHash('sha256').update(ascii).digest('hex').slice(0, 16);
+fs.writeFileSync(bundle.path, ascii.replaceAll(JSON.stringify(BUILD_ID_PLACEHOLDER), JSON.stringify(buildId)));
 fs.cpSync(path.join(ROOT, 'node_modules/pdfkit/js/data/sRGB_IEC61966_2_1.icc'), path.join(OUT, 'data/sRGB_IEC61966_2_1.icc'));
 
 // The code cache: what a real build compiles (left-to-right and right-to-left text, SVG logo, QR).

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Io } from '../io/io.js';
 import { REFERENCE_LOCALE } from '../i18n/locales.js';
-import { TOOL_VERSION, type Job } from './workspace.js';
+import { TOOL_BUILD, TOOL_VERSION, type Job } from './workspace.js';
 
 /**
  * What a job's output depends on, as one hash: the templates (with partials and icons), the
@@ -54,7 +54,7 @@ export class Fingerprints {
    */
   parts(job: Job, fonts: string[]): [key: string, name: string, hash: string][] {
     return [
-      ['tool', 'the handout version', TOOL_VERSION],
+      ['tool', 'handout itself (its version or build)', `${TOOL_VERSION} ${TOOL_BUILD}`],
       ['job', "the job's options", JSON.stringify({ template: job.template, locale: job.locale, brand: job.brand, print: job.print, set: job.set })],
       ['templates', 'templates/', this.tree('templates')],
       ['locale', `locales/${job.locale}/`, this.tree(`locales/${job.locale}`)],

@@ -18,6 +18,13 @@ import { codePointLabel, isDefaultIgnorable, scriptOf } from '../text/script.js'
 export const TOOL_NAME = 'handout';
 export const TOOL_VERSION = '0.1.0';
 
+declare const __HANDOUT_BUILD_ID__: string | undefined;
+/**
+ * The code's own hash, set by `npm run build` in the bundle the CLI runs: a rebuilt handout of
+ * the same version may write other bytes, so its outputs are not up to date for the build cache.
+ */
+export const TOOL_BUILD = typeof __HANDOUT_BUILD_ID__ === 'string' ? __HANDOUT_BUILD_ID__ : 'unbundled';
+
 export interface Job {
   template: string;
   locale: string;

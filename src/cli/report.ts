@@ -1,5 +1,5 @@
 import type { JobResult, RunSummary } from '../batch/run.js';
-import { TOOL_VERSION } from '../batch/workspace.js';
+import { TOOL_BUILD, TOOL_VERSION } from '../batch/workspace.js';
 import type { Io } from '../io/io.js';
 
 export interface Printer {
@@ -66,6 +66,7 @@ export function writeJsonReport(io: Io, file: string, s: RunSummary): void {
   const report = {
     tool: 'handout',
     version: TOOL_VERSION,
+    build: TOOL_BUILD,
     summary: { built: s.built, skipped: s.skipped, failed: s.failed, interrupted: s.interrupted, jobs: s.results.length, threads: s.threads, ms: Math.round(s.ms) },
     jobs: s.results.map((r) => ({
       template: r.job.template,

@@ -90,6 +90,8 @@ describe('reports, shards and workers', () => {
     expect(r2.code).toBe(0);
     const report = JSON.parse(fs.readFileSync(path.join(a, 'r.json'), 'utf8'));
     expect(report.summary).toMatchObject({ built: 12, skipped: 0, failed: 0, interrupted: 0, jobs: 12 });
+    // The bundle's own hash, part of every job's inputs: a rebuilt handout makes outputs stale.
+    expect(report).toMatchObject({ tool: 'handout', version: '0.1.0', build: expect.stringMatching(/^[0-9a-f]{16}$/) });
     for (const j of report.jobs) {
       expect(Object.keys(j).sort()).toEqual(['brand', 'bytes', 'data', 'error', 'locale', 'ms', 'output', 'pages', 'status', 'template', 'warnings']);
       expect(j.status).toBe('built');

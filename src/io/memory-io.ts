@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { Io } from './io.js';
 import { HandoutError } from '../model/diagnostic.js';
+import { utf8Text } from './utf8-text.js';
 
 /**
  * An in-memory file system for tests: reads fall through to `base` (usually the real project)
@@ -26,7 +27,7 @@ export function createMemoryIo(root: string, files: Record<string, string | Uint
       throw new HandoutError('io', 'cannot read: file not found', { file: relative(p) });
     },
     readText(p) {
-      return new TextDecoder().decode(this.readBytes(p));
+      return utf8Text(this.readBytes(p), relative(p));
     },
     exists(p) {
       const abs = resolve(p);

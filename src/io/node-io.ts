@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Io } from './io.js';
 import { HandoutError } from '../model/diagnostic.js';
+import { utf8Text } from './utf8-text.js';
 
 let tmpCounter = 0;
 
@@ -35,11 +36,7 @@ export function createNodeIo(root: string): Io {
       }
     },
     readText(p) {
-      try {
-        return fs.readFileSync(resolve(p), 'utf8');
-      } catch (e) {
-        return fail(p, e);
-      }
+      return utf8Text(this.readBytes(p), relative(p));
     },
     exists: (p) => fs.existsSync(resolve(p)),
     isDirectory(p) {

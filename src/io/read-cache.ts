@@ -1,4 +1,5 @@
 import type { Io } from './io.js';
+import { utf8Text } from './utf8-text.js';
 
 /**
  * An Io that reads each file once: a batch lays out the same logo and icons for every
@@ -28,7 +29,7 @@ export function withReadCache(io: Io): Io {
       return b;
     },
     readText(p) {
-      return new TextDecoder().decode(this.readBytes(p));
+      return utf8Text(this.readBytes(p), io.relative(p));
     },
     exists(p) {
       const abs = resolve(p);

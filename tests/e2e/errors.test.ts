@@ -40,6 +40,31 @@ describe('bad input', () => {
     expectUntouched();
   });
 
+  it('a file not saved as UTF-8 names its line and byte; a byte-order mark is no error', async () => {
+    const file = path.join(dir, 'locales/en/benefits.json');
+    const original = fs.readFileSync(file);
+    const text = original.toString('utf8');
+    const at = text.indexOf('infant massage');
+    try {
+      // "é" as Windows-1252 saves it: the one byte 0xE9, which is no character in UTF-8.
+      fs.writeFileSync(file, Buffer.concat([Buffer.from(text.slice(0, at), 'utf8'), Buffer.from([0xe9]), Buffer.from(text.slice(at), 'utf8')]));
+      let r = await cli(['build', '--root', dir, '-q', '-l', 'en', '-b', 'default']);
+      expect(r.code).toBe(1);
+      const line = text.slice(0, at).split('\n').length;
+      expect(r.stderr).toContain(`locales/en/benefits.json:${line}: not UTF-8 text: byte 0xE9 after "`);
+      expect(r.stderr).toMatch(/save the file with UTF-8 encoding/);
+      expectUntouched();
+      // The mark some Windows editors put first is not part of the text.
+      fs.writeFileSync(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), original]));
+      r = await cli(['build', '--root', dir, '-q', '-l', 'en', '-b', 'default', '-t', 'flyer']);
+      expect(r.code).toBe(0);
+      expect(await pdfText(fs.readFileSync(goodPdf()))).toContain('The benefits of infant massage');
+    } finally {
+      fs.writeFileSync(file, original);
+    }
+    expectUntouched();
+  });
+
   it('a Handlebars syntax error names the template and line, and says what is wrong', async () => {
     let r = await breakAndBuild('templates/flyer.hbs', (s) => s.replace('{{t "benefits.intro"}}', '{{t "benefits.intro"'));
     expect(r.code).toBe(1);

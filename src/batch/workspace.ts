@@ -12,6 +12,7 @@ import { HandoutError, OverflowError, type SourceRef } from '../model/diagnostic
 import type { LayoutDoc } from '../model/layout.js';
 import type { PrintOptions } from '../model/print.js';
 import { renderPdf } from '../render/painter.js';
+import { checkDataNeeds } from '../template/data-needs.js';
 import { type CompiledTemplate, TemplateEnvironment } from '../template/templates.js';
 import { codePointLabel, isDefaultIgnorable, scriptOf } from '../text/script.js';
 
@@ -240,6 +241,7 @@ export class Workspace {
     this.checkCoverage(locale);
     this.checkBrandCoverage(brand, locale);
     const data = this.readData(job);
+    checkDataNeeds(template, data, job);
     this.checkDataCoverage(data, job, brand, locale);
     const context = {
       brand,

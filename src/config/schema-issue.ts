@@ -54,7 +54,7 @@ function fieldsAt(schema: z.ZodType, path: string[]): string[] {
 }
 
 /** The known name a typo most likely meant: at most a third of its letters off. */
-function closest(word: string, names: string[]): string | null {
+export function closest(word: string, names: string[]): string | null {
   let best: string | null = null;
   let bestDistance = Math.max(1, Math.floor(word.length / 3)) + 1;
   for (const name of names) {

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, pdfText, tempProject, withEdit } from '../helpers.js';
+import { cli, fold, pdfText, tempProject, withEdit } from '../helpers.js';
 
 /**
  * Every kind of bad input: one message naming the file (and line, key or field), a non-zero
@@ -119,12 +119,33 @@ describe('bad input', () => {
     expect(r.stderr).toMatch(/locales\/es\/benefits\.json: locale "es", key "benefits\.title" must be text, not 5/);
   });
 
-  it('a value missing from the data names the template and the value', async () => {
-    const r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace(/instructor:\n  name: .*\n/, 'instructor:\n'), ['-t', 'class-handout']);
+  it('a value missing from the data names the data file and the value the template needs', async () => {
+    const noName = (s: string) => s.replace(/instructor:\n  name: .*\n/, 'instructor:\n');
+    let r = await breakAndBuild('data/class-sample.yaml', noName, ['-t', 'class-handout']);
     expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/data\/class-sample\.yaml: the class-handout template needs "instructor\.name"; this data has no value for it/);
+    // In every session of a list.
+    r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace('  - start: "2026-12-08T10:00"', '  - {}'), ['-t', 'class-handout']);
+    expect(r.stderr).toMatch(/data\/class-sample\.yaml: the class-handout template needs "sessions\[1\]\.start"/);
+    // A template that declares no data: the template line that reads the value, without
+    // Handlebars' own position and object dump.
+    const undeclared = (s: string) => s.replace(/^(needs|optional): .*\n/gm, '');
+    r = await withEdit(dir, 'templates/class-handout.hbs', undeclared, () => breakAndBuild('data/class-sample.yaml', noName, ['-t', 'class-handout']));
     expect(r.stderr).toMatch(/templates\/class-handout\.hbs:\d+: the data has no value "name"/);
-    // Handlebars' own position and object dump stay out of the message.
     expect(r.stderr).not.toMatch(/undefined|object Object| - \d+:\d+/);
+  });
+
+  it('a --set key the template does not read is an error, not ignored', async () => {
+    let r = await cli(['build', '--root', dir, '-q', '-t', 'class-handout', '-l', 'en', '-b', 'default', '--set', 'instrutor.name=Ana Ruiz', '--out', 'out-set']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/--set instrutor\.name: the class-handout template reads no such value; did you mean "instructor\.name"\?/);
+    expect(fs.existsSync(path.join(dir, 'out-set/default/en/class-handout.pdf'))).toBe(false);
+    // Keys it declares, a session's start among them, are taken.
+    r = await cli(['build', '--root', dir, '-q', '-t', 'class-handout', '-l', 'en', '-b', 'default', '--set', 'instructor.name=Ana Ruiz', '--set', 'sessions.1.start=2026-12-09T18:00', '--out', 'out-set']);
+    expect(r.code).toBe(0);
+    const text = fold(await pdfText(fs.readFileSync(path.join(dir, 'out-set/default/en/class-handout.pdf'))));
+    expect(text).toContain(fold('Ana Ruiz'));
+    expect(text).toContain(fold('Wednesday, December 9, 2026, 6:00 PM'));
   });
 
   it('values the template marks optional may be left out: an instructor without title, phone or e-mail', async () => {

@@ -104,8 +104,9 @@ export function loadLocale(io: Io, code: string, dir = 'locales'): Locale {
 }
 
 /**
- * Every key the reference locale has must exist here too: one error lists them all, so a
- * translator fixes a locale in one pass instead of one build per missing key.
+ * Every key the reference locale has must exist here too, with text where the reference has
+ * text: one error lists them all, so a translator fixes a locale in one pass instead of one
+ * build per missing key.
  */
 export function checkComplete(locale: Locale, reference: Locale): void {
   const missing: string[] = [];
@@ -114,7 +115,11 @@ export function checkComplete(locale: Locale, reference: Locale): void {
   for (const [ns, res] of Object.entries(reference.resources)) {
     const have = new Set(locale.resources[ns] ? flattenKeys(locale.resources[ns]) : []);
     for (const key of flattenKeys(res)) {
+      const value = valueAt(locale.resources[ns], key);
       if (!have.has(key)) missing.push(`${ns}.${key}`);
+      // Translation tools export what is not translated yet as "": printed, the text would
+      // just be gone from the flyer.
+      else if (typeof value === 'string' && value.trim() === '' && String(valueAt(res, key)).trim() !== '') missing.push(`${ns}.${key} (empty)`);
       else if (!notText && typeof valueAt(res, key) === 'string' && typeof valueAt(locale.resources[ns], key) !== 'string') notText = { ns, key, value: valueAt(locale.resources[ns], key) };
     }
   }
@@ -122,7 +127,7 @@ export function checkComplete(locale: Locale, reference: Locale): void {
     const shown = missing.slice(0, 12).join(', ') + (missing.length > 12 ? ` … and ${missing.length - 12} more` : '');
     throw new HandoutError('missing-translation', `locale "${locale.code}" is missing ${missing.length} key(s): ${shown}`, {
       file: `locales/${locale.code}/`,
-      key: missing[0],
+      key: missing[0]!.replace(/ \(empty\)$/, ''),
     });
   }
   if (notText) {

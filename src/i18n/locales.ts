@@ -112,6 +112,8 @@ export function checkComplete(locale: Locale, reference: Locale): void {
   const missing: string[] = [];
   // A number or true where the English has text would be printed as "5" or "true".
   let notText: { ns: string; key: string; value: unknown } | undefined;
+  // A placeholder renamed in translation ({{numero}}) was printed as it is, and the value lost.
+  const renamed: { ns: string; key: string; problem: string }[] = [];
   for (const [ns, res] of Object.entries(reference.resources)) {
     const have = new Set(locale.resources[ns] ? flattenKeys(locale.resources[ns]) : []);
     for (const key of flattenKeys(res)) {
@@ -120,7 +122,11 @@ export function checkComplete(locale: Locale, reference: Locale): void {
       // Translation tools export what is not translated yet as "": printed, the text would
       // just be gone from the flyer.
       else if (typeof value === 'string' && value.trim() === '' && String(valueAt(res, key)).trim() !== '') missing.push(`${ns}.${key} (empty)`);
-      else if (!notText && typeof valueAt(res, key) === 'string' && typeof valueAt(locale.resources[ns], key) !== 'string') notText = { ns, key, value: valueAt(locale.resources[ns], key) };
+      else if (!notText && typeof valueAt(res, key) === 'string' && typeof value !== 'string') notText = { ns, key, value };
+      else if (typeof value === 'string') {
+        const problem = placeholderProblem(String(valueAt(res, key)), value);
+        if (problem) renamed.push({ ns, key, problem });
+      }
     }
   }
   if (missing.length > 0) {
@@ -134,6 +140,28 @@ export function checkComplete(locale: Locale, reference: Locale): void {
     const { ns, key, value } = notText;
     throw new HandoutError('invalid-locale', `locale "${locale.code}", key "${ns}.${key}" must be text, not ${JSON.stringify(value)}`, { file: locale.files[ns], key: `${ns}.${key}` });
   }
+  if (renamed.length > 0) {
+    const [first] = renamed as [(typeof renamed)[0]];
+    const list = renamed.map((r) => `"${r.ns}.${r.key}" ${r.problem}`).join('; ');
+    throw new HandoutError('invalid-locale', `locale "${locale.code}": keep the {{placeholders}} of the English text as they are: ${list}`, { file: locale.files[first.ns], key: `${first.ns}.${first.key}` });
+  }
+}
+
+/** The names of a text's interpolation placeholders: {{name}}, {{- name}}, {{name, format}}. */
+function placeholders(text: string): Set<string> {
+  return new Set([...text.matchAll(/\{\{-?\s*([^},]+?)\s*(?:,[^}]*)?\}\}/g)].map((m) => m[1]!));
+}
+
+/** How a translation's placeholders differ from the reference's, or null when they do not. */
+function placeholderProblem(reference: string, translation: string): string | null {
+  const want = placeholders(reference);
+  const have = placeholders(translation);
+  const extra = [...have].filter((p) => !want.has(p)).map((p) => `{{${p}}}`);
+  const lacking = [...want].filter((p) => !have.has(p)).map((p) => `{{${p}}}`);
+  if (extra.length && lacking.length) return `has ${extra.join(', ')} instead of ${lacking.join(', ')}`;
+  if (extra.length) return `has ${extra.join(', ')}, which the English text does not`;
+  if (lacking.length) return `lacks ${lacking.join(', ')}`;
+  return null;
 }
 
 /** The value at a dotted key path of a resource (as `flattenKeys` lists them). */

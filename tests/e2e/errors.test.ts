@@ -109,6 +109,12 @@ describe('bad input', () => {
     expect(r.stderr).toMatch(/locale "es" is missing 3 key\(s\): benefits\.tagline, benefits\.intro \(empty\), benefits\.areas\.relief\.body/);
   });
 
+  it('a placeholder renamed or dropped in translation names the keys, not printed as {{numero}}', async () => {
+    const r = await breakAndBuild('locales/es/handout.json', (s) => s.replace('Sesión {{number}}', 'Sesión {{numero}}').replace('{{start}} – {{end}}', '{{start}}'), ['-l', 'es', '-t', 'class-handout']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/locales\/es\/handout\.json: locale "es": keep the \{\{placeholders\}\} of the English text as they are: "handout\.sessionLabel" has \{\{numero\}\} instead of \{\{number\}\}; "handout\.timeRange" lacks \{\{end\}\}/);
+  });
+
   it('a locale asking for a font family that does not exist names the family and the known ones', async () => {
     const r = await breakAndBuild('locales/es/locale.json', (s) => JSON.stringify({ ...JSON.parse(s), fonts: ['Noto Sanz'] }), ['-l', 'es']);
     expect(r.code).toBe(1);

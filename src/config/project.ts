@@ -18,8 +18,11 @@ const jobSchema = z
   .strict();
 
 export const PAPER = ['A4', 'Letter', 'A5', 'HalfLetter', 'Legal'] as const;
-const LENGTH = /^\d+(\.\d+)?(pt|mm|cm|in)?$/;
-const lengthText = z.string().regex(LENGTH, 'a length like 3mm, 0.125in or 9pt');
+// With its unit: "bleed: 3" meant as 3 mm would be 3 points (1 mm), which a print shop rejects,
+// and "--margin 15" would be 5 mm. (Templates write points without a unit, as their own convention.)
+const LENGTH = /^\d+(\.\d+)?(pt|mm|cm|in)$/;
+// A YAML number (bleed: 3) is read as its text, so the message asks for the unit, not for quotes.
+const lengthText = z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.string().regex(LENGTH, 'a length with its unit, like 3mm, 0.125in or 9pt'));
 
 export const printSchema = z
   .object({

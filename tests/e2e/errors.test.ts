@@ -318,7 +318,11 @@ describe('print options', () => {
   it('a malformed length is a usage error', async () => {
     const r = await cli(['build', '--root', dir, '--bleed', '3xx']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--bleed takes a length like 3mm, 0\.125in or 9pt, not "3xx"/);
+    expect(r.stderr).toMatch(/--bleed takes a length with its unit, like 3mm, 0\.125in or 9pt, not "3xx"/);
+    // A number alone would be points: 3 for 3 mm is 1 mm.
+    const bare = await cli(['build', '--root', dir, '--margin', '15']);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toMatch(/--margin takes a length with its unit, like 3mm, 0\.125in or 9pt, not "15"/);
   });
 
   it('a bleed or margin that cannot be meant is an error, not a sheet 10 cm too wide or 355 pages', async () => {

@@ -35,7 +35,22 @@ export function imageSize(data: Uint8Array, file: string): { width: number; heig
     }
     return fail('JPEG file is truncated');
   }
-  return fail('not a PNG or JPEG file');
+  const kind = otherImageKind(data);
+  return fail(kind ? `a ${kind} image, which PDF cannot embed as it is: export it as PNG or JPEG` : 'not a PNG or JPEG file');
+}
+
+/**
+ * What an image that is not PNG or JPEG is, by its signature: a phone photo is often HEIC, and
+ * web graphics GIF or WebP, whatever their file name says.
+ */
+function otherImageKind(data: Uint8Array): string | null {
+  const ascii = (from: number, to: number) => String.fromCharCode(...data.subarray(from, to));
+  if (ascii(0, 4) === 'GIF8') return 'GIF';
+  if (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'WebP';
+  if (ascii(4, 8) === 'ftyp') return /^(heic|heix|hevc|heim|heis|mif1|msf1)$/.test(ascii(8, 12)) ? 'HEIC' : /^avi[fs]$/.test(ascii(8, 12)) ? 'AVIF' : null;
+  if (ascii(0, 2) === 'BM') return 'BMP';
+  if (ascii(0, 4) === 'II*\0' || ascii(0, 4) === 'MM\0*') return 'TIFF';
+  return null;
 }
 
 /**

@@ -355,6 +355,24 @@ describe('JPEG images', () => {
   });
 });
 
+describe('images PDF cannot take', () => {
+  it('are named by what they are, whatever their file name says', () => {
+    const bytes = (head: string) => new Uint8Array(Buffer.concat([Buffer.from(head, 'latin1'), Buffer.alloc(40)]));
+    const cases: [string, string][] = [
+      ['GIF89a', 'GIF'],
+      ['RIFF\0\0\0\0WEBPVP8 ', 'WebP'],
+      ['\0\0\0\x18ftypheic', 'HEIC'],
+      ['\0\0\0\x1cftypavif', 'AVIF'],
+      ['BM', 'BMP'],
+      ['II*\0', 'TIFF'],
+    ];
+    for (const [head, kind] of cases) {
+      expect(() => imageSize(bytes(head), 'brands/x/logo.png')).toThrow(`cannot read image: a ${kind} image, which PDF cannot embed as it is: export it as PNG or JPEG`);
+    }
+    expect(() => imageSize(bytes('<html>'), 'brands/x/logo.png')).toThrow('cannot read image: not a PNG or JPEG file');
+  });
+});
+
 describe('photos with an EXIF orientation', () => {
   // 40 × 20 pixels as stored: blue, a red band along the top row, a green one down the left
   // column; EXIF orientation 6 (shown a quarter turn clockwise), as phones write it.

@@ -209,17 +209,21 @@ export class Workspace {
   }
 
   /**
-   * A translation that does not fit even at the smallest type: the message names the text most
-   * over the locale's usual length against English, the one a translator should shorten first.
+   * A document that does not fit even at the smallest type: the message names the text most
+   * over the locale's usual length against English, the one a translator should shorten first;
+   * failing that, the data's longest list (29 sessions in a two-page handout), which no
+   * translation can shorten.
    */
-  private fitOrSayWhy(locale: Locale, keys: Set<string>, fit: () => LayoutDoc): LayoutDoc {
+  private fitOrSayWhy(locale: Locale, keys: Set<string>, data: Record<string, unknown>, job: Job, fit: () => LayoutDoc): LayoutDoc {
     try {
       return fit();
     } catch (e) {
       if (!(e instanceof HandoutError) || e.code !== 'overflow') throw e;
       const long = longestAgainst(locale, this.locale(REFERENCE_LOCALE), keys);
-      if (!long) throw e;
-      throw new HandoutError('overflow', `${e.message}; the text most over its usual length is "${long.key}" in ${long.file} (${long.times}× the English, where this locale's texts run ${long.usual}×)`, e.where);
+      if (long) throw new HandoutError('overflow', `${e.message}; the text most over its usual length is "${long.key}" in ${long.file} (${long.times}× the English, where this locale's texts run ${long.usual}×)`, e.where);
+      const list = longestList(data);
+      if (list) throw new HandoutError('overflow', `${e.message}; ${job.data ?? 'the data'} lists ${list.length} ${list.key}, perhaps more than the template has room for`, e.where);
+      throw e;
     }
   }
 
@@ -253,7 +257,7 @@ export class Workspace {
     const markup = this.render(template, context, locale, job, keys);
     const root = parseMarkup(markup, template.locate);
     const title = root.attrs.title ?? template.description;
-    const layout = this.fitOrSayWhy(locale, keys, () => this.fit(template.pages, (scale) => layoutDocument({
+    const layout = this.fitOrSayWhy(locale, keys, data, job, () => this.fit(template.pages, (scale) => layoutDocument({
       scale,
       root,
       io: this.assets,
@@ -293,6 +297,17 @@ export class Workspace {
 /** The families a document asks for: the brand's typeface first, then the locale's; what they cannot draw falls back per script. */
 function documentFamilies(brand: Brand, locale: Locale): string[] {
   return [...(brand.font ? [brand.font.family] : []), ...(locale.meta.fonts ?? [])];
+}
+
+/** The data's longest list (of at least two items), with its key. */
+function longestList(data: unknown, at = ''): { key: string; length: number } | null {
+  if (data === null || typeof data !== 'object') return null;
+  let best: { key: string; length: number } | null = Array.isArray(data) && data.length >= 2 ? { key: at, length: data.length } : null;
+  for (const [k, v] of Object.entries(data)) {
+    const found = longestList(v, Array.isArray(data) ? at : at ? `${at}.${k}` : k);
+    if (found && (!best || found.length > best.length)) best = found;
+  }
+  return best;
 }
 
 /** Smallest fit factor tried before a too-long text is reported as overflow. */

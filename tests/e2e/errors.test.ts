@@ -229,6 +229,14 @@ describe('bad input', () => {
     expect(r.stderr).toMatch(/flyer \(es, default\): content needs 2 pages .* even at 85% type size; the text most over its usual length is "benefits\.parents\.points\.1" in locales\/es\/benefits\.json \(\d+(\.\d)?× the English, where this locale's texts run 1\.\d×\)/);
   });
 
+  it('class data too long for the template names its longest list', async () => {
+    // Thirty weekly sessions do not fit a two-page handout; no translation is to blame.
+    const sessions = Array.from({ length: 30 }, (_, i) => `  - start: "2027-${String(1 + Math.floor(i / 28)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}T10:00"`).join('\n');
+    const r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace(/sessions:\n(  - .*\n)+/, `sessions:\n${sessions}\n`), ['-t', 'class-handout']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/class-handout \(en, default\): content needs 3 pages but the template allows 2; .* even at 85% type size; data\/class-sample\.yaml lists 30 sessions, perhaps more than the template has room for/);
+  });
+
   it('a bad project config names the file, line and field', async () => {
     const r = await breakAndBuild('handout.config.yaml', (s) => s.replace('templates: [flyer]', 'templates: flyer'));
     expect(r.code).toBe(1);

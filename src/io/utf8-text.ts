@@ -4,7 +4,8 @@ import { HandoutError } from '../model/diagnostic.js';
 // translation saved as Windows-1252 printed "Masaje �" without a word. The byte-order mark some
 // Windows editors write is dropped (TextDecoder's default), as it is no part of the text.
 const strict = new TextDecoder('utf-8', { fatal: true });
-const lenient = new TextDecoder('utf-8');
+// Keeps a byte-order mark, so that the text before a bad byte measures its bytes.
+const lenient = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** A text file's bytes as text; bytes that are not UTF-8 are an error naming the line and the byte. */
 export function utf8Text(bytes: Uint8Array, file: string): string {

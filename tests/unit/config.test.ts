@@ -4,6 +4,7 @@ import { loadConfig } from '../../src/config/project.js';
 import { checkComplete, listLocales, loadLocale, translate } from '../../src/i18n/locales.js';
 import { createMemoryIo } from '../../src/io/memory-io.js';
 import { createNodeIo } from '../../src/io/node-io.js';
+import { utf8Text } from '../../src/io/utf8-text.js';
 import { HandoutError } from '../../src/model/diagnostic.js';
 import { planJobs } from '../../src/batch/plan.js';
 import { TemplateEnvironment } from '../../src/template/templates.js';
@@ -191,5 +192,34 @@ describe('templates', () => {
   it('finds a partial that does not exist when compiling, with its line; inline partials count', () => {
     expect(compileError('<document>\n{{> boxx text="a"}}\n</document>')).toBe('templates/t.hbs:5: {{> boxx}}: no partial templates/partials/boxx.hbs (known: box)');
     expect(compileError('{{#*inline "row"}}<p>r</p>{{/inline}}\n<document>{{> row}}{{> box text="b"}}</document>')).toBe('compiled');
+  });
+});
+
+describe('text files', () => {
+  const read = (bytes: number[]) => utf8Text(new Uint8Array(bytes), 'locales/es/x.json');
+  const A = 0x41;
+  const E_ACUTE = [0xc3, 0xa9];
+
+  it('are UTF-8, with a byte-order mark dropped', () => {
+    expect(read([0xef, 0xbb, 0xbf, A, ...E_ACUTE])).toBe('Aé');
+    expect(read([A, 0x0a, ...E_ACUTE])).toBe('A\né');
+  });
+
+  it('with a byte that is not UTF-8 name its line and the byte, after a byte-order mark too', () => {
+    const fails = (bytes: number[]) => {
+      try {
+        read(bytes);
+      } catch (e) {
+        return [(e as HandoutError).message, (e as HandoutError).where];
+      }
+      return null;
+    };
+    // Windows-1252 é (0xE9) on the second line, after a UTF-8 é.
+    expect(fails([A, 0x0a, 0x42, ...E_ACUTE, 0xe9, 0x43])).toEqual([
+      'not UTF-8 text: byte 0xE9 after "Bé" is not a character in UTF-8; save the file with UTF-8 encoding',
+      { file: 'locales/es/x.json', line: 2 },
+    ]);
+    expect(fails([0xef, 0xbb, 0xbf, A, 0x42, 0xe9])?.[0]).toMatch(/^not UTF-8 text: byte 0xE9 after "AB"/);
+    expect(fails([0xe9, A])?.[0]).toMatch(/^not UTF-8 text: byte 0xE9 at the start of the line/);
   });
 });

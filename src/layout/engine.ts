@@ -75,6 +75,8 @@ interface Env {
   style: TextStyle;
   dir: Direction;
   align: Align;
+  /** Set by a `hyphenate` attribute (a brand's name is no word to split); else running text hyphenates and headings do not. */
+  hyphenate?: boolean;
 }
 
 const HEADINGS: Record<string, { size: number; color: keyof Theme; before: number; after: number }> = {
@@ -199,7 +201,8 @@ function styleFor(n: ElementNode, env: Env): Env {
   // On a span, dir makes a bidi isolate (see inlineSpans); on a block it sets the direction.
   const dir = n.name !== 'span' ? choice<Direction>(n, 'dir', ['ltr', 'rtl'], env.dir) : env.dir;
   const align = choice<Align>(n, 'align', ['start', 'end', 'center'], env.align);
-  return { ...env, style: s, dir, align };
+  const hyphenate = flag(n, 'hyphenate') ?? env.hyphenate;
+  return { ...env, style: s, dir, align, hyphenate };
 }
 
 /** Inline content → styled spans, with HTML-like white-space collapsing. */
@@ -249,7 +252,7 @@ function paragraph(n: ElementNode, env: Env, width: number, before: number, afte
   const id = textTag ?? env.structure.node(n, TEXT_ROLE[n.name] ?? 'P');
   const spans = trimSpans(inlineSpans(n.children, env));
   // Running text hyphenates where the language has patterns; headings keep words whole.
-  const p = layoutParagraph(spans, { width: width - indent, align: env.align, dir: env.dir, where: where(n), hyphenate: !HEADINGS[n.name] }, env.input.fonts);
+  const p = layoutParagraph(spans, { width: width - indent, align: env.align, dir: env.dir, where: where(n), hyphenate: env.hyphenate ?? !HEADINGS[n.name] }, env.input.fonts);
   const startX = env.dir === 'rtl' ? 0 : indent;
   const frags: Fragment[] = p.lines.map((line, i) => {
     const boxes: Box[] = line.runs.map((r) => placedRun(r, r.x + startX, line.baseline, id));

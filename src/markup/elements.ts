@@ -4,7 +4,7 @@
  */
 import { own } from '../model/own.js';
 
-const TEXT_ATTRS = ['size', 'color', 'align', 'bold', 'italic', 'style', 'lang', 'dir'];
+const TEXT_ATTRS = ['size', 'color', 'align', 'bold', 'italic', 'style', 'lang', 'dir', 'hyphenate'];
 const BLOCK_ATTRS = ['space-before', 'space-after', 'keep', 'id'];
 const BOX_ATTRS = ['fill', 'border', 'border-width', 'radius', 'padding', 'width', 'color'];
 

@@ -147,6 +147,23 @@ describe('layout', () => {
     expect(layout('<document>\n<p keep="">x</p></document>').pages).toHaveLength(1);
   });
 
+  it('hyphenates running text but not what says hyphenate="false" (a name), nor headings unless asked', () => {
+    // A column narrow enough that long words must break or wrap.
+    const text = 'Sunrise Maternity Centre of Greater Springfield Metropolitan Area';
+    // Lines that end inside a word (the hyphen is drawn, but is no part of the text).
+    const hyphens = (markup: string) => {
+      const lines = new Map<number, string>();
+      for (const r of runs(layout(`<document><row><section width="95">${markup}</section></row></document>`).pages[0]!)) lines.set(r.y, (lines.get(r.y) ?? '') + r.text);
+      return [...lines.values()].slice(0, -1).filter((l) => !l.endsWith(' ')).length;
+    };
+    expect(hyphens(`<p>${text}</p>`)).toBeGreaterThan(0);
+    expect(hyphens(`<p hyphenate="false">${text}</p>`)).toBe(0);
+    expect(hyphens(`<h3>${text}</h3>`)).toBe(0);
+    expect(hyphens(`<h3 hyphenate="true">${text}</h3>`)).toBeGreaterThan(0);
+    // On a list, for its items.
+    expect(hyphens(`<ul hyphenate="false"><li>${text}</li></ul>`)).toBe(0);
+  });
+
   it('takes no name every object has for a theme colour, a paper size or a language', () => {
     expect(() => layout('<document>\n<p color="toString">x</p></document>')).toThrow(/"toString" is not a colour/);
     expect(() => layout('<document size="constructor"><p>x</p></document>')).toThrow(/unknown page size "constructor"/);

@@ -335,7 +335,7 @@ function fill(segments: Segment[], width: number, text: string): Segment[][] {
     const needs = seg.content + (seg.hyphen ? seg.hyphen.width : 0);
     if (cur.length > 0 && used + needs > width + EPS) push();
     if (cur.length === 0 && seg.content > width + EPS) {
-      for (const part of splitWide(seg, text)) {
+      for (const part of splitWide(seg, text, width + EPS)) {
         if (cur.length > 0 && used + part.content > width + EPS) push();
         cur.push(part);
         used += part.content + part.trailing;
@@ -350,9 +350,14 @@ function fill(segments: Segment[], width: number, text: string): Segment[][] {
   return lines;
 }
 
-/** Emergency break for a word longer than the line (a long URL in a narrow column). */
-function splitWide(seg: Segment, text: string): Segment[] {
+/**
+ * Emergency break for a word longer than the line (a long URL or e-mail address in a narrow
+ * column): where a URL is broken in print (before a dot, hyphen, @ or single slash, after //),
+ * and between graphemes only inside a part still longer than the line. No hyphen is shown.
+ */
+function splitWide(seg: Segment, text: string, width: number): Segment[] {
   const parts: Segment[] = [];
+  const add = (piece: Piece) => parts.push({ pieces: [piece], content: piece.width, trailing: 0, required: false });
   for (const p of seg.pieces) {
     if (p.space) {
       const last = parts[parts.length - 1];
@@ -362,12 +367,27 @@ function splitWide(seg: Segment, text: string): Segment[] {
       }
       continue;
     }
-    for (const [from, to] of graphemeBounds(text.slice(p.start, p.end))) {
-      const piece = makePiece(text, p.start + from, p.start + to, p.item);
-      parts.push({ pieces: [piece], content: piece.width, trailing: 0, required: false });
+    let from = p.start;
+    for (const to of [...urlBreaks(text, p.start, p.end), p.end]) {
+      const part = makePiece(text, from, to, p.item);
+      if (part.width <= width) add(part);
+      else for (const [a, b] of graphemeBounds(text.slice(from, to))) add(makePiece(text, from + a, from + b, p.item));
+      from = to;
     }
   }
   return parts;
+}
+
+/** Where a URL or address may be broken, after Chicago's rules: before . , - _ ~ ? # % @ & = or a single /, after //. */
+function urlBreaks(text: string, start: number, end: number): number[] {
+  const at: number[] = [];
+  for (let i = start + 1; i < end; i++) {
+    const c = text[i]!;
+    const afterDoubleSlash = text[i - 1] === '/' && text[i - 2] === '/' && i - 2 >= start;
+    const beforeMark = '.,-_~?#%@&='.includes(c) || (c === '/' && text[i - 1] !== '/' && text[i + 1] !== '/');
+    if (afterDoubleSlash || beforeMark) at.push(i);
+  }
+  return at;
 }
 
 function buildLine(segs: Segment[], text: string, opts: ParagraphOptions, baseStyle: TextStyle): LineLayout {

@@ -205,6 +205,24 @@ describe('line breaking', () => {
     expect(inside('https://www.iaim.net/about/us')).toEqual([]);
   });
 
+  it('breaks a URL or e-mail address longer than the line where print breaks one, not inside a word', () => {
+    const lineTexts = (text: string, width: number) => lines(text, 'en', 'ltr', width).map((l) => l.runs.map((r) => r.text).join(''));
+    for (const text of ['families.and.newborns.department@sunrise-family-clinic-springfield.example.org', 'https://www.sunrise-family-clinic-springfield.example.org/infant-massage-classes/2027']) {
+      for (const width of [90, 140, 200]) {
+        const ls = lineTexts(text, width);
+        expect(ls.join('')).toBe(text);
+        expect(ls.length).toBeGreaterThan(1);
+        // Every line after the first starts with the mark it was broken before, or follows a //.
+        for (let i = 1; i < ls.length; i++) expect(/^[.\-@/]/.test(ls[i]!) || ls[i - 1]!.endsWith('//'), `${ls[i - 1]} | ${ls[i]}`).toBe(true);
+        for (const l of lines(text, 'en', 'ltr', width)) expect(l.width).toBeLessThanOrEqual(width + 0.01);
+      }
+    }
+    // A part with no such mark, longer than the line, is still cut between letters.
+    const ls = lineTexts('www.example.org/abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz', 60);
+    expect(ls.join('')).toBe('www.example.org/abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz');
+    expect(ls.length).toBeGreaterThan(3);
+  });
+
   it('fills lines greedily within the width and keeps words whole', () => {
     const text = 'Massage improves sleep, helps normalise muscle tone and makes your baby more flexible.';
     const ls = lines(text, 'en', 'ltr', 150);

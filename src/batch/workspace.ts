@@ -314,14 +314,27 @@ function longestList(data: unknown, at = ''): { key: string; length: number } | 
 export const FIT_FLOOR = 0.85;
 const FIT_STEPS = [1, 0.97, 0.94, 0.91, 0.88, FIT_FLOOR];
 
+/**
+ * Sets a `--set key.path=value`. In a list, the key is an item's number, at most one past the
+ * last: `sessions.8` on five sessions left three holes, which the handout skipped, numbering
+ * the new one "Session 9".
+ */
 function setPath(obj: Record<string, unknown>, path: string, value: string): void {
   const keys = path.split('.');
-  let o = obj;
-  for (const k of keys.slice(0, -1)) {
-    if (typeof o[k] !== 'object' || o[k] === null) o[k] = {};
-    o = o[k] as Record<string, unknown>;
-  }
-  o[keys[keys.length - 1]!] = value;
+  let o: Record<string, unknown> | unknown[] = obj;
+  keys.forEach((k, i) => {
+    if (Array.isArray(o)) {
+      const listKey = keys.slice(0, i).join('.');
+      if (!/^\d+$/.test(k)) throw new HandoutError('template-data', `--set ${path}: ${listKey} is a list; name an item by its number, from 0 (like ${listKey}.0)`, { key: `--set ${path}` });
+      if (Number(k) > o.length) throw new HandoutError('template-data', `--set ${path}: ${listKey} has ${o.length} items, numbered from 0; ${listKey}.${o.length} adds one`, { key: `--set ${path}` });
+    }
+    const at = o as Record<string, unknown>;
+    if (i === keys.length - 1) at[k] = value;
+    else {
+      if (typeof at[k] !== 'object' || at[k] === null) at[k] = {};
+      o = at[k] as Record<string, unknown>;
+    }
+  });
 }
 
 /** SOURCE_DATE_EPOCH when set (reproducible builds), else a fixed date: same inputs, same bytes. */

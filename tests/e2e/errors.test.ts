@@ -148,6 +148,10 @@ describe('bad input', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/--set instrutor\.name: the class-handout template reads no such value; did you mean "instructor\.name"\?/);
     expect(fs.existsSync(path.join(dir, 'out-set/default/en/class-handout.pdf'))).toBe(false);
+    // An item past the end of a list would leave holes the handout skips ("Session 9" after 5).
+    r = await cli(['build', '--root', dir, '-q', '-t', 'class-handout', '-l', 'en', '-b', 'default', '--set', 'sessions.8.start=2027-02-01T10:00', '--out', 'out-set']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/--set sessions\.8\.start: sessions has 5 items, numbered from 0; sessions\.5 adds one/);
     // Keys it declares, a session's start among them, are taken.
     r = await cli(['build', '--root', dir, '-q', '-t', 'class-handout', '-l', 'en', '-b', 'default', '--set', 'instructor.name=Ana Ruiz', '--set', 'sessions.1.start=2026-12-09T18:00', '--out', 'out-set']);
     expect(r.code).toBe(0);

@@ -172,6 +172,14 @@ export class FontRegistry {
         throw new HandoutError('font', `cannot read font: ${(e as Error).message}`, { file: this.io.relative(file) });
       }
       if (!font) throw new HandoutError('font', `no face "${psName}" in this collection`, { file: this.io.relative(file) });
+      // fontkit reads tables only when asked, so a file cut short (an interrupted download)
+      // failed mid-build as "internal error: Start offset … is outside the bounds of the buffer".
+      const tables = (font as unknown as { directory: { tables: Record<string, { offset: number; length: number }> } }).directory.tables;
+      for (const [tag, t] of Object.entries(tables)) {
+        if (t.offset + t.length > buf.length) {
+          throw new HandoutError('font', `cannot read font: the file is cut short (its ${tag.trim()} table ends at byte ${t.offset + t.length}, the file has ${buf.length}); copy or download it again`, { file: this.io.relative(file) });
+        }
+      }
       return font;
     };
     const coverage = new Map<number, boolean>();

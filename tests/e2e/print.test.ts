@@ -223,4 +223,15 @@ describe('brand fonts', () => {
       expect(fs.existsSync(path.join(dir, 'out-woff/default/en/flyer.pdf'))).toBe(false);
     }
   });
+
+  it('a font file cut short is an error naming the file, not an internal error mid-build', async () => {
+    const brand = path.join(dir, 'brands/default');
+    fs.writeFileSync(path.join(brand, 'BrandSans-Regular.ttf'), fs.readFileSync(path.join(ROOT, 'fonts/NotoSans-Regular.ttf')).subarray(0, 30000));
+    const r = await withEdit(dir, 'brands/default/brand.yaml', (yaml) => `${yaml}font:\n  family: Brand Sans\n  regular: BrandSans-Regular.ttf\n`, () =>
+      cli(['build', '--root', dir, '-q', '-t', 'flyer', '-l', 'en', '-b', 'default', '--out', 'out-cut']),
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/brands\/default\/BrandSans-Regular\.ttf: cannot read font: the file is cut short \(its \w+ table ends at byte \d+, the file has 30000\); copy or download it again/);
+    expect(r.stderr).not.toMatch(/internal error/);
+  });
 });

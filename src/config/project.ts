@@ -64,5 +64,5 @@ export type ProjectConfig = z.infer<typeof configSchema>;
 /** The project config, or the defaults (every template × locale × brand) when there is none. */
 export function loadConfig(io: Io, path = CONFIG_FILE): ProjectConfig {
   if (!io.exists(path)) return configSchema.parse({});
-  return readYaml(io, path, configSchema, 'invalid-config');
+  return readYaml(io, path, configSchema, 'invalid-config', {});
 }

@@ -26,6 +26,12 @@ export function describeIssue(schema: z.ZodType, error: z.ZodError, data: unknow
   }
   const issue = issues[0]!;
   const path = issue.path.map(String);
+  // The whole file is not a set of fields: empty (YAML reads it as null), or a list or a text.
+  if (path.length === 0 && issue.code === 'invalid_type' && issue.expected === 'object') {
+    const fields = fieldsAt(schema, []).join(', ');
+    const what = data === null || data === undefined ? 'the file is empty' : Array.isArray(data) ? 'the file is a list' : `the file is ${typeof data === 'string' ? 'one text' : `the ${typeof data} ${JSON.stringify(data)}`}`;
+    return { path, message: `${what}, where fields belong (${fields})` };
+  }
   if (issue.code === 'invalid_type' && issue.expected === 'string' && / number$/.test(issue.message)) {
     return { path, message: 'must be text: put the value in quotes (YAML reads digits as a number and drops leading zeros)' };
   }

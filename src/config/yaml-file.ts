@@ -6,9 +6,11 @@ import { describeIssue } from './schema-issue.js';
 
 /**
  * Reads a YAML file and validates it against a schema. A problem is reported with the file,
- * the field path and, where YAML knows it, the line of that field.
+ * the field path and, where YAML knows it, the line of that field. `whenEmpty` is what a file
+ * with nothing but comments stands for, where that is a valid file (a project config using
+ * every default).
  */
-export function readYaml<T extends z.ZodTypeAny>(io: Io, path: string, schema: T, code: ErrorCode): z.infer<T> {
+export function readYaml<T extends z.ZodTypeAny>(io: Io, path: string, schema: T, code: ErrorCode, whenEmpty?: unknown): z.infer<T> {
   const file = io.relative(path);
   const text = io.readText(path);
   const doc = parseDocument(text, { prettyErrors: false });
@@ -17,7 +19,7 @@ export function readYaml<T extends z.ZodTypeAny>(io: Io, path: string, schema: T
     const line = err.linePos?.[0]?.line;
     throw new HandoutError(code, `not valid YAML: ${err.message.split('\n')[0]}`, { file, line });
   }
-  const data = doc.toJS();
+  const data = doc.toJS() ?? whenEmpty;
   const result = schema.safeParse(data);
   if (result.success) return result.data;
   const issue = describeIssue(schema, result.error, data);
@@ -30,6 +32,7 @@ export function readYaml<T extends z.ZodTypeAny>(io: Io, path: string, schema: T
     const offset = key?.range?.[0];
     if (offset !== undefined) line = lineAt(text, offset);
   }
-  const field = issue.path.join('.') || '(top level)';
+  if (issue.path.length === 0) throw new HandoutError(code, issue.message, { file });
+  const field = issue.path.join('.');
   throw new HandoutError(code, `field "${field}": ${issue.message}`, { file, line, key: field });
 }

@@ -70,7 +70,8 @@ export function loadLocale(io: Io, code: string, dir = 'locales'): Locale {
   const parsed = metaSchema.safeParse(meta);
   if (!parsed.success) {
     const issue = describeIssue(metaSchema, parsed.error, meta);
-    throw new HandoutError('invalid-locale', `${issue.path.join('.') || '(root)'}: ${issue.message}`, { file: io.relative(metaPath), key: issue.path.join('.') });
+    const field = issue.path.join('.');
+    throw new HandoutError('invalid-locale', field ? `${field}: ${issue.message}` : issue.message, { file: io.relative(metaPath), key: field || undefined });
   }
   const resources: Record<string, Record<string, unknown>> = {};
   const files: Record<string, string> = {};

@@ -65,7 +65,8 @@ export function readTemplateInfo(io: Io, name: string): TemplateInfo {
   const parsed = frontSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = describeIssue(frontSchema, parsed.error, raw);
-    throw new HandoutError('template-syntax', `front matter field "${issue.path.join('.')}": ${issue.message}`, { file, line: 1 });
+    const field = issue.path.join('.');
+    throw new HandoutError('template-syntax', field ? `front matter field "${field}": ${issue.message}` : `front matter: ${issue.message}`, { file, line: 1 });
   }
   return { name, file, ...parsed.data };
 }

@@ -128,6 +128,13 @@ describe('job matrix', () => {
     const io = createMemoryIo('/p', { 'handout.config.yaml': 'output: out.pdf\njobs:\n  - templates: flyer\n' });
     expect(catchError(() => loadConfig(io)).format()).toMatch(/^handout\.config\.yaml:3: field "jobs\.0\.templates"/);
   });
+
+  it('takes a project config of comments only as every default; says what a brand file of nothing or a list is', () => {
+    expect(loadConfig(createMemoryIo('/p', { 'handout.config.yaml': '# defaults for now\n' }))).toEqual(loadConfig(createMemoryIo('/p', {})));
+    const io = createMemoryIo('/p', { 'brands/e/brand.yaml': '# to do\n', 'brands/l/brand.yaml': '- name: A\n' });
+    expect(catchError(() => loadBrand(io, 'e')).format()).toBe('brands/e/brand.yaml: the file is empty, where fields belong (name, tagline, logo, colors, font, contact)');
+    expect(catchError(() => loadBrand(io, 'l')).format()).toBe('brands/l/brand.yaml: the file is a list, where fields belong (name, tagline, logo, colors, font, contact)');
+  });
 });
 
 describe('brand contrast', () => {

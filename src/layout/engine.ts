@@ -85,6 +85,9 @@ const HEADINGS: Record<string, { size: number; color: keyof Theme; before: numbe
   h3: { size: 11.5, color: 'text', before: 6, after: 2.5 },
 };
 
+/** The share of a row images leave to text beside them. */
+const MIN_TEXT_SHARE = 0.4;
+
 /** The least width and height margins may leave for content (an inch). */
 const MIN_CONTENT = 72;
 
@@ -385,6 +388,8 @@ function image(n: ElementNode, env: Env, width: number): Fragment {
   if (!w && !h) w = Math.min(width, px.width);
   if (!w) w = (h * px.width) / px.height;
   if (!h) h = (w * px.height) / px.width;
+  // Never wider than its place (a row may have given it less than its natural width).
+  if (w > width) [w, h] = [width, (h * width) / w];
   const x = env.dir === 'rtl' ? width - w : 0;
   const alt = n.attrs.alt ?? '';
   // An image without alt text is decoration; with it, a figure a screen reader announces.
@@ -469,7 +474,16 @@ function row(n: ElementNode, env: Env, width: number): Fragment {
   };
   // Images, icons and QR codes without a width take their natural size.
   const natural = kids.map((k) => (k.attrs.width ? num(env, k, 'width', 0, inner) : intrinsic[k.name]?.(k) ?? 0));
-  const used = natural.reduce((a, b) => a + b, 0) + gap * Math.max(0, kids.length - 1);
+  // ...but images leave the text beside them MIN_TEXT_SHARE of the row: a wide wordmark logo at
+  // the header's height squeezed the clinic's name into a column one syllable wide.
+  const gaps = gap * Math.max(0, kids.length - 1);
+  const images = kids.map((k, i) => (k.name === 'image' && !k.attrs.width ? natural[i]! : 0));
+  const imageWidth = images.reduce((a, b) => a + b, 0);
+  if (natural.includes(0) && imageWidth > 0) {
+    const room = inner * (1 - MIN_TEXT_SHARE) - gaps - (natural.reduce((a, b) => a + b, 0) - imageWidth);
+    if (imageWidth > room) images.forEach((w, i) => w && (natural[i] = (w * Math.max(0, room)) / imageWidth));
+  }
+  const used = natural.reduce((a, b) => a + b, 0) + gaps;
   const flexible = natural.filter((w) => w === 0).length;
   const share = flexible ? Math.max(0, (inner - used) / flexible) : 0;
   const widths = natural.map((w) => w || share);

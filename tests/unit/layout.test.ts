@@ -1,3 +1,6 @@
+import * as path from 'node:path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { layoutDocument, type Theme } from '../../src/layout/engine.js';
 import { createNodeIo } from '../../src/io/node-io.js';
@@ -162,6 +165,24 @@ describe('layout', () => {
     expect(hyphens(`<h3 hyphenate="true">${text}</h3>`)).toBeGreaterThan(0);
     // On a list, for its items.
     expect(hyphens(`<ul hyphenate="false"><li>${text}</li></ul>`)).toBe(0);
+  });
+
+  it('shrinks a wide image in a row so the text beside it keeps 40% of the row; an image is never wider than its place', () => {
+    // A wordmark logo ten times as wide as high, at a header's height.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'handout-wide-'));
+    const logo = path.join(dir, 'wide.svg');
+    fs.writeFileSync(logo, '<svg xmlns="http://www.w3.org/2000/svg" width="1000" height="100" viewBox="0 0 1000 100"><rect width="1000" height="100"/></svg>');
+    const doc = layout(`<document><row gap="14"><image src="${logo}" height="46"/><p size="18">Infant Massage Class</p></row><image src="${logo}" width="900"/></document>`);
+    const page = doc.pages[0]!;
+    const [inRow, alone] = page.boxes.filter((b) => b.kind === 'svg') as { w: number; h: number }[];
+    const content = page.width - 2 * 40;
+    expect(inRow!.w).toBeCloseTo(content * 0.6 - 14, 1);
+    expect(inRow!.w / inRow!.h).toBeCloseTo(10, 5);
+    // The name on one line, not a syllable a line.
+    expect(new Set(runs(page).filter((r) => r.size === 18).map((r) => r.y)).size).toBe(1);
+    expect(alone!.w).toBeCloseTo(content, 1);
+    expect(alone!.w / alone!.h).toBeCloseTo(10, 5);
+    fs.rmSync(dir, { recursive: true });
   });
 
   it('takes no name every object has for a theme colour, a paper size or a language', () => {

@@ -60,6 +60,8 @@ export function formatDate(lang: string, value: unknown, style = 'long'): string
 /** A time of day; its parts ("10:00 AM") are glued with no-break spaces so a line never splits it. */
 export function formatTime(lang: string, value: unknown, plusMinutes = 0): string {
   const d = parseWallClock(value);
+  // A date alone would print midnight as the class's time.
+  if (!/[T ]\d{2}:\d{2}$/.test(String(value))) throw new HandoutError('template-data', `"${String(value)}" has no time of day (expected YYYY-MM-DDTHH:MM, like ${String(value)}T10:00)`);
   return dateFormat(lang, 'time').format(new Date(d.getTime() + plusMinutes * 60_000)).replace(/ /g, '\u00a0');
 }
 

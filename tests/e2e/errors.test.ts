@@ -169,12 +169,15 @@ describe('bad input', () => {
     expect(text).not.toMatch(/Certified|maria\.lopez|0142/);
   });
 
-  it('a date that does not exist or a duration that is not a number names the data file and the value', async () => {
+  it('a date that does not exist, a start without its time or a duration that is not a number names the data file and the value', async () => {
     let r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace('2026-12-08T10:00', '2026-12-38T10:00'), ['-t', 'class-handout']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/data\/class-sample\.yaml: "2026-12-38T10:00" is not a date/);
     r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace('durationMinutes: 60', 'durationMinutes: one hour'), ['-t', 'class-handout']);
     expect(r.stderr).toMatch(/data\/class-sample\.yaml: "one hour" is not a number \(minutes added to a time\)/);
+    // A session's date without its time would be printed as a class at midnight.
+    r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace('2026-12-08T10:00', '2026-12-08'), ['-t', 'class-handout']);
+    expect(r.stderr).toMatch(/data\/class-sample\.yaml: "2026-12-08" has no time of day \(expected YYYY-MM-DDTHH:MM, like 2026-12-08T10:00\)/);
   });
 
   it('an invalid brand file names the file, line and field', async () => {

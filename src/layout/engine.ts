@@ -4,15 +4,17 @@ import { HandoutError, OverflowError, type SourceRef } from '../model/diagnostic
 import type { DocNode, ElementNode } from '../model/doc-tree.js';
 import { own } from '../model/own.js';
 import QRCode from 'qrcode';
-import type { Box, DocMeta, GlyphRunBox, LayoutDoc, LayoutPage, Orientation, PathBox, StructNode } from '../model/layout.js';
+import type { Box, DocMeta, LayoutDoc, LayoutPage, Orientation, PathBox, StructNode } from '../model/layout.js';
 import type { PrintOptions } from '../model/print.js';
 import type { Align, Color, Direction, TextStyle } from '../model/style.js';
 import { type InlineSpan, layoutParagraph } from '../text/paragraph.js';
+import { brandFreeBody, contentKey, type Fragment, instantiate, PLACEHOLDER_THEME, type Theme } from './brand-free.js';
 import { imageSize, svgSize } from './image-size.js';
+import { placedRun } from './placed-run.js';
 import { type Icon, iconBox, parseIcon } from './svg-icon.js';
 import { HALF_OF, length, mm, PAGE_SIZES } from './units.js';
 
-export type Theme = Record<'primary' | 'secondary' | 'accent' | 'text' | 'muted' | 'background' | 'onPrimary', Color>;
+export type { Theme } from './brand-free.js';
 
 export interface LayoutInput {
   root: ElementNode;
@@ -36,16 +38,6 @@ export interface LayoutInput {
   scale: number;
 }
 
-/** A laid-out block: boxes relative to its own top-left, and how it joins its neighbours. */
-interface Fragment {
-  h: number;
-  boxes: Box[];
-  before: number;
-  after: number;
-  keepWithNext: boolean;
-  pageBreak?: boolean;
-}
-
 /** Structure nodes of one layout, one per element that carries meaning, in reading order. */
 class Structure {
   readonly nodes: StructNode[] = [];
@@ -60,6 +52,11 @@ class Structure {
       this.ids.set(key, id);
     }
     return id;
+  }
+
+  /** Nodes made by another layout of the same content, already numbered for this one. */
+  adopt(nodes: StructNode[]): void {
+    this.nodes.push(...nodes);
   }
 }
 
@@ -258,7 +255,7 @@ function paragraph(n: ElementNode, env: Env, width: number, before: number, afte
   const p = layoutParagraph(spans, { width: width - indent, align: env.align, dir: env.dir, where: where(n), hyphenate: env.hyphenate ?? !HEADINGS[n.name] }, env.input.fonts);
   const startX = env.dir === 'rtl' ? 0 : indent;
   const frags: Fragment[] = p.lines.map((line, i) => {
-    const boxes: Box[] = line.runs.map((r) => placedRun(r, r.x + startX, line.baseline, id));
+    const boxes: Box[] = line.runs.map((r) => placedRun(r, r.x + startX, line.baseline, r.color, id));
     if (i === 0 && lead) boxes.push(...lead(0, line.baseline));
     const last = i === p.lines.length - 1;
     return {
@@ -294,29 +291,6 @@ function stacking(frags: Fragment[]): { tops: number[]; h: number } {
     return top;
   });
   return { tops, h: y };
-}
-
-/**
- * A copy of a cached paragraph's run, placed and tagged for this document. Written out field
- * by field: an object spread of runs was the costliest line of layout.
- */
-function placedRun(r: GlyphRunBox, x: number, y: number, tag: number): GlyphRunBox {
-  return {
-    kind: 'glyphs',
-    x,
-    y,
-    face: r.face,
-    size: r.size,
-    color: r.color,
-    glyphs: r.glyphs,
-    text: r.text,
-    rtl: r.rtl,
-    width: r.width,
-    lang: r.lang,
-    fakeBold: r.fakeBold,
-    reordered: r.reordered,
-    tag,
-  };
 }
 
 /** Stacks fragments into one (for boxes, cells and anything that must not split). */
@@ -719,8 +693,16 @@ export function layoutDocument(input: LayoutInput): LayoutDoc {
   const header = headerNode ? boxed(headerNode, styleFor(headerNode, base), cw, 0) : null;
   const headerPad = headerNode ? num(base, headerNode, 'padding', 16) : 0;
   const headerBand = header ? header.h + 2 * headerPad : 0;
-  // Body before footer: structure nodes are numbered in reading order.
-  const frags = blocks(body, base, cw);
+  // Body before footer: structure nodes are numbered in reading order. The body is the same
+  // for every brand of a locale (at a type scale and width): it is laid out once, with
+  // placeholder colours, and each document gets a copy in its brand's colours.
+  const bodyKey = `${input.scale}|${cw}|${input.lang}|${input.dir}|${input.lineHeight}|${input.families.join(',')}\u0001${contentKey(body)}`;
+  const kept = brandFreeBody(input.io, bodyKey, () => {
+    const env: Env = { ...base, structure: new Structure(), input: { ...input, theme: PLACEHOLDER_THEME }, style: { ...base.style, color: PLACEHOLDER_THEME.text } };
+    return { fragments: blocks(body, env, cw), structure: env.structure.nodes };
+  });
+  const { fragments: frags, structure: bodyNodes } = instantiate(kept, input.theme, base.structure.nodes.length);
+  base.structure.adopt(bodyNodes);
   const footer = footerNode ? stack(blocks(footerNode.children, styleFor(footerNode, base), cw)) : null;
   const footerGap = footer ? 12 : 0;
 

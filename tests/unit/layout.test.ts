@@ -185,6 +185,44 @@ describe('layout', () => {
     fs.rmSync(dir, { recursive: true });
   });
 
+  it('lays a body out once for all brands: each gets the boxes, colours and structure it would get alone', () => {
+    const other: Theme = { primary: c('#aa0000'), secondary: c('#553300'), accent: c('#00aa00'), text: c('#111111'), muted: c('#666666'), background: c('#fff5f5'), onPrimary: c('#ffffff') };
+    const body = '<h1>Title</h1><p>Some <strong>text</strong> here.</p><ul><li>One</li><li>Two</li></ul><box fill="background"><h3 icon="templates/icons/relief.svg">Relief</h3><p style="muted">Muted</p></box><rule/>';
+    const doc = (header: string, brand: Theme, io: ReturnType<typeof createNodeIo>) =>
+      layoutDocument({
+        root: parseMarkup(`<document><header fill="primary">${header}</header>${body}</document>`, (line) => ({ file: 'templates/t.hbs', line })),
+        io,
+        fonts: fonts(),
+        theme: brand,
+        lang: 'en',
+        dir: 'ltr',
+        families: [],
+        lineHeight: 1.4,
+        label: 'test (en, x)',
+        scale: 1,
+        print: {},
+        meta: { title: 't', author: 'a', subject: 's', keywords: [] },
+      });
+    const io = createNodeIo(ROOT);
+    // The first brand's header has a logo with alt text: one structure node more before the body.
+    const first = doc('<row><image src="brands/sunrise-clinic/logo.svg" height="40" alt="Logo"/><p>Sunrise</p></row>', theme, io);
+    const kept = doc('<p>Other clinic</p>', other, io);
+    const alone = doc('<p>Other clinic</p>', other, createNodeIo(ROOT));
+    expect(kept).toEqual(alone);
+    expect(first.structure.length).toBe(kept.structure.length + 1);
+    // Nodes are numbered in reading order after the header's, and every tag names one.
+    for (const d of [first, kept]) {
+      expect(d.structure.map((n) => n.id)).toEqual(d.structure.map((_, i) => i));
+      const tags = d.pages[0]!.boxes.map((b) => b.tag).filter((t) => t !== undefined);
+      expect(tags.every((t) => t! < d.structure.length)).toBe(true);
+      expect(new Set(d.structure.filter((n) => n.role === 'H1').map((n) => n.id)).size).toBe(1);
+    }
+    const colours = (d: LayoutDoc) => new Set(d.pages[0]!.boxes.flatMap((b) => (b.kind === 'glyphs' ? [b.color] : b.kind === 'rect' ? [b.fill, b.stroke] : b.kind === 'path' ? b.paths.map((p) => p.fill) : [])));
+    expect([...colours(kept)]).toEqual(expect.arrayContaining([other.primary, other.text, other.muted, other.background, other.accent]));
+    expect([...colours(kept)].some((x) => x?.hex.startsWith('#theme'))).toBe(false);
+    expect([...colours(first)]).toEqual(expect.arrayContaining([theme.primary, theme.text]));
+  });
+
   it('takes no name every object has for a theme colour, a paper size or a language', () => {
     expect(() => layout('<document>\n<p color="toString">x</p></document>')).toThrow(/"toString" is not a colour/);
     expect(() => layout('<document size="constructor"><p>x</p></document>')).toThrow(/unknown page size "constructor"/);

@@ -48,7 +48,7 @@ export interface RunOptions {
 }
 
 function result(job: Job, status: JobStatus, o?: BuildOutcome): JobResult {
-  const warnings = o && o.ok && o.scale < 1 ? [`fitted to ${Math.round(o.scale * 100)}% type size`] : [];
+  const warnings = o && o.ok ? [...(o.scale < 1 ? [`fitted to ${Math.round(o.scale * 100)}% type size`] : []), ...o.warnings] : [];
   return { job, status, pages: o?.pages ?? 0, scale: o?.scale ?? 1, bytes: o?.bytes ?? 0, ms: o?.ms ?? 0, warnings, error: o?.error };
 }
 

@@ -1,7 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { type Brand, loadBrand } from '../config/brand.js';
 import { FontRegistry } from '../fonts/registry.js';
-import { checkComplete, flattenKeys, loadLocale, type Locale, longestAgainst, REFERENCE_LOCALE, valueAt } from '../i18n/locales.js';
+import { checkComplete, flattenKeys, loadLocale, type Locale, longestAgainst, REFERENCE_LOCALE, sameAsReference, valueAt } from '../i18n/locales.js';
 import type { Io } from '../io/io.js';
 import { withReadCache } from '../io/read-cache.js';
 import { layoutDocument } from '../layout/engine.js';
@@ -44,6 +44,8 @@ export interface BuiltDocument {
   layout: LayoutDoc;
   /** Font files the document embeds (inputs of the job, for the incremental cache). */
   fonts: string[];
+  /** What the document was built despite (texts a locale left in English). */
+  warnings: string[];
 }
 
 /**
@@ -56,6 +58,7 @@ export class Workspace {
   private readonly locales = new Map<string, Locale>();
   private readonly brands = new Map<string, Brand>();
   private readonly covered = new Set<string>();
+  private readonly stillEnglish = new Map<string, string[]>();
   /** Images and icons, read once per process rather than once per document and fit pass. */
   private readonly assets: Io;
 
@@ -290,7 +293,17 @@ export class Workspace {
     });
     const fonts = new Set<string>();
     for (const page of layout.pages) for (const b of page.boxes) if (b.kind === 'glyphs') fonts.add(b.face.file);
-    return { pdf, layout, fonts: [...fonts].sort() };
+    return { pdf, layout, fonts: [...fonts].sort(), warnings: this.untranslated(locale) };
+  }
+
+  /** A warning for texts the locale has word for word as the English (once per locale, said with every job). */
+  private untranslated(locale: Locale): string[] {
+    if (locale.code === REFERENCE_LOCALE) return [];
+    let keys = this.stillEnglish.get(locale.code);
+    if (!keys) this.stillEnglish.set(locale.code, (keys = sameAsReference(locale, this.locale(REFERENCE_LOCALE))));
+    if (keys.length === 0) return [];
+    const shown = keys.slice(0, 3).join(', ') + (keys.length > 3 ? ` and ${keys.length - 3} more` : '');
+    return [`locales/${locale.code}/: ${keys.length} text${keys.length === 1 ? ' is' : 's are'} the English word for word (${shown}): not translated yet?`];
   }
 }
 

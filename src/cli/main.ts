@@ -11,7 +11,7 @@ import { TOOL_VERSION } from '../batch/workspace.js';
 import { listBrands, loadBrand } from '../config/brand.js';
 import { loadConfig, PAPER, printSchema } from '../config/project.js';
 import type { PrintOptions } from '../model/print.js';
-import { listLocales, loadLocale } from '../i18n/locales.js';
+import { listLocales, loadLocale, REFERENCE_LOCALE, sameAsReference } from '../i18n/locales.js';
 import type { Io } from '../io/io.js';
 import { createNodeIo } from '../io/node-io.js';
 import { describeError, isHandoutError } from '../model/diagnostic.js';
@@ -180,12 +180,23 @@ function listAll(argv: Record<string, unknown>): number {
     if (needs) console.log(`  ${''.padEnd(nameWidth)}  ${needs}`);
   }
   console.log('\nLocales:');
+  const english = (() => {
+    try {
+      return loadLocale(io, REFERENCE_LOCALE);
+    } catch {
+      return null;
+    }
+  })();
   printTable(
     listLocales(io).map((code) => [
       code,
       ...entry(
         () => loadLocale(io, code),
-        (l) => [l.meta.name, l.meta.englishName, `${l.meta.script} ${l.meta.dir}`, l.meta.translation.reviewedByNativeSpeaker ? 'reviewed' : l.meta.translation.source ? 'source text, not reviewed' : 'not yet reviewed by a native speaker'],
+        (l) => {
+          const review = l.meta.translation.reviewedByNativeSpeaker ? 'reviewed' : l.meta.translation.source ? 'source text, not reviewed' : 'not yet reviewed by a native speaker';
+          const left = english && code !== REFERENCE_LOCALE ? sameAsReference(l, english).length : 0;
+          return [l.meta.name, l.meta.englishName, `${l.meta.script} ${l.meta.dir}`, left ? `${review}; ${left} text${left === 1 ? '' : 's'} still in English` : review];
+        },
       ),
     ]),
   );

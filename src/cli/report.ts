@@ -12,6 +12,7 @@ const paint = (code: number) => (s: string) => (useColor() ? `\x1b[${code}m${s}\
 export const red = paint(31);
 const green = paint(32);
 const dim = paint(2);
+const yellow = paint(33);
 
 /**
  * Plain lines in CI and pipes (one per built or failed job); on a terminal a progress bar on
@@ -57,6 +58,9 @@ export function createPrinter(total: number, mode: { quiet: boolean; verbose: bo
           console.error(`Failures:\n${lines.join('\n')}`);
         }
       } else console.log(line);
+      // A locale's warning comes with each of its jobs: it is said once.
+      const warnings = new Set(s.results.flatMap((r) => r.warnings.filter((w) => !w.startsWith('fitted to '))));
+      for (const w of warnings) console.error(`${yellow('warning')} ${w}`);
     },
   };
 }

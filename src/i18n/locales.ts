@@ -148,6 +148,25 @@ export function checkComplete(locale: Locale, reference: Locale): void {
   }
 }
 
+/**
+ * The keys whose text is still the reference's, word for word: a locale made by copying the
+ * English files and left partly untranslated prints English in, say, a Swahili flyer. Only
+ * prose counts (a word of four letters and a space, placeholders left out): "{{date}},
+ * {{time}}" or a name may rightly stay as they are.
+ */
+export function sameAsReference(locale: Locale, reference: Locale): string[] {
+  const keys: string[] = [];
+  for (const [ns, res] of Object.entries(reference.resources)) {
+    for (const key of flattenKeys(res)) {
+      const english = valueAt(res, key);
+      if (typeof english !== 'string' || valueAt(locale.resources[ns], key) !== english) continue;
+      const words = english.replace(/\{\{[^}]*\}\}/g, '');
+      if (/\p{L}{4}/u.test(words) && /\S\s+\S/.test(words.trim())) keys.push(`${ns}.${key}`);
+    }
+  }
+  return keys;
+}
+
 /** The names of a text's interpolation placeholders: {{name}}, {{- name}}, {{name, format}}. */
 function placeholders(text: string): Set<string> {
   return new Set([...text.matchAll(/\{\{-?\s*([^},]+?)\s*(?:,[^}]*)?\}\}/g)].map((m) => m[1]!));

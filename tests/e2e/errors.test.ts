@@ -267,6 +267,25 @@ describe('bad input', () => {
     expect(r.stderr).toMatch(/field "output": a path ending in \.pdf/);
   });
 
+  it('a locale copied from the English and left untranslated builds, with one warning naming it', async () => {
+    const sw = path.join(dir, 'locales/sw');
+    fs.cpSync(path.join(dir, 'locales/en'), sw, { recursive: true });
+    try {
+      const meta = JSON.parse(fs.readFileSync(path.join(sw, 'locale.json'), 'utf8'));
+      fs.writeFileSync(path.join(sw, 'locale.json'), JSON.stringify({ ...meta, name: 'Kiswahili', englishName: 'Swahili', translation: { ...meta.translation, source: false } }));
+      const r = await cli(['build', '--root', dir, '-q', '-l', 'sw', '-t', 'flyer', '--out', 'out-sw', '--json', 'sw.json']);
+      expect(r.code).toBe(0);
+      const said = r.stderr.split('\n').filter((l) => l.includes('word for word'));
+      expect(said).toHaveLength(1);
+      expect(said[0]).toMatch(/^warning locales\/sw\/: \d+ texts are the English word for word \(benefits\.title, benefits\.tagline, benefits\.intro and \d+ more\): not translated yet\?$/);
+      const report = JSON.parse(fs.readFileSync(path.join(dir, 'sw.json'), 'utf8'));
+      for (const j of report.jobs) expect(j.warnings.some((w: string) => w.includes('word for word'))).toBe(true);
+      expect((await cli(['list', '--root', dir])).stdout).toMatch(/sw\s+Kiswahili\s+Swahili\s+Latn ltr\s+not yet reviewed by a native speaker; \d+ texts still in English/);
+    } finally {
+      fs.rmSync(sw, { recursive: true });
+    }
+  });
+
   it('in a batch, one broken locale fails alone: the others are built and the summary lists it', async () => {
     const r = await breakAndBuild('locales/es/benefits.json', () => '{ "title": ', ['-l', 'en,es', '-t', 'flyer', '--force']);
     expect(r.code).toBe(1);

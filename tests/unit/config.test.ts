@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadBrand } from '../../src/config/brand.js';
 import { loadConfig } from '../../src/config/project.js';
-import { checkComplete, listLocales, loadLocale, translate } from '../../src/i18n/locales.js';
+import { checkComplete, listLocales, loadLocale, sameAsReference, translate } from '../../src/i18n/locales.js';
 import { createMemoryIo } from '../../src/io/memory-io.js';
 import { createNodeIo } from '../../src/io/node-io.js';
 import { utf8Text } from '../../src/io/utf8-text.js';
@@ -199,6 +199,20 @@ describe('templates', () => {
   it('finds a partial that does not exist when compiling, with its line; inline partials count', () => {
     expect(compileError('<document>\n{{> boxx text="a"}}\n</document>')).toBe('templates/t.hbs:5: {{> boxx}}: no partial templates/partials/boxx.hbs (known: box)');
     expect(compileError('{{#*inline "row"}}<p>r</p>{{/inline}}\n<document>{{> row}}{{> box text="b"}}</document>')).toBe('compiled');
+  });
+});
+
+describe('texts still in English', () => {
+  it('are none in the shipped locales; a copied locale is found, placeholders-only texts are not', () => {
+    const en = loadLocale(real, 'en');
+    for (const code of listLocales(real).filter((c) => c !== 'en')) expect(sameAsReference(loadLocale(real, code), en), code).toEqual([]);
+    const copy = { ...en, code: 'sw', resources: JSON.parse(JSON.stringify(en.resources)) };
+    (copy.resources.benefits as Record<string, unknown>).title = 'Faida za masaji ya watoto';
+    const left = sameAsReference(copy, en);
+    expect(left).not.toContain('benefits.title');
+    expect(left).toContain('benefits.intro');
+    expect(left).not.toContain('handout.sessionWhen');
+    expect(left).not.toContain('handout.timeRange');
   });
 });
 

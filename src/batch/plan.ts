@@ -1,5 +1,5 @@
 import { listBrands } from '../config/brand.js';
-import type { ProjectConfig } from '../config/project.js';
+import type { JobSpec, ProjectConfig } from '../config/project.js';
 import { listLocales } from '../i18n/locales.js';
 import type { Io } from '../io/io.js';
 import { HandoutError } from '../model/diagnostic.js';
@@ -73,5 +73,24 @@ export function planJobs(io: Io, config: ProjectConfig, opts: PlanOptions): Job[
       }
     }
   }
+  checkSelection(specs, known, opts, jobs);
   return jobs;
+}
+
+/**
+ * Options that select nothing are a mistake, not a run of 0 jobs that passes: a new template
+ * or a locale left out of a job's explicit list is named with what the config's jobs build.
+ */
+function checkSelection(specs: JobSpec[], known: Record<'template' | 'locale' | 'brand', string[]>, opts: PlanOptions, jobs: Job[]): void {
+  const named = { template: opts.templates, locale: opts.locales, brand: opts.brands };
+  for (const what of ['template', 'locale', 'brand'] as const) {
+    const inConfig = new Set(specs.flatMap((s) => pick(s[`${what}s`], known[what], undefined, what)));
+    const missing = (named[what] ?? []).find((n) => n !== 'all' && !inConfig.has(n));
+    if (missing !== undefined) {
+      throw new HandoutError('usage', `${what} "${missing}" is in no job (the jobs build ${[...inConfig].join(', ')}): add it to a job's ${what}s, or write ${what}s: all`, { file: 'handout.config.yaml', key: 'jobs' });
+    }
+  }
+  if (jobs.length === 0 && (opts.templates || opts.locales || opts.brands)) {
+    throw new HandoutError('usage', 'the options select no job: none has that template, locale and brand together', { file: 'handout.config.yaml', key: 'jobs' });
+  }
 }

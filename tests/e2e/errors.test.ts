@@ -65,6 +65,25 @@ describe('bad input', () => {
     expectUntouched();
   });
 
+  it('options that select no job of the config are a usage error, not a run of 0 jobs that passes', async () => {
+    // A template just written, which no job of handout.config.yaml lists yet.
+    fs.writeFileSync(path.join(dir, 'templates/poster.hbs'), '{{!-- handout\ndescription: A poster\n--}}\n<document><h1>x</h1></document>');
+    try {
+      for (const command of ['build', 'check']) {
+        const r = await cli([command, '--root', dir, '-t', 'poster', '-l', 'en', '-b', 'default']);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toMatch(/handout\.config\.yaml: template "poster" is in no job \(the jobs build flyer, class-handout\): add it to a job's templates, or write templates: all/);
+      }
+    } finally {
+      fs.rmSync(path.join(dir, 'templates/poster.hbs'));
+    }
+    // Each name is in a job, but no job has them together.
+    const r = await withEdit(dir, 'handout.config.yaml', () => 'jobs:\n  - templates: [flyer]\n    locales: [en]\n  - templates: [class-handout]\n    locales: [es]\n', () => cli(['build', '--root', dir, '-t', 'flyer', '-l', 'es']));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/the options select no job: none has that template, locale and brand together/);
+    expectUntouched();
+  });
+
   it('a Handlebars syntax error names the template and line, and says what is wrong', async () => {
     let r = await breakAndBuild('templates/flyer.hbs', (s) => s.replace('{{t "benefits.intro"}}', '{{t "benefits.intro"'));
     expect(r.code).toBe(1);

@@ -7,6 +7,7 @@ import type { Io } from '../io/io.js';
 import { HandoutError, lineAt } from '../model/diagnostic.js';
 import type { SourcePos } from '../model/doc-tree.js';
 import { own } from '../model/own.js';
+import { checkHelperCalls } from './helper-check.js';
 import { registerHelpers, type HelperContext } from './helpers.js';
 
 const DIR = 'templates';
@@ -144,23 +145,40 @@ export class TemplateEnvironment {
   private readonly sources = new Map<string, string>();
   private readonly located = new Map<string, SourcePos | null>();
   private current: HelperContext | null = null;
+  private readonly brokenPartials = new Map<string, HandoutError>();
 
   constructor(private readonly io: Io) {
+    registerHelpers(this.hb, () => {
+      if (!this.current) throw new Error('helper called outside a render');
+      return this.current;
+    });
     for (const f of io.list(PARTIALS)) {
       if (!f.endsWith('.hbs')) continue;
       const path = `${PARTIALS}/${f}`;
       const src = io.readText(path);
       this.sources.set(path, src);
+      // Parsed now (Handlebars compiles on first use), so a partial's mistakes name its line;
+      // they fail the templates that use the partial, not every build.
       try {
-        this.hb.registerPartial(f.slice(0, -4), this.hb.compile(src, { strict: true, noEscape: false }));
+        this.parse(src, path);
       } catch (e) {
-        throw new HandoutError('template-syntax', syntaxMessage((e as Error).message, src), { file: path, line: errorLine((e as Error).message) });
+        if (!(e instanceof HandoutError)) throw e;
+        this.brokenPartials.set(f.slice(0, -4), e);
+        continue;
       }
+      this.hb.registerPartial(f.slice(0, -4), this.hb.compile(src, { strict: true, noEscape: false }));
     }
-    registerHelpers(this.hb, () => {
-      if (!this.current) throw new Error('helper called outside a render');
-      return this.current;
-    });
+  }
+
+  /** The source's syntax tree, its helper calls checked; a syntax error names the file and line. */
+  private parse(source: string, file: string): void {
+    let ast: ReturnType<typeof Handlebars.parse>;
+    try {
+      ast = this.hb.parse(source);
+    } catch (e) {
+      throw new HandoutError('template-syntax', syntaxMessage((e as Error).message, source), { file, line: errorLine((e as Error).message) });
+    }
+    checkHelperCalls(ast, Object.keys(this.hb.helpers), file);
   }
 
   get(name: string): CompiledTemplate {
@@ -178,6 +196,7 @@ export class TemplateEnvironment {
     } catch (e) {
       throw new HandoutError('template-syntax', syntaxMessage((e as Error).message, source), { file: info.file, line: errorLine((e as Error).message) });
     }
+    this.parse(source, info.file);
     this.checkPartials(info.file, source);
     const compiled: CompiledTemplate = {
       ...info,
@@ -217,11 +236,22 @@ export class TemplateEnvironment {
   }
 
   /** A partial that does not exist fails at render time in Handlebars, without a line: here it fails with one. */
-  private checkPartials(file: string, source: string): void {
+  private checkPartials(file: string, source: string, seen = new Set<string>()): void {
     // Inline partials ({{#*inline "name"}}) are defined by the template itself.
     const inline = new Set([...source.matchAll(/\{\{~?#\*inline\s+["']([^"']+)["']/g)].map((m) => m[1]));
     for (const m of source.matchAll(/\{\{~?#?>\s*([\w./-]+)/g)) {
-      if (own(this.hb.partials, m[1]!) !== undefined || inline.has(m[1]!)) continue;
+      const broken = this.brokenPartials.get(m[1]!);
+      if (broken) throw broken;
+      if (inline.has(m[1]!)) continue;
+      if (own(this.hb.partials, m[1]!) !== undefined) {
+        // The partials it uses, in turn.
+        const path = `${PARTIALS}/${m[1]}.hbs`;
+        if (!seen.has(path) && this.sources.has(path)) {
+          seen.add(path);
+          this.checkPartials(path, this.sources.get(path)!, seen);
+        }
+        continue;
+      }
       const known = Object.keys(this.hb.partials).sort().join(', ');
       throw new HandoutError('template-syntax', `{{> ${m[1]}}}: no partial ${PARTIALS}/${m[1]}.hbs (known: ${known || 'none'})`, { file, line: lineAt(source, m.index) });
     }

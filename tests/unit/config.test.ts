@@ -200,6 +200,29 @@ describe('templates', () => {
     expect(compileError('<document>\n{{> boxx text="a"}}\n</document>')).toBe('templates/t.hbs:5: {{> boxx}}: no partial templates/partials/boxx.hbs (known: box)');
     expect(compileError('{{#*inline "row"}}<p>r</p>{{/inline}}\n<document>{{> row}}{{> box text="b"}}</document>')).toBe('compiled');
   });
+
+  it('finds a helper that does not exist, or a call without its argument, with file and line', () => {
+    expect(compileError('<document>\n<p>{{upper brand.name}}</p></document>')).toMatch(/^templates\/t\.hbs:5: \{\{upper …\}\}: there is no helper "upper" \(helpers: t, tlist, date/);
+    expect(compileError('<document>\n{{#each (shout "x")}}{{/each}}</document>')).toMatch(/^templates\/t\.hbs:5: \{\{shout …\}\}: there is no helper "shout"/);
+    expect(compileError('<document>\n\n<p>{{t}}</p></document>')).toBe('templates/t.hbs:6: {{t}} needs an argument, like {{t "benefits.title"}}');
+    expect(compileError('<document>{{#if (eq brand.name)}}x{{/if}}</document>')).toBe('templates/t.hbs:4: {{eq}} needs 2 arguments, like {{#if (eq a b)}}');
+    // Values, blocks and Handlebars' own helpers are no calls of a missing helper.
+    expect(compileError('<document><p>{{brand.name}} {{data.place.name}}{{#if brand.logo}}{{@index}}{{/if}}{{lookup brand "name"}}{{t "a.b" n=1}}</p></document>')).toBe('compiled');
+  });
+
+  it('reports a broken partial, or one missing inside a partial, at its own line, for the templates that use it', () => {
+    const io = createMemoryIo('/p', {
+      'templates/t.hbs': '{{!-- handout\ndescription: test\n--}}\n<document>{{> outer}}</document>',
+      'templates/u.hbs': '{{!-- handout\ndescription: test\n--}}\n<document><p>fine</p></document>',
+      'templates/partials/outer.hbs': '<p>a</p>\n{{> inner}}',
+      'templates/partials/inner.hbs': '<p>\n{{#if x}}</p>',
+    });
+    const env = new TemplateEnvironment(io);
+    expect(catchError(() => env.get('t')).format()).toBe('templates/partials/inner.hbs:2: {{#if}} opened on line 2 is not closed: add {{/if}}');
+    expect(env.get('u').name).toBe('u');
+    const missing = createMemoryIo('/p', { 'templates/t.hbs': '{{!-- handout\ndescription: test\n--}}\n<document>{{> outer}}</document>', 'templates/partials/outer.hbs': '<p>a</p>\n{{> innr}}' });
+    expect(catchError(() => new TemplateEnvironment(missing).get('t')).format()).toBe('templates/partials/outer.hbs:2: {{> innr}}: no partial templates/partials/innr.hbs (known: outer)');
+  });
 });
 
 describe('texts still in English', () => {

@@ -35,6 +35,13 @@ export function describeIssue(schema: z.ZodType, error: z.ZodError, data: unknow
   if (issue.code === 'invalid_type' && issue.expected === 'string' && / number$/.test(issue.message)) {
     return { path, message: 'must be text: put the value in quotes (YAML reads digits as a number and drops leading zeros)' };
   }
+  // zod's "Too small: expected number to be >=1", as a sentence about the field.
+  if (issue.code === 'too_small' || issue.code === 'too_big') {
+    const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+    const side = issue.code === 'too_small' ? (issue.inclusive ? 'at least' : 'more than') : issue.inclusive ? 'at most' : 'less than';
+    const what = issue.origin === 'string' ? (Number(bound) === 1 && issue.code === 'too_small' ? 'must not be empty' : `must have ${side} ${bound} characters`) : issue.origin === 'array' || issue.origin === 'set' ? (Number(bound) === 1 && issue.code === 'too_small' ? 'must list at least one' : `must list ${side} ${bound}`) : `must be ${side} ${bound}`;
+    return { path, message: what };
+  }
   const value = path.reduce<unknown>((o, k) => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), data);
   if (value === undefined) return { path, message: 'missing: this field is required' };
   return { path, message: issue.message };

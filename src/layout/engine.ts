@@ -321,7 +321,8 @@ function boxed(n: ElementNode, env: Env, width: number, defaultPadding: number):
 function readAsset(env: Env, n: ElementNode, src: string | undefined, what: string): { data: Uint8Array; file: string } {
   if (!src) throw new HandoutError('markup', `<${n.name}> needs a src`, where(n));
   const io = env.input.io;
-  if (!io.exists(src)) throw new HandoutError('image', `${what} file not found: ${src}`, { file: src });
+  // Named where the template asks for it: the file that is not there cannot be opened to fix.
+  if (!io.exists(src)) throw new HandoutError('image', `${what} file not found: ${src} (a path from the project folder)`, where(n));
   return { data: io.readBytes(src), file: io.relative(src) };
 }
 

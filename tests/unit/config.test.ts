@@ -129,6 +129,12 @@ describe('job matrix', () => {
     expect(catchError(() => loadConfig(io)).format()).toMatch(/^handout\.config\.yaml:3: field "jobs\.0\.templates"/);
   });
 
+  it('says a bound as a sentence: an empty list, a page count of 0', () => {
+    const io = createMemoryIo('/p', { 'handout.config.yaml': 'jobs:\n  - templates: [flyer]\n    locales: []\n', 'templates/t.hbs': '{{!-- handout\ndescription: T\npages: 0\n--}}\n<document/>' });
+    expect(catchError(() => loadConfig(io)).format()).toBe('handout.config.yaml:3: field "jobs.0.locales": must list at least one');
+    expect(catchError(() => new TemplateEnvironment(io).get('t')).format()).toBe('templates/t.hbs:1: front matter field "pages": must be at least 1');
+  });
+
   it('takes a project config of comments only as every default; says what a brand file of nothing or a list is', () => {
     expect(loadConfig(createMemoryIo('/p', { 'handout.config.yaml': '# defaults for now\n' }))).toEqual(loadConfig(createMemoryIo('/p', {})));
     const io = createMemoryIo('/p', { 'brands/e/brand.yaml': '# to do\n', 'brands/l/brand.yaml': '- name: A\n' });

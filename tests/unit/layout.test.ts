@@ -223,6 +223,17 @@ describe('layout', () => {
     expect([...colours(first)]).toEqual(expect.arrayContaining([theme.primary, theme.text]));
   });
 
+  it('names the template line of an image or icon file that is not there', () => {
+    expect(() => layout('<document>\n<image src="photos/nope.jpg"/></document>')).toThrow('image file not found: photos/nope.jpg (a path from the project folder)');
+    let err: HandoutError | undefined;
+    try {
+      layout('<document>\n\n<h2 icon="templates/icons/nope.svg">x</h2></document>');
+    } catch (e) {
+      err = e as HandoutError;
+    }
+    expect(err?.format()).toBe('templates/t.hbs:3: icon file not found: templates/icons/nope.svg (a path from the project folder)');
+  });
+
   it('takes no name every object has for a theme colour, a paper size or a language', () => {
     expect(() => layout('<document>\n<p color="toString">x</p></document>')).toThrow(/"toString" is not a colour/);
     expect(() => layout('<document size="constructor"><p>x</p></document>')).toThrow(/unknown page size "constructor"/);

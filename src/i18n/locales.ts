@@ -82,6 +82,7 @@ export function loadLocale(io: Io, code: string, dir = 'locales'): Locale {
     resources[ns] = readJson(io, path) as Record<string, unknown>;
     files[ns] = io.relative(path);
   }
+  checkDirection(parsed.data.dir, resources, io.relative(metaPath));
   const digits = new Intl.NumberFormat(code);
   const inst = i18next.createInstance();
   void inst.init({
@@ -102,6 +103,33 @@ export function loadLocale(io: Io, code: string, dir = 'locales'): Locale {
     showSupportNotice: false,
   } as Parameters<typeof inst.init>[0]);
   return { code, meta: parsed.data, resources, files, i18n: inst };
+}
+
+// Letters of the scripts written right to left (Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan,
+// Mandaic, and their presentation forms).
+const RTL_LETTER = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/gu;
+const LETTER = /\p{L}/gu;
+
+/**
+ * A locale's `dir` must be the direction its texts are written in: a locale.json copied from
+ * English for Pashto or Kurdish, still saying "ltr", laid the flyer out left to right, with
+ * headings and lists on the wrong side.
+ */
+function checkDirection(dir: 'ltr' | 'rtl', resources: Record<string, unknown>, file: string): void {
+  const text = flattenKeys(resources)
+    .map((k) => valueAt(resources, k))
+    .filter((v): v is string => typeof v === 'string')
+    .join(' ')
+    .replace(/\{\{[^}]*\}\}/g, '');
+  const rtl = text.match(RTL_LETTER)?.length ?? 0;
+  const letters = text.match(LETTER)?.length ?? 0;
+  // Too little text to tell (a locale being started).
+  if (letters < 20) return;
+  const written = rtl > letters - rtl ? 'rtl' : 'ltr';
+  if (written !== dir) {
+    const how = written === 'rtl' ? 'right to left' : 'left to right';
+    throw new HandoutError('invalid-locale', `dir: "${dir}", but the translations are written ${how}: write "dir": "${written}"`, { file, key: 'dir' });
+  }
 }
 
 /**

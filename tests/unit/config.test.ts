@@ -1,3 +1,5 @@
+import * as path from 'node:path';
+import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadBrand } from '../../src/config/brand.js';
 import { loadConfig } from '../../src/config/project.js';
@@ -228,6 +230,16 @@ describe('templates', () => {
     expect(env.get('u').name).toBe('u');
     const missing = createMemoryIo('/p', { 'templates/t.hbs': '{{!-- handout\ndescription: test\n--}}\n<document>{{> outer}}</document>', 'templates/partials/outer.hbs': '<p>a</p>\n{{> innr}}' });
     expect(catchError(() => new TemplateEnvironment(missing).get('t')).format()).toBe('templates/partials/outer.hbs:2: {{> innr}}: no partial templates/partials/innr.hbs (known: outer)');
+  });
+});
+
+describe('locale direction', () => {
+  it('must be the direction the translations are written in', () => {
+    const meta = (code: string, dir: string) => JSON.stringify({ ...JSON.parse(fs.readFileSync(path.join(ROOT, 'locales', code, 'locale.json'), 'utf8')), dir });
+    const io = createMemoryIo(ROOT, { 'locales/fa/locale.json': meta('fa', 'ltr'), 'locales/de/locale.json': meta('de', 'rtl') }, real);
+    expect(catchError(() => loadLocale(io, 'fa')).format()).toBe('locales/fa/locale.json: dir: "ltr", but the translations are written right to left: write "dir": "rtl"');
+    expect(catchError(() => loadLocale(io, 'de')).format()).toBe('locales/de/locale.json: dir: "rtl", but the translations are written left to right: write "dir": "ltr"');
+    for (const code of listLocales(real)) expect(() => loadLocale(real, code)).not.toThrow();
   });
 });
 

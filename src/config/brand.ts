@@ -4,7 +4,8 @@ import { HandoutError } from '../model/diagnostic.js';
 import { type Color, rgbOf } from '../model/style.js';
 import { readYaml } from './yaml-file.js';
 
-const hex = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like "#1f6f78"');
+// "#f60" is "#ff6600", as in CSS (see toColor).
+const hex = z.string().regex(/^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'a colour like "#1f6f78"');
 const cmyk = z.tuple([z.number().min(0).max(100), z.number().min(0).max(100), z.number().min(0).max(100), z.number().min(0).max(100)]);
 const color = z.union([hex, z.object({ hex, cmyk: cmyk.optional() }).strict()]);
 
@@ -32,7 +33,13 @@ const brandSchema = z
       .object({
         phone: z.string().optional(),
         email: z.string().email('an e-mail address').optional(),
-        web: z.string().optional(),
+        // Printed without its scheme and encoded in the QR code with it: a bare domain gets
+        // https://, as a phone would not open "www.example.org" on every camera app.
+        web: z
+          .string()
+          .regex(/^(https?:\/\/)?[^\s/.]+(\.[^\s/.]+)+(\/\S*)?$/i, 'a web address like https://www.example.org')
+          .transform((w) => (/^https?:\/\//i.test(w) ? w : `https://${w}`))
+          .optional(),
         address: z.string().optional(),
       })
       .strict()
@@ -54,7 +61,8 @@ export interface Brand {
   file: string;
 }
 
-const toColor = (c: z.infer<typeof color>): Color => (typeof c === 'string' ? { hex: c.toLowerCase() } : { hex: c.hex.toLowerCase(), cmyk: c.cmyk });
+const sixDigits = (h: string) => (h.length === 4 ? `#${[...h.slice(1)].map((c) => c + c).join('')}` : h).toLowerCase();
+const toColor = (c: z.infer<typeof color>): Color => (typeof c === 'string' ? { hex: sixDigits(c) } : { hex: sixDigits(c.hex), cmyk: c.cmyk });
 
 /** WCAG contrast ratio of two colours (1 to 21). */
 export function contrast(a: Color, b: Color): number {

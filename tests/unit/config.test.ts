@@ -131,6 +131,17 @@ describe('job matrix', () => {
     expect(catchError(() => loadConfig(io)).format()).toMatch(/^handout\.config\.yaml:3: field "jobs\.0\.templates"/);
   });
 
+  it('takes a bare domain as an https address and a three-digit colour as CSS does; a web address with spaces is an error', () => {
+    const io = createMemoryIo('/p', {
+      'brands/a/brand.yaml': 'name: A\ncolors:\n  primary: "#136"\ncontact:\n  web: www.example.org/classes\n',
+      'brands/b/brand.yaml': 'name: B\ncolors:\n  primary: "#136"\ncontact:\n  web: www example org\n',
+    });
+    const a = loadBrand(io, 'a');
+    expect(a.contact.web).toBe('https://www.example.org/classes');
+    expect(a.colors.primary).toEqual({ hex: '#113366' });
+    expect(catchError(() => loadBrand(io, 'b')).format()).toBe('brands/b/brand.yaml:5: field "contact.web": a web address like https://www.example.org');
+  });
+
   it('says a bound as a sentence: an empty list, a page count of 0', () => {
     const io = createMemoryIo('/p', { 'handout.config.yaml': 'jobs:\n  - templates: [flyer]\n    locales: []\n', 'templates/t.hbs': '{{!-- handout\ndescription: T\npages: 0\n--}}\n<document/>' });
     expect(catchError(() => loadConfig(io)).format()).toBe('handout.config.yaml:3: field "jobs.0.locales": must list at least one');

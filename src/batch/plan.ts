@@ -48,7 +48,8 @@ export function planJobs(io: Io, config: ProjectConfig, opts: PlanOptions): Job[
     for (const template of pick(spec.templates, known.template, opts.templates, 'template')) {
       const info = readTemplateInfo(io, template);
       const dataFiles = opts.data ? [opts.data] : spec.data ?? (info.sample ? [info.sample] : [null]);
-      const pattern = opts.out ? outPattern(dataFiles) : config.output;
+      // --out ending in .pdf names the file itself (or a pattern: print/{locale}.pdf).
+      const pattern = opts.out ? (/\.pdf$/i.test(opts.out) ? opts.out : outPattern(dataFiles)) : config.output;
       for (const locale of pick(spec.locales, known.locale, opts.locales, 'locale')) {
         for (const brand of pick(spec.brands, known.brand, opts.brands, 'brand')) {
           for (const data of dataFiles) {
@@ -61,6 +62,9 @@ export function planJobs(io: Io, config: ProjectConfig, opts: PlanOptions): Job[
               // The same job listed twice (overlapping job entries) is built once; two different
               // documents for one file would leave one of them unbuilt without a word.
               const differs = (['template', 'locale', 'brand', 'data'] as const).find((k) => clash[k] !== job[k]);
+              if (differs && opts.out) {
+                throw new HandoutError('usage', `--out ${opts.out}: two jobs would write ${output} (${differs} ${clash[differs]} and ${job[differs]}); add {${differs}} to it, give a folder, or narrow the run to one document`);
+              }
               if (differs) {
                 throw new HandoutError('invalid-config', `two jobs write ${output} (${differs} ${clash[differs]} and ${job[differs]}); add {${differs}} to the output pattern`, { file: 'handout.config.yaml', key: 'output' });
               }

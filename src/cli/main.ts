@@ -234,7 +234,7 @@ function selection<T>(y: Argv<T>) {
     .option('brand', { alias: 'b', type: 'string', describe: 'Brand(s), comma-separated' })
     .option('data', { alias: 'd', type: 'string', describe: 'Data file (YAML or JSON) for the template' })
     .option('set', { type: 'string', array: true, describe: 'Override a data value: key.path=value (repeatable)' })
-    .option('out', { alias: 'o', type: 'string', describe: 'Output folder (files go to <out>/<brand>/<locale>/<template>.pdf, or <template>-<data>.pdf with several data files)' })
+    .option('out', { alias: 'o', type: 'string', describe: 'Output folder (files go to <out>/<brand>/<locale>/<template>.pdf, or <template>-<data>.pdf with several data files); ending in .pdf, the file itself (a pattern may use {template}, {locale}, {brand}, {data})' })
     .option('size', { choices: [...PAPER], describe: "Paper (default: the template's, A4); with --2up, the sheet" })
     .option('orientation', { choices: ['portrait', 'landscape'], describe: 'Page orientation' })
     .option('margin', { type: 'string', describe: "Page margin, overriding the template's (15mm, 0.6in)" })

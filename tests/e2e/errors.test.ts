@@ -84,6 +84,18 @@ describe('bad input', () => {
     expectUntouched();
   });
 
+  it('--out ending in .pdf names the file; two documents for one file are a usage error', async () => {
+    let r = await cli(['build', '--root', dir, '-q', '-t', 'flyer', '-l', 'en', '-b', 'default', '--out', 'my-flyer.pdf']);
+    expect(r.code).toBe(0);
+    expect(fs.statSync(path.join(dir, 'my-flyer.pdf')).isFile()).toBe(true);
+    r = await cli(['build', '--root', dir, '-q', '-t', 'flyer', '-l', 'en', '--out', 'my-flyer.pdf']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--out my-flyer\.pdf: two jobs would write my-flyer\.pdf \(brand default and sunrise-clinic\); add \{brand\} to it, give a folder, or narrow the run to one document/);
+    r = await cli(['build', '--root', dir, '-q', '-t', 'flyer', '-l', 'en', '-b', 'default,sunrise-clinic', '--out', 'by-brand/{brand}.pdf']);
+    expect(r.code).toBe(0);
+    expect(fs.readdirSync(path.join(dir, 'by-brand')).sort()).toEqual(['default.pdf', 'sunrise-clinic.pdf']);
+  });
+
   it('a Handlebars syntax error names the template and line, and says what is wrong', async () => {
     let r = await breakAndBuild('templates/flyer.hbs', (s) => s.replace('{{t "benefits.intro"}}', '{{t "benefits.intro"'));
     expect(r.code).toBe(1);

@@ -65,6 +65,14 @@ export function loadLocale(io: Io, code: string, dir = 'locales'): Locale {
     const known = listLocales(io, dir);
     throw new HandoutError('unknown-locale', `unknown locale "${code}" (known: ${known.join(', ')})`, { file: `${dir}/${code}/` });
   }
+  // The folder's name is the language tag that dates, numbers and hyphenation go by; pt_BR
+  // (gettext's and Android's spelling) failed as "internal error: Incorrect locale information".
+  try {
+    Intl.getCanonicalLocales(code);
+  } catch {
+    const hint = code.includes('_') ? `: name the folder ${code.replace(/_/g, '-')}` : ' like es, pt-BR or zh-Hant';
+    throw new HandoutError('invalid-locale', `"${code}" is not a BCP 47 language tag${hint}`, { file: `${dir}/${code}/` });
+  }
   const metaPath = `${dir}/${code}/${META_FILE}`;
   const meta = readJson(io, metaPath);
   const parsed = metaSchema.safeParse(meta);

@@ -252,6 +252,11 @@ describe('locale direction', () => {
     expect(catchError(() => loadLocale(io, 'de')).format()).toBe('locales/de/locale.json: dir: "rtl", but the translations are written left to right: write "dir": "ltr"');
     for (const code of listLocales(real)) expect(() => loadLocale(real, code)).not.toThrow();
   });
+
+  it('is named by a BCP 47 tag: a folder called pt_BR is told its name', () => {
+    const io = createMemoryIo(ROOT, { 'locales/pt_BR/locale.json': fs.readFileSync(path.join(ROOT, 'locales/pt-BR/locale.json')) }, real);
+    expect(catchError(() => loadLocale(io, 'pt_BR')).format()).toBe('locales/pt_BR/: "pt_BR" is not a BCP 47 language tag: name the folder pt-BR');
+  });
 });
 
 describe('texts still in English', () => {

@@ -173,6 +173,16 @@ function flag(n: ElementNode, attr: string): boolean | undefined {
   throw new HandoutError('markup', `${attr} must be true or false, not "${v}"`, where(n));
 }
 
+/** A `lang` attribute: a BCP 47 tag, which numbering and word breaking hand to Intl (pt_BR failed there as an internal error). */
+function languageTag(n: ElementNode, value: string): string {
+  try {
+    Intl.getCanonicalLocales(value);
+  } catch {
+    throw new HandoutError('markup', `lang must be a BCP 47 language tag like pt-BR or zh-Hant, not "${value}"`, where(n));
+  }
+  return value;
+}
+
 /** Text style of an element: inherited, then the element's defaults, then its attributes. */
 function styleFor(n: ElementNode, env: Env): Env {
   const s: TextStyle = { ...env.style };
@@ -197,7 +207,7 @@ function styleFor(n: ElementNode, env: Env): Env {
   if (bold !== undefined) s.bold = bold;
   const italic = flag(n, 'italic');
   if (italic !== undefined) s.italic = italic;
-  if (n.attrs.lang) s.lang = n.attrs.lang;
+  if (n.attrs.lang) s.lang = languageTag(n, n.attrs.lang);
   // On a span, dir makes a bidi isolate (see inlineSpans); on a block it sets the direction.
   const dir = n.name !== 'span' ? choice<Direction>(n, 'dir', ['ltr', 'rtl'], env.dir) : env.dir;
   const align = choice<Align>(n, 'align', ['start', 'end', 'center'], env.align);

@@ -223,6 +223,13 @@ describe('layout', () => {
     expect([...colours(first)]).toEqual(expect.arrayContaining([theme.primary, theme.text]));
   });
 
+  it('takes a lang attribute that is a language tag, and names one that is not', () => {
+    for (const markup of ['<ol lang="en_US"><li>a</li></ol>', '<p lang="th_TH">ภาษาไทย</p>', '<p>a <span lang="x y">b</span></p>']) {
+      expect(() => layout(`<document>\n${markup}</document>`)).toThrow(/lang must be a BCP 47 language tag like pt-BR or zh-Hant, not "/);
+    }
+    expect(layout('<document><ol lang="ar-EG"><li>a</li></ol></document>').pages).toHaveLength(1);
+  });
+
   it('names the template line of an image or icon file that is not there', () => {
     expect(() => layout('<document>\n<image src="photos/nope.jpg"/></document>')).toThrow('image file not found: photos/nope.jpg (a path from the project folder)');
     let err: HandoutError | undefined;
@@ -238,8 +245,8 @@ describe('layout', () => {
     expect(() => layout('<document>\n<p color="toString">x</p></document>')).toThrow(/"toString" is not a colour/);
     expect(() => layout('<document size="constructor"><p>x</p></document>')).toThrow(/unknown page size "constructor"/);
     expect(() => layout('<document><p>x</p></document>', { print: { size: 'toString', twoUp: true } })).toThrow(/2-up needs a sheet of "toString"/);
-    // Such a language simply has no hyphenation patterns.
-    const doc = layout('<document><p lang="constructor">Breastfeeding-friendly neighbourhoods everywhere</p></document>');
+    // Such a language (a valid tag) simply has no hyphenation patterns.
+    const doc = layout('<document><p lang="valueOf">Breastfeeding-friendly neighbourhoods everywhere</p></document>');
     expect(runs(doc.pages[0]!).map((r) => r.text).join('')).toContain('neighbourhoods');
   });
 });

@@ -26,23 +26,38 @@ export function checkDataNeeds(info: TemplateInfo, data: Record<string, unknown>
     const hint = near ? `; did you mean "${near}"?` : ` (it reads ${declared.join(', ')})`;
     throw new HandoutError('template-data', `--set ${key}: the ${info.name} template reads no such value${hint}`, { key: `--set ${key}` });
   }
-  const missing = info.needs.flatMap((path) => missingAt(data, path.split('.'), ''));
-  if (missing.length === 0) return;
-  const what = missing.length === 1 ? `"${missing[0]}"` : `${missing.slice(0, 4).map((m) => `"${m}"`).join(', ')}${missing.length > 4 ? ` and ${missing.length - 4} more` : ''}`;
-  const it = missing.length === 1 ? 'it' : 'them';
-  const from = job.data ? `this data has no value for ${it}` : `give ${it} with --data FILE or --set`;
-  throw new HandoutError('template-data', `the ${info.name} template needs ${what}; ${from}`, { file: job.data ?? undefined, key: missing[0] });
+  const at = (paths: string[]) => paths.flatMap((path) => valuesAt(data, path.split('.'), ''));
+  const missing = at(info.needs)
+    .filter((e) => e.value === undefined || e.value === null || e.value === '')
+    .map((e) => e.key);
+  if (missing.length > 0) {
+    const what = missing.length === 1 ? `"${missing[0]}"` : `${missing.slice(0, 4).map((m) => `"${m}"`).join(', ')}${missing.length > 4 ? ` and ${missing.length - 4} more` : ''}`;
+    const it = missing.length === 1 ? 'it' : 'them';
+    const from = job.data ? `this data has no value for ${it}` : `give ${it} with --data FILE or --set`;
+    throw new HandoutError('template-data', `the ${info.name} template needs ${what}; ${from}`, { file: job.data ?? undefined, key: missing[0] });
+  }
+  // A map or list where the template prints one value came out as "[object Object]" or
+  // "Maria,Lopez" (YAML read an indented block or [Maria, Lopez] as one).
+  const nested = at(declared).find((e) => e.value !== null && typeof e.value === 'object');
+  if (nested) {
+    const v = nested.value as object;
+    const shape = Array.isArray(v) ? `a list of ${v.length}` : `a map (${Object.keys(v).join(', ')})`;
+    throw new HandoutError('template-data', `"${nested.key}" is ${shape}, where the ${info.name} template prints one value`, { file: job.data ?? undefined, key: nested.key });
+  }
 }
 
-/** The concrete paths under `path` that have no value (`sessions[].start` is checked in every session). */
-function missingAt(value: unknown, path: string[], at: string): string[] {
-  if (path.length === 0) return value === undefined || value === null || value === '' ? [at] : [];
+/**
+ * The values under `path`, each with its concrete key: `sessions[].start` gives one per
+ * session, and a list that is missing or empty gives its own key without a value.
+ */
+function valuesAt(value: unknown, path: string[], at: string): { key: string; value: unknown }[] {
+  if (path.length === 0) return [{ key: at, value }];
   const [head, ...rest] = path as [string, ...string[]];
   const join = (k: string) => (at ? `${at}.${k}` : k);
   const child = (k: string) => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[k] : undefined);
-  if (!head.endsWith('[]')) return missingAt(child(head), rest, join(head));
+  if (!head.endsWith('[]')) return valuesAt(child(head), rest, join(head));
   const name = head.slice(0, -2);
   const list = child(name);
-  if (!Array.isArray(list) || list.length === 0) return [join(name)];
-  return list.flatMap((item, i) => missingAt(item, rest, `${join(name)}[${i}]`));
+  if (!Array.isArray(list) || list.length === 0) return [{ key: join(name), value: undefined }];
+  return list.flatMap((item, i) => valuesAt(item, rest, `${join(name)}[${i}]`));
 }

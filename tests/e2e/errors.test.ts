@@ -166,6 +166,11 @@ describe('bad input', () => {
     // In every session of a list.
     r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace('  - start: "2026-12-08T10:00"', '  - {}'), ['-t', 'class-handout']);
     expect(r.stderr).toMatch(/data\/class-sample\.yaml: the class-handout template needs "sessions\[1\]\.start"/);
+    // A map or a list where one value is printed ("[object Object]", "Maria,Lopez").
+    r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace(/instructor:\n  name: .*\n/, 'instructor:\n  name: [Maria, Lopez]\n'), ['-t', 'class-handout']);
+    expect(r.stderr).toMatch(/data\/class-sample\.yaml: "instructor\.name" is a list of 2, where the class-handout template prints one value/);
+    r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace(/place:\n  name: .*\n/, 'place:\n  name:\n    building: Riverside\n    room: 2\n'), ['-t', 'class-handout']);
+    expect(r.stderr).toMatch(/data\/class-sample\.yaml: "place\.name" is a map \(building, room\), where the class-handout template prints one value/);
     // A template that declares no data: the template line that reads the value, without
     // Handlebars' own position and object dump.
     const undeclared = (s: string) => s.replace(/^(needs|optional): .*\n/gm, '');

@@ -62,7 +62,10 @@ export function formatTime(lang: string, value: unknown, plusMinutes = 0): strin
   const d = parseWallClock(value);
   // A date alone would print midnight as the class's time.
   if (!/[T ]\d{2}:\d{2}$/.test(String(value))) throw new HandoutError('template-data', `"${String(value)}" has no time of day (expected YYYY-MM-DDTHH:MM, like ${String(value)}T10:00)`);
-  return dateFormat(lang, 'time').format(new Date(d.getTime() + plusMinutes * 60_000)).replace(/ /g, '\u00a0');
+  const at = new Date(d.getTime() + plusMinutes * 60_000);
+  // Beyond what a date can hold (durationMinutes: 1e12): Intl's "Invalid time value" named nothing.
+  if (Number.isNaN(at.getTime())) throw new HandoutError('template-data', `${plusMinutes} minutes after "${String(value)}" is no time a calendar has`);
+  return dateFormat(lang, 'time').format(at).replace(/ /g, '\u00a0');
 }
 
 export function registerHelpers(hb: typeof Handlebars, ctx: () => HelperContext): void {

@@ -175,6 +175,8 @@ describe('dates and times', () => {
     expect(formatTime('en', '2026-12-01T10:00', 60)).toBe('11:00\u00a0AM');
     // Arabic-script dates take the Arabic comma (ICU gives Persian a Latin one).
     expect(formatDate('fa', '2026-12-01T10:00')).toBe('۱۴۰۵ آذر ۱۰، سه‌شنبه');
+    // A time no calendar has, from a duration typed with too many digits.
+    expect(() => formatTime('en', '2026-12-01T10:00', 1e12)).toThrow('1000000000000 minutes after "2026-12-01T10:00" is no time a calendar has');
   });
 
   it('prints a number in a translation in the locale’s digits, as its dates', () => {

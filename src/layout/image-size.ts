@@ -1,4 +1,5 @@
 import { HandoutError } from '../model/diagnostic.js';
+import { jpegFrame } from '../model/jpeg-frame.js';
 import type { Orientation } from '../model/layout.js';
 
 /**
@@ -20,20 +21,8 @@ export function imageSize(data: Uint8Array, file: string): { width: number; heig
     return { width, height, orientation: 1 };
   }
   if (data.length >= 4 && data[0] === 0xff && data[1] === 0xd8) {
-    let i = 2;
-    let orientation: Orientation = 1;
-    while (i + 9 < data.length) {
-      if (data[i] !== 0xff) fail('corrupt JPEG marker');
-      const marker = data[i + 1]!;
-      const len = view.getUint16(i + 2);
-      if (marker === 0xe1) orientation = exifOrientation(view, i + 4, i + 2 + len) ?? orientation;
-      if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-        const [height, width] = [view.getUint16(i + 5), view.getUint16(i + 7)];
-        return orientation >= 5 ? { width: height, height: width, orientation } : { width, height, orientation };
-      }
-      i += 2 + len;
-    }
-    return fail('JPEG file is truncated');
+    const { width, height, orientation } = jpegFrame(data, file);
+    return orientation >= 5 ? { width: height, height: width, orientation } : { width, height, orientation };
   }
   const kind = otherImageKind(data);
   return fail(kind ? `a ${kind} image, which PDF cannot embed as it is: export it as PNG or JPEG` : 'not a PNG or JPEG file');
@@ -77,25 +66,4 @@ export function svgSize(svg: string, file: string): { width: number; height: num
   }
   if (!width || !height) throw new HandoutError('image', 'cannot read image: an SVG needs width and height or a viewBox', { file });
   return { width, height };
-}
-
-/** The Orientation tag of an APP1 EXIF segment (its body from `start` to `end`), if it has one. */
-function exifOrientation(view: DataView, start: number, end: number): Orientation | undefined {
-  const exif = 'Exif\u0000\u0000';
-  if (end > view.byteLength || end - start < 14) return undefined;
-  for (let k = 0; k < exif.length; k++) if (view.getUint8(start + k) !== exif.charCodeAt(k)) return undefined;
-  const tiff = start + 6;
-  const little = view.getUint8(tiff) === 0x49; // "II": Intel byte order; "MM": Motorola
-  const u16 = (at: number) => view.getUint16(at, little);
-  const u32 = (at: number) => view.getUint32(at, little);
-  const ifd = tiff + u32(tiff + 4);
-  if (ifd + 2 > end) return undefined;
-  for (let k = 0, n = u16(ifd); k < n && ifd + 2 + 12 * k + 12 <= end; k++) {
-    const entry = ifd + 2 + 12 * k;
-    if (u16(entry) === 0x0112) {
-      const v = u16(entry + 8);
-      return v >= 1 && v <= 8 ? (v as Orientation) : undefined;
-    }
-  }
-  return undefined;
 }

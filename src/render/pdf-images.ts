@@ -1,5 +1,6 @@
 import { inflateSync } from 'node:zlib';
 import { HandoutError } from '../model/diagnostic.js';
+import { jpegFrame } from '../model/jpeg-frame.js';
 import { deflateKept } from './deflate-kept.js';
 import { decodeJpegRgb, encodeJpegRgb } from './jpeg-codec.js';
 
@@ -60,24 +61,6 @@ export function prepareImage(data: Uint8Array, file: string, grayscale = false, 
 
 function fail(file: string, why: string): never {
   throw new HandoutError('image', `cannot read image: ${why}`, { file });
-}
-
-/** Size and colour components of a JPEG, from its frame header. */
-function jpegFrame(data: Uint8Array, file: string): { width: number; height: number; components: number; adobe: boolean } {
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  let i = 2;
-  let adobe = false;
-  while (i + 9 < data.length) {
-    if (data[i] !== 0xff) fail(file, 'corrupt JPEG marker');
-    const marker = data[i + 1]!;
-    const len = view.getUint16(i + 2);
-    if (marker === 0xee) adobe = true;
-    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-      return { width: view.getUint16(i + 7), height: view.getUint16(i + 5), components: data[i + 9]!, adobe };
-    }
-    i += 2 + len;
-  }
-  return fail(file, 'JPEG file is truncated');
 }
 
 /**

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { describeIssue } from '../config/schema-issue.js';
 import type { Io } from '../io/io.js';
 import { HandoutError, lineAt } from '../model/diagnostic.js';
+import { isLanguageTag } from '../model/language-tag.js';
 
 export const REFERENCE_LOCALE = 'en';
 const META_FILE = 'locale.json';
@@ -65,11 +66,9 @@ export function loadLocale(io: Io, code: string, dir = 'locales'): Locale {
     const known = listLocales(io, dir);
     throw new HandoutError('unknown-locale', `unknown locale "${code}" (known: ${known.join(', ')})`, { file: `${dir}/${code}/` });
   }
-  // The folder's name is the language tag that dates, numbers and hyphenation go by; pt_BR
-  // (gettext's and Android's spelling) failed as "internal error: Incorrect locale information".
-  try {
-    Intl.getCanonicalLocales(code);
-  } catch {
+  // The folder's name is the language tag that dates, numbers and hyphenation go by (pt_BR is
+  // gettext's and Android's spelling).
+  if (!isLanguageTag(code)) {
     const hint = code.includes('_') ? `: name the folder ${code.replace(/_/g, '-')}` : ' like es, pt-BR or zh-Hant';
     throw new HandoutError('invalid-locale', `"${code}" is not a BCP 47 language tag${hint}`, { file: `${dir}/${code}/` });
   }
@@ -124,11 +123,12 @@ const LETTER = /\p{L}/gu;
  * headings and lists on the wrong side.
  */
 function checkDirection(dir: 'ltr' | 'rtl', resources: Record<string, unknown>, file: string): void {
-  const text = flattenKeys(resources)
-    .map((k) => valueAt(resources, k))
-    .filter((v): v is string => typeof v === 'string')
-    .join(' ')
-    .replace(/\{\{[^}]*\}\}/g, '');
+  const text = withoutPlaceholders(
+    flattenKeys(resources)
+      .map((k) => valueAt(resources, k))
+      .filter((v): v is string => typeof v === 'string')
+      .join(' '),
+  );
   const rtl = text.match(RTL_LETTER)?.length ?? 0;
   const letters = text.match(LETTER)?.length ?? 0;
   // Too little text to tell (a locale being started).
@@ -154,14 +154,15 @@ export function checkComplete(locale: Locale, reference: Locale): void {
   for (const [ns, res] of Object.entries(reference.resources)) {
     const have = new Set(locale.resources[ns] ? flattenKeys(locale.resources[ns]) : []);
     for (const key of flattenKeys(res)) {
+      const english = valueAt(res, key);
       const value = valueAt(locale.resources[ns], key);
       if (!have.has(key)) missing.push(`${ns}.${key}`);
       // Translation tools export what is not translated yet as "": printed, the text would
       // just be gone from the flyer.
-      else if (typeof value === 'string' && value.trim() === '' && String(valueAt(res, key)).trim() !== '') missing.push(`${ns}.${key} (empty)`);
-      else if (!notText && typeof valueAt(res, key) === 'string' && typeof value !== 'string') notText = { ns, key, value };
+      else if (typeof value === 'string' && value.trim() === '' && String(english).trim() !== '') missing.push(`${ns}.${key} (empty)`);
+      else if (!notText && typeof english === 'string' && typeof value !== 'string') notText = { ns, key, value };
       else if (typeof value === 'string') {
-        const problem = placeholderProblem(String(valueAt(res, key)), value);
+        const problem = placeholderProblem(String(english), value);
         if (problem) renamed.push({ ns, key, problem });
       }
     }
@@ -196,12 +197,15 @@ export function sameAsReference(locale: Locale, reference: Locale): string[] {
     for (const key of flattenKeys(res)) {
       const english = valueAt(res, key);
       if (typeof english !== 'string' || valueAt(locale.resources[ns], key) !== english) continue;
-      const words = english.replace(/\{\{[^}]*\}\}/g, '');
+      const words = withoutPlaceholders(english);
       if (/\p{L}{4}/u.test(words) && /\S\s+\S/.test(words.trim())) keys.push(`${ns}.${key}`);
     }
   }
   return keys;
 }
+
+/** A text without its interpolation placeholders, which are no words of the language. */
+const withoutPlaceholders = (text: string) => text.replace(/\{\{[^}]*\}\}/g, '');
 
 /** The names of a text's interpolation placeholders: {{name}}, {{- name}}, {{name, format}}. */
 function placeholders(text: string): Set<string> {

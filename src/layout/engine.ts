@@ -2,6 +2,7 @@ import type { FontRegistry } from '../fonts/registry.js';
 import type { Io } from '../io/io.js';
 import { HandoutError, OverflowError, type SourceRef } from '../model/diagnostic.js';
 import type { DocNode, ElementNode } from '../model/doc-tree.js';
+import { isLanguageTag } from '../model/language-tag.js';
 import { own } from '../model/own.js';
 import QRCode from 'qrcode';
 import type { Box, DocMeta, LayoutDoc, LayoutPage, Orientation, PathBox, StructNode } from '../model/layout.js';
@@ -173,13 +174,9 @@ function flag(n: ElementNode, attr: string): boolean | undefined {
   throw new HandoutError('markup', `${attr} must be true or false, not "${v}"`, where(n));
 }
 
-/** A `lang` attribute: a BCP 47 tag, which numbering and word breaking hand to Intl (pt_BR failed there as an internal error). */
+/** A `lang` attribute, which numbering and word breaking hand to Intl. */
 function languageTag(n: ElementNode, value: string): string {
-  try {
-    Intl.getCanonicalLocales(value);
-  } catch {
-    throw new HandoutError('markup', `lang must be a BCP 47 language tag like pt-BR or zh-Hant, not "${value}"`, where(n));
-  }
+  if (!isLanguageTag(value)) throw new HandoutError('markup', `lang must be a BCP 47 language tag like pt-BR or zh-Hant, not "${value}"`, where(n));
   return value;
 }
 

@@ -47,8 +47,11 @@ export interface RunOptions {
   stopped?: () => boolean;
 }
 
+/** The warning of a job fitted below full size (the printer shows it on the job's own line). */
+export const fitWarning = (scale: number): string => `fitted to ${Math.round(scale * 100)}% type size`;
+
 function result(job: Job, status: JobStatus, o?: BuildOutcome): JobResult {
-  const warnings = o && o.ok ? [...(o.scale < 1 ? [`fitted to ${Math.round(o.scale * 100)}% type size`] : []), ...o.warnings] : [];
+  const warnings = o && o.ok ? [...(o.scale < 1 ? [fitWarning(o.scale)] : []), ...o.warnings] : [];
   return { job, status, pages: o?.pages ?? 0, scale: o?.scale ?? 1, bytes: o?.bytes ?? 0, ms: o?.ms ?? 0, warnings, error: o?.error };
 }
 

@@ -1,4 +1,4 @@
-import type { JobResult, RunSummary } from '../batch/run.js';
+import { fitWarning, type JobResult, type RunSummary } from '../batch/run.js';
 import { TOOL_BUILD, TOOL_VERSION } from '../batch/workspace.js';
 import type { Io } from '../io/io.js';
 
@@ -59,7 +59,7 @@ export function createPrinter(total: number, mode: { quiet: boolean; verbose: bo
         }
       } else console.log(line);
       // A locale's warning comes with each of its jobs: it is said once.
-      const warnings = new Set(s.results.flatMap((r) => r.warnings.filter((w) => !w.startsWith('fitted to '))));
+      const warnings = new Set(s.results.flatMap((r) => r.warnings.filter((w) => w !== fitWarning(r.scale))));
       for (const w of warnings) console.error(`${yellow('warning')} ${w}`);
     },
   };

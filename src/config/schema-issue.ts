@@ -28,23 +28,34 @@ export function describeIssue(schema: z.ZodType, error: z.ZodError, data: unknow
   const path = issue.path.map(String);
   // The whole file is not a set of fields: empty (YAML reads it as null), or a list or a text.
   if (path.length === 0 && issue.code === 'invalid_type' && issue.expected === 'object') {
-    const fields = fieldsAt(schema, []).join(', ');
-    const what = data === null || data === undefined ? 'the file is empty' : Array.isArray(data) ? 'the file is a list' : `the file is ${typeof data === 'string' ? 'one text' : `the ${typeof data} ${JSON.stringify(data)}`}`;
-    return { path, message: `${what}, where fields belong (${fields})` };
+    return { path, message: `${wholeFile(data)}, where fields belong (${fieldsAt(schema, []).join(', ')})` };
   }
   if (issue.code === 'invalid_type' && issue.expected === 'string' && / number$/.test(issue.message)) {
     return { path, message: 'must be text: put the value in quotes (YAML reads digits as a number and drops leading zeros)' };
   }
-  // zod's "Too small: expected number to be >=1", as a sentence about the field.
-  if (issue.code === 'too_small' || issue.code === 'too_big') {
-    const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
-    const side = issue.code === 'too_small' ? (issue.inclusive ? 'at least' : 'more than') : issue.inclusive ? 'at most' : 'less than';
-    const what = issue.origin === 'string' ? (Number(bound) === 1 && issue.code === 'too_small' ? 'must not be empty' : `must have ${side} ${bound} characters`) : issue.origin === 'array' || issue.origin === 'set' ? (Number(bound) === 1 && issue.code === 'too_small' ? 'must list at least one' : `must list ${side} ${bound}`) : `must be ${side} ${bound}`;
-    return { path, message: what };
-  }
+  if (issue.code === 'too_small' || issue.code === 'too_big') return { path, message: boundMessage(issue) };
   const value = path.reduce<unknown>((o, k) => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), data);
   if (value === undefined) return { path, message: 'missing: this field is required' };
   return { path, message: issue.message };
+}
+
+/** What a file that should hold fields holds instead. */
+function wholeFile(data: unknown): string {
+  if (data === null || data === undefined) return 'the file is empty';
+  if (Array.isArray(data)) return 'the file is a list';
+  if (typeof data === 'string') return 'the file is one text';
+  return `the file is the ${typeof data} ${JSON.stringify(data)}`;
+}
+
+/** zod's "Too small: expected number to be >=1", as a sentence about the field. */
+function boundMessage(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): string {
+  const small = issue.code === 'too_small';
+  const bound = small ? issue.minimum : issue.maximum;
+  const side = small ? (issue.inclusive ? 'at least' : 'more than') : issue.inclusive ? 'at most' : 'less than';
+  const one = small && Number(bound) === 1;
+  if (issue.origin === 'string') return one ? 'must not be empty' : `must have ${side} ${bound} characters`;
+  if (issue.origin === 'array' || issue.origin === 'set') return one ? 'must list at least one' : `must list ${side} ${bound}`;
+  return `must be ${side} ${bound}`;
 }
 
 type Def = { type: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodType; element?: z.ZodType };

@@ -6,6 +6,7 @@ import { describeIssue } from '../config/schema-issue.js';
 import type { Io } from '../io/io.js';
 import { HandoutError } from '../model/diagnostic.js';
 import { type FaceSlot, type FontFace, slotOf } from './face.js';
+import { tableDirectory } from './sfnt-table.js';
 
 const FONT_FILE = /\.(ttf|otf|ttc|otc|woff|woff2)$/i;
 const MANIFEST = 'fonts.yaml';
@@ -174,8 +175,7 @@ export class FontRegistry {
       if (!font) throw new HandoutError('font', `no face "${psName}" in this collection`, { file: this.io.relative(file) });
       // fontkit reads tables only when asked, so a file cut short (an interrupted download)
       // failed mid-build as "internal error: Start offset … is outside the bounds of the buffer".
-      const tables = (font as unknown as { directory: { tables: Record<string, { offset: number; length: number }> } }).directory.tables;
-      for (const [tag, t] of Object.entries(tables)) {
+      for (const [tag, t] of Object.entries(tableDirectory(font))) {
         if (t.offset + t.length > buf.length) {
           throw new HandoutError('font', `cannot read font: the file is cut short (its ${tag.trim()} table ends at byte ${t.offset + t.length}, the file has ${buf.length}); copy or download it again`, { file: this.io.relative(file) });
         }

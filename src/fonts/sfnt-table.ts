@@ -2,6 +2,11 @@ import type { Font } from 'fontkit';
 
 type FontkitInternals = { stream: { buffer: Uint8Array }; directory: { tables: Record<string, { offset: number; length: number }> } };
 
+/** Where each table of the face lies in its file (offset and length), as fontkit's directory read it. */
+export function tableDirectory(font: Font): Record<string, { offset: number; length: number }> {
+  return (font as unknown as FontkitInternals).directory.tables;
+}
+
 /**
  * A table of the face's file, where fontkit's directory locates it. The few numbers handout
  * needs from `post`, `hmtx`, `GSUB` and `GPOS` are read here: fontkit decodes a table whole on
@@ -9,8 +14,8 @@ type FontkitInternals = { stream: { buffer: Uint8Array }; directory: { tables: R
  * every start and in every worker), and the layout tables hold every lookup.
  */
 export function sfntTable(font: Font, tag: string): DataView | null {
-  const { stream, directory } = font as unknown as FontkitInternals;
-  const t = directory.tables[tag];
+  const { stream } = font as unknown as FontkitInternals;
+  const t = tableDirectory(font)[tag];
   return t ? new DataView(stream.buffer.buffer, stream.buffer.byteOffset + t.offset, t.length) : null;
 }
 

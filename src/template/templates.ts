@@ -159,19 +159,20 @@ export class TemplateEnvironment {
       this.sources.set(path, src);
       // Parsed now (Handlebars compiles on first use), so a partial's mistakes name its line;
       // they fail the templates that use the partial, not every build.
+      let ast: ReturnType<typeof Handlebars.parse>;
       try {
-        this.parse(src, path);
+        ast = this.parse(src, path);
       } catch (e) {
         if (!(e instanceof HandoutError)) throw e;
         this.brokenPartials.set(f.slice(0, -4), e);
         continue;
       }
-      this.hb.registerPartial(f.slice(0, -4), this.hb.compile(src, { strict: true, noEscape: false }));
+      this.hb.registerPartial(f.slice(0, -4), this.hb.compile(ast, { strict: true, noEscape: false }));
     }
   }
 
   /** The source's syntax tree, its helper calls checked; a syntax error names the file and line. */
-  private parse(source: string, file: string): void {
+  private parse(source: string, file: string): ReturnType<typeof Handlebars.parse> {
     let ast: ReturnType<typeof Handlebars.parse>;
     try {
       ast = this.hb.parse(source);
@@ -179,6 +180,7 @@ export class TemplateEnvironment {
       throw new HandoutError('template-syntax', syntaxMessage((e as Error).message, source), { file, line: errorLine((e as Error).message) });
     }
     checkHelperCalls(ast, Object.keys(this.hb.helpers), file);
+    return ast;
   }
 
   get(name: string): CompiledTemplate {
@@ -188,15 +190,16 @@ export class TemplateEnvironment {
     const source = this.io.readText(info.file);
     this.sources.set(info.file, source);
     this.located.clear();
+    // Parsed once: syntax and helper calls are checked with the file and line.
+    const ast = this.parse(source, info.file);
     let fn: Handlebars.TemplateDelegate;
     try {
-      fn = this.hb.compile(source, { strict: true });
-      // Compile eagerly so syntax errors surface here, with the file, not mid-batch.
-      this.hb.precompile(source, { strict: true });
+      fn = this.hb.compile(ast, { strict: true });
+      // Compile eagerly so what Handlebars finds only while compiling surfaces here, not mid-batch.
+      this.hb.precompile(ast, { strict: true });
     } catch (e) {
       throw new HandoutError('template-syntax', syntaxMessage((e as Error).message, source), { file: info.file, line: errorLine((e as Error).message) });
     }
-    this.parse(source, info.file);
     this.checkPartials(info.file, source);
     const compiled: CompiledTemplate = {
       ...info,

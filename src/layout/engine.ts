@@ -463,7 +463,11 @@ function row(n: ElementNode, env: Env, width: number): Fragment {
   const imageWidth = images.reduce((a, b) => a + b, 0);
   if (natural.includes(0) && imageWidth > 0) {
     const room = inner * (1 - MIN_TEXT_SHARE) - gaps - (natural.reduce((a, b) => a + b, 0) - imageWidth);
-    if (imageWidth > room) images.forEach((w, i) => w && (natural[i] = (w * Math.max(0, room)) / imageWidth));
+    if (imageWidth > room) {
+      images.forEach((w, i) => {
+        if (w) natural[i] = (w * Math.max(0, room)) / imageWidth;
+      });
+    }
   }
   const used = natural.reduce((a, b) => a + b, 0) + gaps;
   const flexible = natural.filter((w) => w === 0).length;

@@ -78,7 +78,7 @@ export class Workspace {
       if (unknown !== undefined) {
         throw new HandoutError('invalid-locale', `fonts: no font family "${unknown}" in fonts/ (known: ${[...new Set(known)].join(', ')})`, { file: `locales/${code}/locale.json`, key: 'fonts' });
       }
-      if (code !== REFERENCE_LOCALE) checkComplete(l, this.locale(REFERENCE_LOCALE));
+      checkComplete(l, code === REFERENCE_LOCALE ? l : this.locale(REFERENCE_LOCALE));
       this.locales.set(code, l);
     }
     return l;

@@ -143,7 +143,10 @@ function checkDirection(dir: 'ltr' | 'rtl', resources: Record<string, unknown>, 
 /**
  * Every key the reference locale has must exist here too, with text where the reference has
  * text: one error lists them all, so a translator fixes a locale in one pass instead of one
- * build per missing key.
+ * build per missing key. A plural group (`k_one`, `k_other` …) needs the forms of this
+ * locale's language, not the reference's: Japanese has only `k_other`, Arabic six forms, and a
+ * form i18next looks for and does not find prints the bare key. For the reference itself only
+ * that is checked.
  */
 export function checkComplete(locale: Locale, reference: Locale): void {
   const missing: string[] = [];
@@ -151,18 +154,33 @@ export function checkComplete(locale: Locale, reference: Locale): void {
   let notText: { ns: string; key: string; value: unknown } | undefined;
   // A placeholder renamed in translation ({{numero}}) was printed as it is, and the value lost.
   const renamed: { ns: string; key: string; problem: string }[] = [];
+  const forms = pluralForms(locale.code);
   for (const [ns, res] of Object.entries(reference.resources)) {
     const have = new Set(locale.resources[ns] ? flattenKeys(locale.resources[ns]) : []);
-    for (const key of flattenKeys(res)) {
-      const english = valueAt(res, key);
+    const keys = flattenKeys(res);
+    const groups = pluralGroups(keys);
+    const wanted: { key: string; english: unknown; why?: string }[] = [];
+    for (const key of keys) {
+      if (!groups.has(PLURAL_FORM.exec(key)?.[1] ?? '')) wanted.push({ key, english: valueAt(res, key) });
+    }
+    for (const base of groups) {
+      for (const form of forms) {
+        const key = `${base}_${form}`;
+        // A form English lacks (Arabic's _few) is compared with English's _other.
+        const english = String(valueAt(res, key) ?? valueAt(res, `${base}_other`));
+        wanted.push({ key, english, why: `a plural form ${locale.code} needs` });
+      }
+    }
+    for (const { key, english, why } of wanted) {
       const value = valueAt(locale.resources[ns], key);
-      if (!have.has(key)) missing.push(`${ns}.${key}`);
+      if (!have.has(key)) missing.push(`${ns}.${key}${why ? ` (${why})` : ''}`);
       // Translation tools export what is not translated yet as "": printed, the text would
       // just be gone from the flyer.
       else if (typeof value === 'string' && value.trim() === '' && String(english).trim() !== '') missing.push(`${ns}.${key} (empty)`);
       else if (!notText && typeof english === 'string' && typeof value !== 'string') notText = { ns, key, value };
       else if (typeof value === 'string') {
-        const problem = placeholderProblem(String(english), value);
+        // A plural form may spell its number out ("one session", "جلستان").
+        const problem = placeholderProblem(String(english), value, why ? ['count'] : []);
         if (problem) renamed.push({ ns, key, problem });
       }
     }
@@ -171,7 +189,7 @@ export function checkComplete(locale: Locale, reference: Locale): void {
     const shown = missing.slice(0, 12).join(', ') + (missing.length > 12 ? ` … and ${missing.length - 12} more` : '');
     throw new HandoutError('missing-translation', `locale "${locale.code}" is missing ${missing.length} key(s): ${shown}`, {
       file: `locales/${locale.code}/`,
-      key: missing[0]!.replace(/ \(empty\)$/, ''),
+      key: missing[0]!.replace(/ \(.*\)$/, ''),
     });
   }
   if (notText) {
@@ -183,6 +201,25 @@ export function checkComplete(locale: Locale, reference: Locale): void {
     const list = renamed.map((r) => `"${r.ns}.${r.key}" ${r.problem}`).join('; ');
     throw new HandoutError('invalid-locale', `locale "${locale.code}": keep the {{placeholders}} of the English text as they are: ${list}`, { file: locale.files[first.ns], key: `${first.ns}.${first.key}` });
   }
+}
+
+/** i18next's suffixes of a plural form (cardinal). */
+const PLURAL_FORM = /^(.+)_(zero|one|two|few|many|other)$/;
+
+/** The base keys of the plural groups among a namespace's keys: those with an `_other` form. */
+function pluralGroups(keys: string[]): Set<string> {
+  const all = new Set(keys);
+  const groups = new Set<string>();
+  for (const key of keys) {
+    const base = PLURAL_FORM.exec(key)?.[1];
+    if (base !== undefined && all.has(`${base}_other`)) groups.add(base);
+  }
+  return groups;
+}
+
+/** The plural forms a language has, as i18next chooses among them (CLDR, through Intl). */
+export function pluralForms(code: string): string[] {
+  return new Intl.PluralRules(code).resolvedOptions().pluralCategories as string[];
 }
 
 /**
@@ -213,11 +250,11 @@ function placeholders(text: string): Set<string> {
 }
 
 /** How a translation's placeholders differ from the reference's, or null when they do not. */
-function placeholderProblem(reference: string, translation: string): string | null {
+function placeholderProblem(reference: string, translation: string, mayLack: string[] = []): string | null {
   const want = placeholders(reference);
   const have = placeholders(translation);
   const extra = [...have].filter((p) => !want.has(p)).map((p) => `{{${p}}}`);
-  const lacking = [...want].filter((p) => !have.has(p)).map((p) => `{{${p}}}`);
+  const lacking = [...want].filter((p) => !have.has(p) && !mayLack.includes(p)).map((p) => `{{${p}}}`);
   if (extra.length && lacking.length) return `has ${extra.join(', ')} instead of ${lacking.join(', ')}`;
   if (extra.length) return `has ${extra.join(', ')}, which the English text does not`;
   if (lacking.length) return `lacks ${lacking.join(', ')}`;
@@ -241,12 +278,24 @@ export function translate(locale: Locale, fullKey: string, vars: Record<string, 
   const ns = dot > 0 ? fullKey.slice(0, dot) : '';
   const key = dot > 0 ? fullKey.slice(dot + 1) : fullKey;
   const file = locale.files[ns] ?? `locales/${locale.code}/${ns || '?'}.json`;
-  if (!locale.resources[ns] || !locale.i18n.exists(key, { ns })) {
+  if ('count' in vars) vars = { ...vars, count: pluralCount(fullKey, vars.count) };
+  if (!locale.resources[ns] || !locale.i18n.exists(key, { ns, count: vars.count as number | undefined })) {
+    // Without a count i18next prints a plural group's bare key.
+    if (locale.resources[ns] && valueAt(locale.resources[ns], `${key}_other`) !== undefined) {
+      throw new HandoutError('template-data', `"${fullKey}" has plural forms: give it count=, the number that chooses the form, like {{t "${fullKey}" count=data.sessions.length}}`, { key: fullKey });
+    }
     throw new HandoutError('missing-translation', `missing translation "${fullKey}" in locale "${locale.code}"`, { file, key: fullKey });
   }
   const text = locale.i18n.t(key, { ns, ...vars, returnObjects: objects });
   if (plain) memo.set(memoKey, text);
   return text;
+}
+
+/** The number a plural form is chosen by; a word would choose "other" and print itself. */
+function pluralCount(fullKey: string, value: unknown): number {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isFinite(n)) throw new HandoutError('template-data', `count=${JSON.stringify(value) ?? String(value)} of "${fullKey}" is not a number`, { key: fullKey });
+  return n;
 }
 
 /** A translation far longer than its kind in this locale usually is, against the reference. */

@@ -216,6 +216,11 @@ export class TemplateEnvironment {
             const ns = e.where.key.split('.')[0];
             if (at.line > 0) throw new HandoutError('missing-translation', `no translation has the key "${e.where.key}": it is misspelt here, or add it to locales/${REFERENCE_LOCALE}/${ns}.json and the other locales`, { ...at, key: e.where.key });
           }
+          // A template's own mistake with a key (a plural text without its count) is at its line.
+          if (e instanceof HandoutError && e.where.key && !e.where.file) {
+            const at = this.locate(info.file, 0, `"${e.where.key}"`);
+            throw new HandoutError(e.code, e.message, { ...(at.line > 0 ? at : { file: info.file }), key: e.where.key });
+          }
           if (e instanceof HandoutError) throw e;
           const msg = (e as Error).message;
           const partial = /partial (\S+) could not be found/.exec(msg);

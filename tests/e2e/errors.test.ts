@@ -146,6 +146,21 @@ describe('bad input', () => {
     expect(r.stderr).toMatch(/locales\/es\/handout\.json: locale "es": keep the \{\{placeholders\}\} of the English text as they are: "handout\.sessionLabel" has \{\{numero\}\} instead of \{\{number\}\}; "handout\.timeRange" lacks \{\{end\}\}/);
   });
 
+  it('a plural text (i18next _one/_other) prints by its count; without count= it is an error at the template line', async () => {
+    const counted = (use: string) =>
+      withEdit(dir, 'locales/en/handout.json', (s) => JSON.stringify({ ...JSON.parse(s), sessionsCount_one: '{{count}} session', sessionsCount_other: '{{count}} sessions' }), () =>
+        withEdit(dir, 'templates/class-handout.hbs', (s) => s.replace('<h1>', `<p>${use}</p>\n  <h1>`), () =>
+          cli(['build', '--root', dir, '-q', '-l', 'en', '-b', 'default', '-t', 'class-handout', '-o', 'out-plural/{locale}.pdf']),
+        ),
+      );
+    const bare = await counted('{{t "handout.sessionsCount"}}');
+    expect(bare.code).toBe(1);
+    expect(bare.stderr).toMatch(/templates\/class-handout\.hbs:10: "handout\.sessionsCount" has plural forms: give it count=/);
+    const ok = await counted('{{t "handout.sessionsCount" count=data.sessions.length}}');
+    expect(ok.code).toBe(0);
+    expect(await pdfText(fs.readFileSync(path.join(dir, 'out-plural/en.pdf')))).toContain('5 sessions');
+  });
+
   it('a locale asking for a font family that does not exist names the family and the known ones', async () => {
     const r = await breakAndBuild('locales/es/locale.json', (s) => JSON.stringify({ ...JSON.parse(s), fonts: ['Noto Sanz'] }), ['-l', 'es']);
     expect(r.code).toBe(1);

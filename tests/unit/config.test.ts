@@ -261,6 +261,46 @@ describe('locale direction', () => {
   });
 });
 
+describe('plural texts', () => {
+  // A project whose English counts sessions with i18next's plural forms.
+  const meta = (dir: string) => JSON.stringify({ name: 'X', englishName: 'X', dir, script: 'Latn', translation: { source: false, producedBy: 'test', reviewedByNativeSpeaker: false } });
+  const project = (files: Record<string, unknown>) =>
+    createMemoryIo('/p', Object.fromEntries(Object.entries(files).map(([f, v]) => [f, typeof v === 'string' ? v : JSON.stringify(v)])), real);
+  const english = { sessions_one: '{{count}} session', sessions_other: '{{count}} sessions' };
+  const check = (code: string, texts: Record<string, string>, dir = 'ltr') => {
+    const io = project({ 'locales/en/locale.json': meta('ltr'), 'locales/en/h.json': english, [`locales/${code}/locale.json`]: meta(dir), [`locales/${code}/h.json`]: texts });
+    const locale = loadLocale(io, code);
+    checkComplete(locale, loadLocale(io, 'en'));
+    return locale;
+  };
+
+  it('need the forms of the locale’s own language, not the English ones', () => {
+    // Japanese has one form; Arabic six, and may spell out one and two without {{count}}.
+    const ja = check('ja', { sessions_other: '{{count}}回' });
+    expect(translate(ja, 'h.sessions', { count: 1 })).toBe('1回');
+    const ar = check('ar', { sessions_zero: 'لا جلسات', sessions_one: 'جلسة واحدة', sessions_two: 'جلستان', sessions_few: '{{count}} جلسات', sessions_many: '{{count}} جلسة', sessions_other: '{{count}} جلسة' }, 'rtl');
+    expect([0, 1, 2, 5, 11, 100].map((n) => translate(ar, 'h.sessions', { count: n }))).toEqual(['لا جلسات', 'جلسة واحدة', 'جلستان', '5 جلسات', '11 جلسة', '100 جلسة']);
+    // Spanish has a form for millions, which i18next would print as the bare key if it were missing.
+    expect(catchError(() => check('es', { sessions_one: '{{count}} sesión', sessions_other: '{{count}} sesiones' })).message).toBe(
+      'locale "es" is missing 1 key(s): h.sessions_many (a plural form es needs)',
+    );
+    const es = check('es', { sessions_one: '{{count}} sesión', sessions_many: '{{count}} de sesiones', sessions_other: '{{count}} sesiones' });
+    expect([1, 5, 1e6].map((n) => translate(es, 'h.sessions', { count: n }))).toEqual(['1 sesión', '5 sesiones', '1.000.000 de sesiones']);
+    // A form that drops {{count}} is fine; one with a placeholder English lacks is not.
+    expect(catchError(() => check('ja', { sessions_other: '{{n}}回' })).message).toMatch(/"h\.sessions_other" has \{\{n\}\}, which the English text does not/);
+  });
+
+  it('in English need English’s forms too; a count is a number, and a plural text without one is an error', () => {
+    const io = project({ 'locales/en/locale.json': meta('ltr'), 'locales/en/h.json': { sessions_other: '{{count}} sessions' } });
+    const en = loadLocale(io, 'en');
+    expect(catchError(() => checkComplete(en, en)).message).toBe('locale "en" is missing 1 key(s): h.sessions_one (a plural form en needs)');
+    const ok = check('de', { sessions_one: '{{count}} Termin', sessions_other: '{{count}} Termine' });
+    expect(translate(ok, 'h.sessions', { count: '3' })).toBe('3 Termine');
+    expect(catchError(() => translate(ok, 'h.sessions')).message).toMatch(/^"h\.sessions" has plural forms: give it count=/);
+    expect(catchError(() => translate(ok, 'h.sessions', { count: 'many' })).message).toBe('count="many" of "h.sessions" is not a number');
+  });
+});
+
 describe('texts still in English', () => {
   it('are none in the shipped locales; a copied locale is found, placeholders-only texts are not', () => {
     const en = loadLocale(real, 'en');

@@ -90,6 +90,7 @@ export function loadLocale(io: Io, code: string, dir = 'locales'): Locale {
     files[ns] = io.relative(path);
   }
   checkDirection(parsed.data.dir, resources, io.relative(metaPath));
+  checkPlainText(code, resources, files);
   const digits = new Intl.NumberFormat(code);
   const inst = i18next.createInstance();
   void inst.init({
@@ -138,6 +139,41 @@ function checkDirection(dir: 'ltr' | 'rtl', resources: Record<string, unknown>, 
     const how = written === 'rtl' ? 'right to left' : 'left to right';
     throw new HandoutError('invalid-locale', `dir: "${dir}", but the translations are written ${how}: write "dir": "${written}"`, { file, key: 'dir' });
   }
+}
+
+/**
+ * Translations are plain text, which the template escapes and styles: HTML a translator brings
+ * from web work (`<strong>`, `<br/>`, `&nbsp;`) would be printed as it is written.
+ */
+function checkPlainText(code: string, resources: Record<string, Record<string, unknown>>, files: Record<string, string>): void {
+  for (const [ns, res] of Object.entries(resources)) {
+    for (const key of flattenKeys(res)) {
+      const value = valueAt(res, key);
+      if (typeof value !== 'string') continue;
+      const tag = /<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>/.exec(value)?.[0];
+      const entity = HTML_ENTITY.exec(value)?.[0];
+      if (tag === undefined && entity === undefined) continue;
+      const why =
+        tag !== undefined
+          ? `has the markup "${tag}", which would be printed as it is: a translation is plain text, and bold or a line break belongs in the template`
+          : `has "${entity}", an HTML entity that would be printed as it is: write ${entityText(entity!)} itself`;
+      throw new HandoutError('invalid-locale', `locale "${code}", key "${ns}.${key}" ${why}`, { file: files[ns], key: `${ns}.${key}` });
+    }
+  }
+}
+
+/** The HTML entities a translation from web work brings (not "R&D;"): numeric, and the common named ones. */
+const HTML_ENTITY = /&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|(?:amp|lt|gt|quot|apos|nbsp|shy|ndash|mdash|hellip|laquo|raquo|lsquo|rsquo|ldquo|rdquo|bdquo|copy|reg|trade|euro|deg|middot|bull|[A-Za-z]{1,2}(?:acute|grave|circ|uml|tilde|cedil|ring|slash|lig)));/;
+
+/** What an HTML entity stands for, as a translator would be told to write it. */
+function entityText(entity: string): string {
+  const name = entity.slice(1, -1);
+  const named: Record<string, string> = { amp: '"&"', lt: '"<"', gt: '">"', quot: "'\"'", apos: `"'"`, nbsp: 'the no-break space (U+00A0)', shy: 'the soft hyphen (U+00AD)', ndash: '"–"', mdash: '"—"', hellip: '"…"' };
+  if (name.startsWith('#')) {
+    const cp = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+    return `the character U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+  }
+  return named[name] ?? 'the character';
 }
 
 /**

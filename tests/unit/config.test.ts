@@ -95,6 +95,21 @@ describe('locales', () => {
     expect(e.message).toMatch(/^locale "xx" is missing \d+ key\(s\): benefits\.tagline, benefits\.intro/);
   });
 
+  it('are plain text: HTML markup or entities from web work are named, not printed as written', () => {
+    const withIntro = (intro: string) =>
+      createMemoryIo(ROOT, { 'locales/fr/benefits.json': JSON.stringify({ ...JSON.parse(fs.readFileSync(path.join(ROOT, 'locales/fr/benefits.json'), 'utf8')), intro }) }, real);
+    const problem = (intro: string) => catchError(() => loadLocale(withIntro(intro), 'fr')).format();
+    expect(problem('Le massage <strong>aide</strong> bébé')).toBe(
+      'locales/fr/benefits.json: locale "fr", key "benefits.intro" has the markup "<strong>", which would be printed as it is: a translation is plain text, and bold or a line break belongs in the template',
+    );
+    expect(problem('Ligne 1<br />Ligne 2')).toMatch(/has the markup "<br \/>"/);
+    expect(problem('Avant 6&nbsp;mois')).toMatch(/has "&nbsp;", an HTML entity that would be printed as it is: write the no-break space \(U\+00A0\) itself$/);
+    expect(problem('b&eacute;b&eacute;')).toMatch(/has "&eacute;"/);
+    expect(problem('6&#8239;mois')).toMatch(/write the character U\+202F itself$/);
+    // What is only like markup is text.
+    expect(() => loadLocale(withIntro('bébé & parents < 6 mois, a<b, 3 > 2, R&D; Q&A'), 'fr')).not.toThrow();
+  });
+
   it('translates with interpolation and never falls back to the key name', () => {
     const es = loadLocale(real, 'es');
     expect(translate(es, 'handout.sessionLabel', { number: 3 })).toMatch(/3/);

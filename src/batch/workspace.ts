@@ -172,7 +172,7 @@ export class Workspace {
       }
     }
     for (const [path, value] of Object.entries(job.set)) setPath(data, path, value);
-    return data;
+    return withLineBreaks(data) as Record<string, unknown>;
   }
 
   /**
@@ -348,6 +348,18 @@ function setPath(obj: Record<string, unknown>, path: string, value: string): voi
       o = at[k] as Record<string, unknown>;
     }
   });
+}
+
+/**
+ * A value written on several lines (an address as a YAML block) keeps its lines: markup
+ * collapses a newline into a space, so each becomes U+2028 LINE SEPARATOR, which the layout
+ * breaks a line at. Newlines around the value (YAML's `|` ends with one) are dropped.
+ */
+function withLineBreaks(value: unknown): unknown {
+  if (typeof value === 'string') return value.includes('\n') ? value.trim().replace(/[ \t]*\r?\n[ \t]*/g, '\u2028') : value;
+  if (Array.isArray(value)) return value.map(withLineBreaks);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withLineBreaks(v)]));
+  return value;
 }
 
 /** SOURCE_DATE_EPOCH when set (reproducible builds), else a fixed date: same inputs, same bytes. */

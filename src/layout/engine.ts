@@ -216,7 +216,8 @@ function styleFor(n: ElementNode, env: Env): Env {
 function inlineSpans(children: DocNode[], env: Env, out: InlineSpan[] = [], isolate?: InlineSpan['isolate']): InlineSpan[] {
   for (const c of children) {
     if (c.type === 'text') {
-      out.push({ text: c.text.replace(/[ \t\r\n]+/g, ' '), style: env.style, isolate });
+      // A data value's own line breaks arrive as U+2028 (see the workspace's withLineBreaks).
+      out.push({ text: c.text.replace(/[ \t\r\n]+/g, ' ').replace(/ ?\u2028 ?/g, '\n'), style: env.style, isolate });
     } else if (c.name === 'br') {
       out.push({ text: '\n', style: env.style });
     } else if (c.name === 'span' && c.attrs.dir) {

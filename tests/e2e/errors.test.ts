@@ -220,6 +220,13 @@ describe('bad input', () => {
     expect(text).not.toMatch(/Certified|maria\.lopez|0142/);
   });
 
+  it('a value written on several lines (an address as a YAML block) keeps its lines', async () => {
+    const r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace(/address: .*\n/, 'address: |\n    14 Mill Lane\n    Springfield\n'), ['-t', 'class-handout', '--out', 'out-lines']);
+    expect(r.code).toBe(0);
+    const text = await pdfText(fs.readFileSync(path.join(dir, 'out-lines/default/en/class-handout.pdf')));
+    expect(text).toMatch(/Riverside Family Centre, Room 2\n14 Mill Lane\nSpringfield\nYour instructor/);
+  });
+
   it('a date that does not exist, a start without its time or a duration that is not a number names the data file and the value', async () => {
     let r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace('2026-12-08T10:00', '2026-12-38T10:00'), ['-t', 'class-handout']);
     expect(r.code).toBe(1);

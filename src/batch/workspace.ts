@@ -235,7 +235,12 @@ export class Workspace {
     try {
       return template.render(context, { locale, keys });
     } catch (e) {
-      if (e instanceof HandoutError && e.code === 'template-data' && !e.where.file && job.data) throw new HandoutError(e.code, e.message, { file: job.data });
+      if (e instanceof HandoutError && e.code === 'template-data' && !e.where.file) {
+        // The helpers name the value they could not use; a --set that gave it is where to look.
+        const set = Object.entries(job.set).find(([, v]) => e.message.includes(`"${v}"`));
+        if (set) throw new HandoutError(e.code, `--set ${set[0]}=${set[1]}: ${e.message}`, { key: `--set ${set[0]}` });
+        if (job.data) throw new HandoutError(e.code, e.message, { file: job.data });
+      }
       throw e;
     }
   }

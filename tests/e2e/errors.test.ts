@@ -203,6 +203,10 @@ describe('bad input', () => {
     r = await cli(['build', '--root', dir, '-q', '-t', 'class-handout', '-l', 'en', '-b', 'default', '--set', 'sessions.8.start=2027-02-01T10:00', '--out', 'out-set']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/--set sessions\.8\.start: sessions has 5 items, numbered from 0; sessions\.5 adds one/);
+    // A value the helpers cannot use is named by the --set that gave it, not by the data file.
+    r = await cli(['build', '--root', dir, '-q', '-t', 'class-handout', '-l', 'en', '-b', 'default', '--set', 'sessions.0.start=2026-13-01T10:00', '--out', 'out-set']);
+    expect(r.stderr).toMatch(/--set sessions\.0\.start=2026-13-01T10:00: "2026-13-01T10:00" is not a date/);
+    expect(r.stderr).not.toMatch(/class-sample/);
     // Keys it declares, a session's start among them, are taken.
     r = await cli(['build', '--root', dir, '-q', '-t', 'class-handout', '-l', 'en', '-b', 'default', '--set', 'instructor.name=Ana Ruiz', '--set', 'sessions.1.start=2026-12-09T18:00', '--out', 'out-set']);
     expect(r.code).toBe(0);

@@ -1,5 +1,6 @@
 import { listBrands } from '../config/brand.js';
-import type { JobSpec, ProjectConfig } from '../config/project.js';
+import type { JobSpec, ProjectConfig, ProjectNames } from '../config/project.js';
+import { unknownName } from '../config/schema-issue.js';
 import { listLocales } from '../i18n/locales.js';
 import type { Io } from '../io/io.js';
 import { HandoutError } from '../model/diagnostic.js';
@@ -19,24 +20,26 @@ export interface PlanOptions {
 
 const stripUndefined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
-const pick = (spec: 'all' | string[], known: string[], narrow: string[] | undefined, what: string): string[] => {
+const pick = (spec: 'all' | string[], known: string[], narrow: string[] | undefined): string[] => {
   const base = spec === 'all' ? known : spec;
   if (!narrow || narrow.includes('all')) return base;
-  for (const n of narrow) if (!known.includes(n)) throw new HandoutError(`unknown-${what}` as 'unknown-locale', `unknown ${what} "${n}" (known: ${known.join(', ')})`);
   return base.filter((b) => narrow.includes(b));
 };
+
+/** The templates, locales and brands the project's folders hold. */
+export function projectNames(io: Io): ProjectNames {
+  return { template: listTemplates(io), locale: listLocales(io), brand: listBrands(io) };
+}
 
 /**
  * Expands the config's job matrix (templates × locales × brands × data), narrowed by the
  * command line, into one job per output file, in a stable order.
  */
 export function planJobs(io: Io, config: ProjectConfig, opts: PlanOptions): Job[] {
-  const known = { template: listTemplates(io), locale: listLocales(io), brand: listBrands(io) };
+  const known = projectNames(io);
   for (const [what, names] of [['template', opts.templates], ['locale', opts.locales], ['brand', opts.brands]] as const) {
     for (const n of names ?? []) {
-      if (n !== 'all' && !known[what].includes(n)) {
-        throw new HandoutError(`unknown-${what}`, `unknown ${what} "${n}" (known: ${known[what].join(', ')})`, { file: `${what}s/` });
-      }
+      if (n !== 'all' && !known[what].includes(n)) throw new HandoutError(`unknown-${what}`, unknownName(what, n, known[what]), { file: `${what}s/` });
     }
   }
   const specs = config.jobs ?? [{ templates: 'all' as const, locales: 'all' as const, brands: 'all' as const }];
@@ -45,13 +48,13 @@ export function planJobs(io: Io, config: ProjectConfig, opts: PlanOptions): Job[
   const jobs: Job[] = [];
   const seen = new Map<string, Job>();
   for (const spec of specs) {
-    for (const template of pick(spec.templates, known.template, opts.templates, 'template')) {
+    for (const template of pick(spec.templates, known.template, opts.templates)) {
       const info = readTemplateInfo(io, template);
       const dataFiles = opts.data ? [opts.data] : spec.data ?? (info.sample ? [info.sample] : [null]);
       // --out ending in .pdf names the file itself (or a pattern: print/{locale}.pdf).
       const pattern = opts.out ? (/\.pdf$/i.test(opts.out) ? opts.out : outPattern(dataFiles)) : config.output;
-      for (const locale of pick(spec.locales, known.locale, opts.locales, 'locale')) {
-        for (const brand of pick(spec.brands, known.brand, opts.brands, 'brand')) {
+      for (const locale of pick(spec.locales, known.locale, opts.locales)) {
+        for (const brand of pick(spec.brands, known.brand, opts.brands)) {
           for (const data of dataFiles) {
             const dataName = data ? data.split('/').pop()!.replace(/\.(ya?ml|json)$/, '') : 'default';
             const output = pattern.replace(/\{template\}/g, template).replace(/\{locale\}/g, locale).replace(/\{brand\}/g, brand).replace(/\{data\}/g, dataName);
@@ -88,7 +91,7 @@ export function planJobs(io: Io, config: ProjectConfig, opts: PlanOptions): Job[
 function checkSelection(specs: JobSpec[], known: Record<'template' | 'locale' | 'brand', string[]>, opts: PlanOptions, jobs: Job[]): void {
   const named = { template: opts.templates, locale: opts.locales, brand: opts.brands };
   for (const what of ['template', 'locale', 'brand'] as const) {
-    const inConfig = new Set(specs.flatMap((s) => pick(s[`${what}s`], known[what], undefined, what)));
+    const inConfig = new Set(specs.flatMap((s) => pick(s[`${what}s`], known[what], undefined)));
     const missing = (named[what] ?? []).find((n) => n !== 'all' && !inConfig.has(n));
     if (missing !== undefined) {
       throw new HandoutError('usage', `${what} "${missing}" is in no job (the jobs build ${[...inConfig].join(', ')}): add it to a job's ${what}s, or write ${what}s: all`, { file: 'handout.config.yaml', key: 'jobs' });

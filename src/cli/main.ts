@@ -2,7 +2,7 @@ import { isMainThread } from 'node:worker_threads';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { availableParallelism } from 'node:os';
-import { planJobs } from '../batch/plan.js';
+import { planJobs, projectNames } from '../batch/plan.js';
 import { checkJobs, runJobs } from '../batch/run.js';
 import { inShard, parseShard } from '../batch/shard.js';
 import { createPrinter, red, writeJsonReport } from './report.js';
@@ -80,7 +80,7 @@ function openProject(argv: Record<string, unknown>): Io {
 function plan(argv: Record<string, unknown>) {
   const print = printOptions(argv);
   const io = openProject(argv);
-  const config = loadConfig(io);
+  const config = loadConfig(io, undefined, projectNames(io));
   let jobs = planJobs(io, config, {
     templates: list(argv.template),
     locales: list(argv.locale),

@@ -3,6 +3,7 @@ import type { Io } from '../io/io.js';
 import { HandoutError } from '../model/diagnostic.js';
 import { type Color, rgbOf } from '../model/style.js';
 import { readYaml } from './yaml-file.js';
+import { unknownName } from './schema-issue.js';
 
 // "#f60" is "#ff6600", as in CSS (see toColor).
 const hex = z.string().regex(/^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'a colour like "#1f6f78"');
@@ -109,7 +110,7 @@ export function listBrands(io: Io, dir = 'brands'): string[] {
 export function loadBrand(io: Io, id: string, dir = 'brands'): Brand {
   const path = `${dir}/${id}/brand.yaml`;
   if (!io.exists(path)) {
-    throw new HandoutError('unknown-brand', `unknown brand "${id}" (known: ${listBrands(io, dir).join(', ')})`, { file: `${dir}/${id}/` });
+    throw new HandoutError('unknown-brand', unknownName('brand', id, listBrands(io, dir)), { file: `${dir}/${id}/` });
   }
   const b = readYaml(io, path, brandSchema, 'invalid-brand');
   const logo = b.logo ? `${dir}/${id}/${b.logo}` : null;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Io } from '../io/io.js';
 import { length, mm } from '../layout/units.js';
+import { unknownName } from './schema-issue.js';
 import { readYaml } from './yaml-file.js';
 
 export const CONFIG_FILE = 'handout.config.yaml';
@@ -61,8 +62,28 @@ const configSchema = z
 export type JobSpec = z.infer<typeof jobSchema>;
 export type ProjectConfig = z.infer<typeof configSchema>;
 
-/** The project config, or the defaults (every template × locale × brand) when there is none. */
-export function loadConfig(io: Io, path = CONFIG_FILE): ProjectConfig {
+/** The templates, locales and brands a project has, by name. */
+export type ProjectNames = Record<'template' | 'locale' | 'brand', string[]>;
+
+/**
+ * The project config, or the defaults (every template × locale × brand) when there is none.
+ * With the project's names, a job naming one it does not have is an error at its line, not a
+ * failure of every job it makes.
+ */
+export function loadConfig(io: Io, path = CONFIG_FILE, names?: ProjectNames): ProjectConfig {
   if (!io.exists(path)) return configSchema.parse({});
-  return readYaml(io, path, configSchema, 'invalid-config', {});
+  const schema = names ? configSchema.superRefine((config, ctx) => checkNames(config, names, ctx)) : configSchema;
+  return readYaml(io, path, schema, 'invalid-config', {});
+}
+
+function checkNames(config: ProjectConfig, names: ProjectNames, ctx: z.RefinementCtx): void {
+  config.jobs?.forEach((job, i) => {
+    for (const what of ['template', 'locale', 'brand'] as const) {
+      const given = job[`${what}s`];
+      if (given === 'all') continue;
+      given.forEach((name, j) => {
+        if (!names[what].includes(name)) ctx.addIssue({ code: 'custom', path: ['jobs', i, `${what}s`, j], message: unknownName(what, name, names[what]) });
+      });
+    }
+  });
 }

@@ -77,6 +77,16 @@ function fieldsAt(schema: z.ZodType, path: string[]): string[] {
   return [];
 }
 
+/**
+ * "unknown locale "EN"; did you mean "en"? (known: …)": a name given on the command line or in
+ * the config that no folder or file has, with the one it most likely meant (a locale also by
+ * its language: es-ES → es).
+ */
+export function unknownName(kind: string, name: string, known: string[]): string {
+  const near = closest(name, known) ?? (kind === 'locale' ? (known.find((k) => k.toLowerCase() === name.split(/[-_]/)[0]!.toLowerCase()) ?? null) : null);
+  return `unknown ${kind} "${name}"${near ? `; did you mean "${near}"?` : ''} (known: ${known.join(', ')})`;
+}
+
 /** The known name a typo most likely meant: at most a third of its letters off. */
 export function closest(word: string, names: string[]): string | null {
   let best: string | null = null;

@@ -1,6 +1,6 @@
 import i18next, { type i18n } from 'i18next';
 import { z } from 'zod';
-import { describeIssue } from '../config/schema-issue.js';
+import { describeIssue, unknownName } from '../config/schema-issue.js';
 import type { Io } from '../io/io.js';
 import { HandoutError, lineAt } from '../model/diagnostic.js';
 import { isLanguageTag } from '../model/language-tag.js';
@@ -64,7 +64,7 @@ export function flattenKeys(obj: unknown, prefix = ''): string[] {
 export function loadLocale(io: Io, code: string, dir = 'locales'): Locale {
   if (!io.exists(`${dir}/${code}/${META_FILE}`)) {
     const known = listLocales(io, dir);
-    throw new HandoutError('unknown-locale', `unknown locale "${code}" (known: ${known.join(', ')})`, { file: `${dir}/${code}/` });
+    throw new HandoutError('unknown-locale', unknownName('locale', code, known), { file: `${dir}/${code}/` });
   }
   // The folder's name is the language tag that dates, numbers and hyphenation go by (pt_BR is
   // gettext's and Android's spelling).

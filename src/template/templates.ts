@@ -1,7 +1,7 @@
 import Handlebars from 'handlebars';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { describeIssue } from '../config/schema-issue.js';
+import { describeIssue, unknownName } from '../config/schema-issue.js';
 import { REFERENCE_LOCALE } from '../i18n/locales.js';
 import type { Io } from '../io/io.js';
 import { HandoutError, lineAt } from '../model/diagnostic.js';
@@ -52,7 +52,7 @@ const FRONT = /^\{\{!--\s*handout\s*\n([\s\S]*?)--\}\}\s*\n?/;
 export function readTemplateInfo(io: Io, name: string): TemplateInfo {
   const file = `${DIR}/${name}.hbs`;
   if (!io.exists(file)) {
-    throw new HandoutError('unknown-template', `unknown template "${name}" (known: ${listTemplates(io).join(', ')})`, { file });
+    throw new HandoutError('unknown-template', unknownName('template', name, listTemplates(io)), { file });
   }
   const source = io.readText(file);
   const m = FRONT.exec(source);

@@ -32,11 +32,15 @@ function expectUntouched() {
 
 describe('bad input', () => {
   it('unknown template, locale or brand: usage error (exit 2) listing the known ones', async () => {
-    for (const [flag, value, what] of [['-t', 'flyr', 'template'], ['-l', 'xx', 'locale'], ['-b', 'acme', 'brand']] as const) {
+    for (const [flag, value, what, meant] of [['-t', 'flyr', 'template', 'flyer'], ['-l', 'xx', 'locale', ''], ['-l', 'EN', 'locale', 'en'], ['-l', 'es-MX', 'locale', 'es'], ['-b', 'acme', 'brand', '']] as const) {
       const r = await cli(['build', '--root', dir, flag, value]);
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(new RegExp(`unknown ${what} "${value}" \\(known: `));
+      expect(r.stderr).toMatch(new RegExp(`unknown ${what} "${value}"${meant ? `; did you mean "${meant}"\\?` : ''} \\(known: `));
     }
+    // In a job of the config: its line, before any job fails for it.
+    const r = await withEdit(dir, 'handout.config.yaml', (s) => s.replace('locales: all', 'locales: [en, ES]'), () => cli(['build', '--root', dir]));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/handout\.config\.yaml:\d+: field "jobs\.0\.locales\.1": unknown locale "ES"; did you mean "es"\?/);
     expectUntouched();
   });
 

@@ -50,6 +50,10 @@ export function svgSize(svg: string, file: string): { width: number; height: num
   const root = /<svg\b[^>]*>/i.exec(svg)?.[0];
   if (!root) throw new HandoutError('image', 'cannot read image: not an SVG file', { file });
   if (/<text\b/i.test(svg)) throw new HandoutError('image', 'SVG images with <text> are not supported: convert the text to outlines', { file });
+  // A picture inside the SVG (a photo placed in a design tool, linked or embedded): a linked one
+  // cannot be drawn, and an embedded one would escape --grayscale and the resampling of images.
+  const picture = /<image\b[^>]*?\b(?:xlink:)?href\s*=\s*["']([^"']{0,40})/i.exec(svg);
+  if (picture) throw new HandoutError('image', `SVG images with a picture inside (<image href="${picture[1]!.startsWith('data:') ? `${picture[1]!.split(/[;,]/)[0]}…` : picture[1]}">) are not supported: export the logo as PNG, or use that picture as the logo`, { file });
   const attr = (name: string) => new RegExp(`\\s${name}\\s*=\\s*["']([^"']+)["']`, 'i').exec(root)?.[1];
   const len = (v: string | undefined) => {
     const m = v ? /^([\d.]+)\s*(px|pt|mm|cm|in)?$/.exec(v.trim()) : null;

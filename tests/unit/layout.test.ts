@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { layoutDocument, type Theme } from '../../src/layout/engine.js';
+import { svgSize } from '../../src/layout/image-size.js';
 import { createNodeIo } from '../../src/io/node-io.js';
 import { parseMarkup } from '../../src/markup/parse.js';
 import { HandoutError } from '../../src/model/diagnostic.js';
@@ -248,5 +249,28 @@ describe('layout', () => {
     // Such a language (a valid tag) simply has no hyphenation patterns.
     const doc = layout('<document><p lang="valueOf">Breastfeeding-friendly neighbourhoods everywhere</p></document>');
     expect(runs(doc.pages[0]!).map((r) => r.text).join('')).toContain('neighbourhoods');
+  });
+});
+
+describe('SVG images', () => {
+  const problem = (svg: string) => {
+    try {
+      svgSize(svg, 'brands/x/logo.svg');
+    } catch (e) {
+      return (e as HandoutError).format();
+    }
+    return 'read';
+  };
+
+  it('take their size from width and height or the viewBox; text and pictures inside are named', () => {
+    expect(svgSize('<svg xmlns="http://www.w3.org/2000/svg" width="40mm" height="20mm"><rect width="1" height="1"/></svg>', 'x.svg').width).toBeCloseTo((40 * 72) / 25.4);
+    expect(svgSize('<svg viewBox="0 0 200 100"><rect/></svg>', 'x.svg')).toEqual({ width: 150, height: 75 });
+    expect(problem('<svg viewBox="0 0 10 10"><text>Hi</text></svg>')).toBe('brands/x/logo.svg: SVG images with <text> are not supported: convert the text to outlines');
+    // A photo placed in a design tool: linked (not drawable) or embedded (would escape --grayscale).
+    expect(problem('<svg viewBox="0 0 10 10"><image href="photo.png" width="10" height="10"/></svg>')).toBe(
+      'brands/x/logo.svg: SVG images with a picture inside (<image href="photo.png">) are not supported: export the logo as PNG, or use that picture as the logo',
+    );
+    expect(problem('<svg viewBox="0 0 10 10"><image width="10" xlink:href="data:image/png;base64,iVBORw0KGgo="/></svg>')).toMatch(/\(<image href="data:image\/png…">\)/);
+    expect(problem('<svg')).toBe('brands/x/logo.svg: cannot read image: not an SVG file');
   });
 });

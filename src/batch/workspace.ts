@@ -1,8 +1,9 @@
-import { parse as parseYaml } from 'yaml';
 import { type Brand, loadBrand } from '../config/brand.js';
+import { yamlDocument } from '../config/yaml-file.js';
 import { FontRegistry } from '../fonts/registry.js';
 import { checkComplete, flattenKeys, loadLocale, type Locale, longestAgainst, REFERENCE_LOCALE, sameAsReference, valueAt } from '../i18n/locales.js';
 import type { Io } from '../io/io.js';
+import { parseJsonText } from '../io/json-text.js';
 import { withReadCache } from '../io/read-cache.js';
 import { layoutDocument } from '../layout/engine.js';
 import { imposeTwoUp } from '../layout/impose.js';
@@ -164,12 +165,7 @@ export class Workspace {
     let data: Record<string, unknown> = {};
     if (job.data) {
       const text = this.io.readText(job.data);
-      try {
-        const parsed = job.data.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
-        data = (parsed ?? {}) as Record<string, unknown>;
-      } catch (e) {
-        throw new HandoutError('invalid-config', `data file is not valid ${job.data.endsWith('.json') ? 'JSON' : 'YAML'}: ${(e as Error).message.split('\n')[0]}`, { file: job.data });
-      }
+      data = ((job.data.endsWith('.json') ? parseJsonText(text, job.data, 'invalid-config') : yamlDocument(text, job.data, 'invalid-config').toJS()) ?? {}) as Record<string, unknown>;
     }
     for (const [path, value] of Object.entries(job.set)) setPath(data, path, value);
     return withLineBreaks(data) as Record<string, unknown>;

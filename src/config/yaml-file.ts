@@ -1,8 +1,17 @@
-import { parseDocument } from 'yaml';
+import { type Document, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import type { Io } from '../io/io.js';
 import { type ErrorCode, HandoutError, lineAt } from '../model/diagnostic.js';
 import { describeIssue } from './schema-issue.js';
+
+/** A YAML text's document; a syntax error is named at its line. */
+export function yamlDocument(text: string, file: string, code: ErrorCode): Document {
+  // prettyErrors gives each error its line (and puts it into the message, where it is cut).
+  const doc = parseDocument(text, { prettyErrors: true });
+  const err = doc.errors[0];
+  if (err) throw new HandoutError(code, `not valid YAML: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, { file, line: err.linePos?.[0]?.line });
+  return doc;
+}
 
 /**
  * Reads a YAML file and validates it against a schema. A problem is reported with the file,
@@ -13,12 +22,7 @@ import { describeIssue } from './schema-issue.js';
 export function readYaml<T extends z.ZodTypeAny>(io: Io, path: string, schema: T, code: ErrorCode, whenEmpty?: unknown): z.infer<T> {
   const file = io.relative(path);
   const text = io.readText(path);
-  const doc = parseDocument(text, { prettyErrors: false });
-  if (doc.errors.length > 0) {
-    const err = doc.errors[0]!;
-    const line = err.linePos?.[0]?.line;
-    throw new HandoutError(code, `not valid YAML: ${err.message.split('\n')[0]}`, { file, line });
-  }
+  const doc = yamlDocument(text, file, code);
   const data = doc.toJS() ?? whenEmpty;
   const result = schema.safeParse(data);
   if (result.success) return result.data;

@@ -2,7 +2,8 @@ import i18next, { type i18n } from 'i18next';
 import { z } from 'zod';
 import { describeIssue, unknownName } from '../config/schema-issue.js';
 import type { Io } from '../io/io.js';
-import { HandoutError, lineAt } from '../model/diagnostic.js';
+import { parseJsonText } from '../io/json-text.js';
+import { HandoutError } from '../model/diagnostic.js';
 import { isLanguageTag } from '../model/language-tag.js';
 
 export const REFERENCE_LOCALE = 'en';
@@ -45,14 +46,7 @@ export function listLocales(io: Io, dir = 'locales'): string[] {
 }
 
 function readJson(io: Io, path: string): unknown {
-  const text = io.readText(path);
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    const m = /position (\d+)/.exec((e as Error).message);
-    const line = m ? lineAt(text, Number(m[1])) : undefined;
-    throw new HandoutError('invalid-locale', `not valid JSON: ${(e as Error).message}`, { file: io.relative(path), line });
-  }
+  return parseJsonText(io.readText(path), io.relative(path), 'invalid-locale');
 }
 
 /** Dotted keys of every string in a resource tree (arrays index by position). */

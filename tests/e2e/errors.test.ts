@@ -356,7 +356,7 @@ describe('bad input', () => {
     const r = await breakAndBuild('locales/es/benefits.json', () => '{ "title": ', ['-l', 'en,es', '-t', 'flyer', '--force']);
     expect(r.code).toBe(1);
     expect(r.stdout + r.stderr).toMatch(/1 built, 0 up to date, 1 failed/);
-    expect(r.stderr).toMatch(/Failures:\n  output\/default\/es\/flyer\.pdf: locales\/es\/benefits\.json: not valid JSON/);
+    expect(r.stderr).toMatch(/Failures:\n  output\/default\/es\/flyer\.pdf: locales\/es\/benefits\.json:1: not valid JSON: the file ends where a value belongs/);
     expectUntouched();
   });
 

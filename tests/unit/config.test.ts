@@ -7,7 +7,8 @@ import { checkComplete, listLocales, loadLocale, sameAsReference, translate } fr
 import { createMemoryIo } from '../../src/io/memory-io.js';
 import { createNodeIo } from '../../src/io/node-io.js';
 import { utf8Text } from '../../src/io/utf8-text.js';
-import { HandoutError } from '../../src/model/diagnostic.js';
+import { jsonProblem } from '../../src/io/json-text.js';
+import { HandoutError, lineAt } from '../../src/model/diagnostic.js';
 import { planJobs } from '../../src/batch/plan.js';
 import { TemplateEnvironment } from '../../src/template/templates.js';
 import { ROOT } from '../helpers.js';
@@ -42,12 +43,13 @@ describe('brands', () => {
   it('rejects unknown fields, bad YAML and a missing logo file', () => {
     const io = createMemoryIo('/p', {
       'brands/a/brand.yaml': 'name: A\ncolours: {}\n',
-      'brands/b/brand.yaml': 'name: [unclosed\n',
+      'brands/b/brand.yaml': 'name: B\ntagline: "unclosed\ncolors: {primary: "#000000"}\n',
       'brands/c/brand.yaml': 'name: C\nlogo: nope.png\ncolors: {primary: "#000000"}\n',
     });
     // The misspelt field is the cause, not the "colors" it leaves missing.
     expect(catchError(() => loadBrand(io, 'a')).format()).toBe('brands/a/brand.yaml:2: field "colours": "colours" is not a field here; did you mean "colors"?');
-    expect(catchError(() => loadBrand(io, 'b')).message).toMatch(/not valid YAML/);
+    // At its line, without YAML's own "at line 2, column 10:" and code excerpt.
+    expect(catchError(() => loadBrand(io, 'b')).format()).toBe('brands/b/brand.yaml:2: not valid YAML: Missing closing "quote');
     expect(catchError(() => loadBrand(io, 'c')).format()).toMatch(/brands\/c\/brand\.yaml: field "logo": file "nope\.png" not found/);
     expect(catchError(() => loadBrand(io, 'zzz')).code).toBe('unknown-brand');
   });
@@ -327,6 +329,32 @@ describe('texts still in English', () => {
     expect(left).toContain('benefits.intro');
     expect(left).not.toContain('handout.sessionWhen');
     expect(left).not.toContain('handout.timeRange');
+  });
+});
+
+describe('JSON a person edits', () => {
+  const at = (text: string) => {
+    const p = jsonProblem(text);
+    return p && `${lineAt(text, p.offset)}: ${p.problem}`;
+  };
+
+  it('is named at the line of its mistake, in words: JSON.parse says only "Unexpected token"', () => {
+    expect(at('{\n  "sessions": [\n    {"start": "2026-12-01T10:00"},\n  ],\n  "x": 1\n}')).toBe('3: a comma before "]": JSON allows none after the last item');
+    expect(at('{\n  "a": 1,\n}')).toBe('2: a comma before "}": JSON allows none after the last item');
+    expect(at('{\n  "a": 1\n  "b": 2\n}')).toBe('3: "," or "}" expected after an item (a comma missing?)');
+    expect(at("{\n  'a': 1\n}")).toBe('2: a name in single quotes: JSON takes double quotes');
+    expect(at('{\n  "a": 1 // why\n}')).toBe('2: a comment, which JSON does not allow');
+    expect(at('{\n  "a": "two\nlines"\n}')).toMatch(/^2: a line break inside a text/);
+    expect(at('{\n  "a": [1, 2\n')).toBe('3: the file ends inside [ … ]: a closing ] is missing');
+    expect(at('{"a": tru}')).toMatch(/^1: a value \(text in double quotes, number, true, false or null\) expected, not "tru}"/);
+    expect(at('{"a": "x\\"y"}\n}')).toMatch(/^2: more after the end/);
+    expect(at('  \n')).toBe('1: the file is empty');
+    // What JSON.parse takes, this takes: escapes, numbers, nesting, unicode.
+    for (const ok of ['{"a": "x\\"y\\\\", "b": [-1.5e3, 0, true, false, null, {}], "c": {"d": []}}', '"text"', '[]', ' 42 ']) {
+      expect(() => JSON.parse(ok)).not.toThrow();
+      expect(at(ok)).toBeNull();
+    }
+    for (const code of listLocales(real)) for (const f of ['benefits', 'common', 'handout', 'locale']) expect(at(fs.readFileSync(path.join(ROOT, 'locales', code, `${f}.json`), 'utf8'))).toBeNull();
   });
 });
 

@@ -1,0 +1,102 @@
+import { type ErrorCode, HandoutError, lineAt } from '../model/diagnostic.js';
+
+/**
+ * JSON a person edits (translations, class data), parsed with its mistake named at its line.
+ * Node 20's JSON.parse says "Unexpected token ']', ..."T10:00"}, ]," is not valid JSON" for a
+ * comma after the last item, the commonest slip, with no position; so on failure the text is
+ * walked again to find where and what.
+ */
+export function parseJsonText(text: string, file: string, code: ErrorCode): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const found = jsonProblem(text);
+    const problem = found?.problem ?? (e as Error).message;
+    throw new HandoutError(code, `not valid JSON: ${problem}`, { file, line: found ? lineAt(text, found.offset) : undefined });
+  }
+}
+
+interface JsonProblem {
+  offset: number;
+  problem: string;
+}
+
+class Stop {
+  constructor(readonly found: JsonProblem) {}
+}
+
+/** Where and what the first mistake of a JSON text is, or null when it has none. */
+export function jsonProblem(t: string): JsonProblem | null {
+  let i = 0;
+  const fail = (problem: string, offset = i): never => {
+    throw new Stop({ offset, problem });
+  };
+  const space = () => {
+    for (;;) {
+      const c = t[i];
+      if (c === ' ' || c === '\t' || c === '\n' || c === '\r') i++;
+      else if (c === '/' && (t[i + 1] === '/' || t[i + 1] === '*')) fail('a comment, which JSON does not allow');
+      else return;
+    }
+  };
+  const text = () => {
+    const start = i++;
+    while (t[i] !== '"') {
+      if (i >= t.length) fail('a text with no closing "', start);
+      if (t[i] === '\n') fail('a line break inside a text: end the text with " or write \\n');
+      i += t[i] === '\\' ? 2 : 1;
+    }
+    i++;
+  };
+  const ends = (inside: string) => `the file ends inside ${inside}: a closing ${inside[inside.length - 1]} is missing`;
+  // A list or an object: items separated by commas, none after the last.
+  const items = (open: string, close: string, item: () => void) => {
+    const inside = `${open} … ${close}`;
+    i++;
+    space();
+    if (t[i] === close) return void i++;
+    for (;;) {
+      space();
+      if (t[i] === close) fail(`a comma before "${close}": JSON allows none after the last item`, t.lastIndexOf(',', i));
+      item();
+      space();
+      if (t[i] === ',') i++;
+      else if (t[i] === close) return void i++;
+      else fail(i >= t.length ? ends(inside) : `"," or "${close}" expected after an item (a comma missing?)`);
+    }
+  };
+  const quoted = (what: string) => {
+    if (t[i] === "'") fail(`${what} in single quotes: JSON takes double quotes`);
+    if (t[i] === '"') return text();
+    fail(i >= t.length ? 'the file ends where a value belongs' : `${what} in double quotes expected, not "${t[i]}"`);
+  };
+  const value = (): void => {
+    space();
+    const c = t[i];
+    if (c === '{') {
+      return items('{', '}', () => {
+        quoted('a name');
+        space();
+        if (t[i] !== ':') fail('":" expected after the name');
+        i++;
+        value();
+      });
+    }
+    if (c === '[') return items('[', ']', value);
+    if (c === '"' || c === "'") return quoted('a text');
+    const word = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?(?![\w.])|true\b|false\b|null\b/y;
+    word.lastIndex = i;
+    if (word.test(t)) return void (i = word.lastIndex);
+    fail(i >= t.length ? 'the file ends where a value belongs' : `a value (text in double quotes, number, true, false or null) expected, not "${/^\S{1,12}/.exec(t.slice(i))?.[0]}"`);
+  };
+  if (t.trim() === '') return { offset: 0, problem: 'the file is empty' };
+  try {
+    value();
+    space();
+    if (i < t.length) fail('more after the end of the JSON value (a missing "[" or "{" at the start, or a stray character)');
+    return null;
+  } catch (e) {
+    if (e instanceof Stop) return e.found;
+    throw e;
+  }
+}

@@ -165,7 +165,7 @@ export class Workspace {
     let data: Record<string, unknown> = {};
     if (job.data) {
       const text = this.io.readText(job.data);
-      data = ((job.data.endsWith('.json') ? parseJsonText(text, job.data, 'invalid-config') : yamlDocument(text, job.data, 'invalid-config').toJS()) ?? {}) as Record<string, unknown>;
+      data = ((job.data.endsWith('.json') ? parseJsonText(text, job.data, 'invalid-config') : yamlDocument(text, { file: job.data, code: 'invalid-config' }).toJS()) ?? {}) as Record<string, unknown>;
     }
     for (const [path, value] of Object.entries(job.set)) setPath(data, path, value);
     return withLineBreaks(data) as Record<string, unknown>;

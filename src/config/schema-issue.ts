@@ -34,6 +34,7 @@ export function describeIssue(schema: z.ZodType, error: z.ZodError, data: unknow
     return { path, message: 'must be text: put the value in quotes (YAML reads digits as a number and drops leading zeros)' };
   }
   if (issue.code === 'too_small' || issue.code === 'too_big') return { path, message: boundMessage(issue) };
+  if (issue.code === 'invalid_type' && issue.expected === 'number') return { path, message: 'must be a number' };
   const value = path.reduce<unknown>((o, k) => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), data);
   if (value === undefined) return { path, message: 'missing: this field is required' };
   return { path, message: issue.message };

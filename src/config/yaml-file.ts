@@ -4,26 +4,44 @@ import type { Io } from '../io/io.js';
 import { type ErrorCode, HandoutError, lineAt } from '../model/diagnostic.js';
 import { describeIssue } from './schema-issue.js';
 
+/**
+ * Where a YAML text sits and how its problems are worded: a whole file, or the front matter of
+ * a template, which starts some lines into its file and whose fields are "front matter fields".
+ */
+export interface YamlPlace {
+  file: string;
+  code: ErrorCode;
+  /** Lines of the file before the text. */
+  lineOffset?: number;
+  /** What a field is called in messages. */
+  field?: string;
+  /** What a text of nothing but comments stands for, where that is valid (a config of defaults). */
+  whenEmpty?: unknown;
+}
+
 /** A YAML text's document; a syntax error is named at its line. */
-export function yamlDocument(text: string, file: string, code: ErrorCode): Document {
+export function yamlDocument(text: string, place: YamlPlace): Document {
   // prettyErrors gives each error its line (and puts it into the message, where it is cut).
   const doc = parseDocument(text, { prettyErrors: true });
   const err = doc.errors[0];
-  if (err) throw new HandoutError(code, `not valid YAML: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, { file, line: err.linePos?.[0]?.line });
+  const line = err?.linePos?.[0]?.line;
+  if (err) throw new HandoutError(place.code, `not valid YAML: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, { file: place.file, line: line && line + (place.lineOffset ?? 0) });
   return doc;
 }
 
 /**
  * Reads a YAML file and validates it against a schema. A problem is reported with the file,
- * the field path and, where YAML knows it, the line of that field. `whenEmpty` is what a file
- * with nothing but comments stands for, where that is a valid file (a project config using
- * every default).
+ * the field path and, where YAML knows it, the line of that field.
  */
 export function readYaml<T extends z.ZodTypeAny>(io: Io, path: string, schema: T, code: ErrorCode, whenEmpty?: unknown): z.infer<T> {
-  const file = io.relative(path);
-  const text = io.readText(path);
-  const doc = yamlDocument(text, file, code);
-  const data = doc.toJS() ?? whenEmpty;
+  return validateYaml(io.readText(path), schema, { file: io.relative(path), code, whenEmpty });
+}
+
+/** A YAML text validated against a schema, its problems named as `readYaml` names them. */
+export function validateYaml<T extends z.ZodTypeAny>(text: string, schema: T, place: YamlPlace): z.infer<T> {
+  const { file, code } = place;
+  const doc = yamlDocument(text, place);
+  const data = doc.toJS() ?? place.whenEmpty;
   const result = schema.safeParse(data);
   if (result.success) return result.data;
   const issue = describeIssue(schema, result.error, data);
@@ -34,9 +52,10 @@ export function readYaml<T extends z.ZodTypeAny>(io: Io, path: string, schema: T
     const name = issue.path[depth - 1];
     const key = (depth === 1 ? (doc.contents as typeof parent) : parent)?.items?.find((p, i) => String(p.key?.value ?? i) === name)?.key;
     const offset = key?.range?.[0];
-    if (offset !== undefined) line = lineAt(text, offset);
+    if (offset !== undefined) line = lineAt(text, offset) + (place.lineOffset ?? 0);
   }
-  if (issue.path.length === 0) throw new HandoutError(code, issue.message, { file });
+  const label = place.field ?? 'field';
+  if (issue.path.length === 0) throw new HandoutError(code, place.field ? `${place.field.replace(/ field$/, '')}: ${issue.message}` : issue.message, { file, line: place.lineOffset });
   const field = issue.path.join('.');
-  throw new HandoutError(code, `field "${field}": ${issue.message}`, { file, line, key: field });
+  throw new HandoutError(code, `${label} "${field}": ${issue.message}`, { file, line: line ?? place.lineOffset, key: field });
 }

@@ -1,7 +1,7 @@
 import Handlebars from 'handlebars';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { describeIssue, unknownName } from '../config/schema-issue.js';
+import { unknownName } from '../config/schema-issue.js';
+import { validateYaml } from '../config/yaml-file.js';
 import { REFERENCE_LOCALE } from '../i18n/locales.js';
 import type { Io } from '../io/io.js';
 import { HandoutError, lineAt } from '../model/diagnostic.js';
@@ -57,19 +57,9 @@ export function readTemplateInfo(io: Io, name: string): TemplateInfo {
   const source = io.readText(file);
   const m = FRONT.exec(source);
   if (!m) return { name, file, description: '', needs: [], optional: [] };
-  let raw: unknown;
-  try {
-    raw = parseYaml(m[1]!);
-  } catch (e) {
-    throw new HandoutError('template-syntax', `front matter is not valid YAML: ${(e as Error).message}`, { file, line: 2 });
-  }
-  const parsed = frontSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = describeIssue(frontSchema, parsed.error, raw);
-    const field = issue.path.join('.');
-    throw new HandoutError('template-syntax', field ? `front matter field "${field}": ${issue.message}` : `front matter: ${issue.message}`, { file, line: 1 });
-  }
-  return { name, file, ...parsed.data };
+  // The YAML starts on the line after "{{!-- handout".
+  const front = validateYaml(m[1]!, frontSchema, { file, code: 'template-syntax', lineOffset: 1, field: 'front matter field', whenEmpty: {} });
+  return { name, file, ...front };
 }
 
 /** Handlebars' grammar tokens in a parse error, as a template author knows them. */
@@ -103,6 +93,11 @@ export function syntaxMessage(message: string, source: string): string {
   if (got === 'EOF') {
     const open = unclosedBlock(source);
     if (open) return `{{#${open.name}}} opened on line ${open.line} is not closed: add {{/${open.name}}}`;
+  }
+  if (message.startsWith('Lexical error')) {
+    // A {{!-- comment whose --}} went missing (a front matter's closing, say) swallows the rest.
+    const comment = /\{\{!--(?![\s\S]*?--\}\})/.exec(source);
+    if (comment) return `the comment {{!-- opened on line ${lineAt(source, comment.index)} is not closed: end it with --}}`;
   }
   const mismatch = /^(\S+) doesn't match (\S+)/.exec(message);
   if (mismatch) return `{{/${mismatch[2]}}} cannot close {{#${mismatch[1]}}}: close it with {{/${mismatch[1]}}} first`;

@@ -162,7 +162,10 @@ describe('job matrix', () => {
   it('says a bound as a sentence: an empty list, a page count of 0', () => {
     const io = createMemoryIo('/p', { 'handout.config.yaml': 'jobs:\n  - templates: [flyer]\n    locales: []\n', 'templates/t.hbs': '{{!-- handout\ndescription: T\npages: 0\n--}}\n<document/>' });
     expect(catchError(() => loadConfig(io)).format()).toBe('handout.config.yaml:3: field "jobs.0.locales": must list at least one');
-    expect(catchError(() => new TemplateEnvironment(io).get('t')).format()).toBe('templates/t.hbs:1: front matter field "pages": must be at least 1');
+    expect(catchError(() => new TemplateEnvironment(io).get('t')).format()).toBe('templates/t.hbs:3: front matter field "pages": must be at least 1');
+    // A word for a number, at its own line too, not zod's "expected number, received string".
+    const words = createMemoryIo('/p', { 'templates/t.hbs': '{{!-- handout\ndescription: T\nneeds: []\npages: two\n--}}\n<document/>' });
+    expect(catchError(() => new TemplateEnvironment(words).get('t')).format()).toBe('templates/t.hbs:4: front matter field "pages": must be a number');
   });
 
   it('takes a project config of comments only as every default; says what a brand file of nothing or a list is', () => {
@@ -232,6 +235,7 @@ describe('templates', () => {
     expect(compileError('{{!-- {{#each}} --}}\n{{#with brand}}\n{{/with}}\n{{#if x}}')).toBe('templates/t.hbs:7: {{#if}} opened on line 7 is not closed: add {{/if}}');
     expect(compileError('{{#each x}}{{/if}}')).toBe('templates/t.hbs:4: {{/if}} cannot close {{#each}}: close it with {{/each}} first');
     expect(compileError('<p>{{t "a.b"</p>')).toBe('templates/t.hbs:4: a {{…}} expression is not closed with }} (found a character Handlebars does not expect)');
+    expect(compileError('<document>\n{{!-- a note\n<p>x</p>\n</document>')).toBe('templates/t.hbs:5: the comment {{!-- opened on line 5 is not closed: end it with --}}');
   });
 
   it('finds a partial that does not exist when compiling, with its line; inline partials count', () => {

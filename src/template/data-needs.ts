@@ -27,37 +27,55 @@ export function checkDataNeeds(info: TemplateInfo, data: Record<string, unknown>
     throw new HandoutError('template-data', `--set ${key}: the ${info.name} template reads no such value${hint}`, { key: `--set ${key}` });
   }
   const at = (paths: string[]) => paths.flatMap((path) => valuesAt(data, path.split('.'), ''));
-  const missing = at(info.needs)
-    .filter((e) => e.value === undefined || e.value === null || e.value === '')
-    .map((e) => e.key);
+  // A text where a list of sessions belongs ("sessions: 2026-12-01T10:00") is there, but wrong.
+  const misshapen = at(declared).find((e) => e.wants);
+  if (misshapen) {
+    throw new HandoutError('template-data', `"${misshapen.key}" is ${shapeOf(misshapen.value)}, where the ${info.name} template needs ${misshapen.wants}`, { file: job.data ?? undefined, key: misshapen.key });
+  }
+  const needed = at(info.needs);
+  const empty = needed.find((e) => Array.isArray(e.value) && e.value.length === 0);
+  if (empty) throw new HandoutError('template-data', `"${empty.key}" is an empty list, where the ${info.name} template needs at least one item`, { file: job.data ?? undefined, key: empty.key });
+  const missing = needed.filter((e) => e.value === undefined || e.value === null || e.value === '');
   if (missing.length > 0) {
-    const what = missing.length === 1 ? `"${missing[0]}"` : `${missing.slice(0, 4).map((m) => `"${m}"`).join(', ')}${missing.length > 4 ? ` and ${missing.length - 4} more` : ''}`;
+    const named = missing.map((e) => `"${e.key}"`);
+    const what = named.slice(0, 4).join(', ') + (named.length > 4 ? ` and ${named.length - 4} more` : '');
     const it = missing.length === 1 ? 'it' : 'them';
     const from = job.data ? `this data has no value for ${it}` : `give ${it} with --data FILE or --set`;
-    throw new HandoutError('template-data', `the ${info.name} template needs ${what}; ${from}`, { file: job.data ?? undefined, key: missing[0] });
+    throw new HandoutError('template-data', `the ${info.name} template needs ${what}; ${from}`, { file: job.data ?? undefined, key: missing[0]!.key });
   }
   // A map or list where the template prints one value came out as "[object Object]" or
   // "Maria,Lopez" (YAML read an indented block or [Maria, Lopez] as one).
   const nested = at(declared).find((e) => e.value !== null && typeof e.value === 'object');
   if (nested) {
-    const v = nested.value as object;
-    const shape = Array.isArray(v) ? `a list of ${v.length}` : `a map (${Object.keys(v).join(', ')})`;
-    throw new HandoutError('template-data', `"${nested.key}" is ${shape}, where the ${info.name} template prints one value`, { file: job.data ?? undefined, key: nested.key });
+    throw new HandoutError('template-data', `"${nested.key}" is ${shapeOf(nested.value)}, where the ${info.name} template prints one value`, { file: job.data ?? undefined, key: nested.key });
   }
+}
+
+/** A data value as a message describes what it is. */
+function shapeOf(value: unknown): string {
+  if (Array.isArray(value)) return `a list of ${value.length}`;
+  if (value !== null && typeof value === 'object') return `a map (${Object.keys(value).join(', ')})`;
+  if (typeof value === 'string') return `the text "${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
+  return `the ${typeof value} ${String(value)}`;
 }
 
 /**
  * The values under `path`, each with its concrete key: `sessions[].start` gives one per
  * session, and a list that is missing or empty gives its own key without a value.
  */
-function valuesAt(value: unknown, path: string[], at: string): { key: string; value: unknown }[] {
+function valuesAt(value: unknown, path: string[], at: string): { key: string; value: unknown; wants?: string }[] {
   if (path.length === 0) return [{ key: at, value }];
   const [head, ...rest] = path as [string, ...string[]];
+  // A value where a map of fields belongs (a session written as its start alone).
+  if (value !== undefined && value !== null && (typeof value !== 'object' || Array.isArray(value))) {
+    return [{ key: at, value, wants: `a map with ${head.replace(/\[\]$/, '')}${rest.length ? '' : ':'} …` }];
+  }
   const join = (k: string) => (at ? `${at}.${k}` : k);
-  const child = (k: string) => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[k] : undefined);
+  const child = (k: string) => (value as Record<string, unknown> | undefined)?.[k];
   if (!head.endsWith('[]')) return valuesAt(child(head), rest, join(head));
   const name = head.slice(0, -2);
   const list = child(name);
-  if (!Array.isArray(list) || list.length === 0) return [{ key: join(name), value: undefined }];
+  if (list !== undefined && list !== null && !Array.isArray(list)) return [{ key: join(name), value: list, wants: `a list (each item on a line of its own, starting with "- ")` }];
+  if (!Array.isArray(list) || list.length === 0) return [{ key: join(name), value: list }];
   return list.flatMap((item, i) => valuesAt(item, rest, `${join(name)}[${i}]`));
 }

@@ -17,7 +17,8 @@ type Options = Handlebars.HelperOptions;
  */
 export function parseWallClock(value: unknown): Date {
   const s = String(value);
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?$/.exec(s);
+  // Seconds, as an ISO timestamp pasted from elsewhere has them, are taken and not printed.
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::[0-5]\d)?)?$/.exec(s);
   const [year, month, day, hour, minute] = m ? m.slice(1).map((v) => Number(v ?? 0)) : [];
   const d = m ? new Date(Date.UTC(year!, month! - 1, day!, hour!, minute!)) : null;
   // Date.UTC rolls 2026-13-45 over into 2027; a date that does not exist is a typo.
@@ -61,7 +62,7 @@ export function formatDate(lang: string, value: unknown, style = 'long'): string
 export function formatTime(lang: string, value: unknown, plusMinutes = 0): string {
   const d = parseWallClock(value);
   // A date alone would print midnight as the class's time.
-  if (!/[T ]\d{2}:\d{2}$/.test(String(value))) throw new HandoutError('template-data', `"${String(value)}" has no time of day (expected YYYY-MM-DDTHH:MM, like ${String(value)}T10:00)`);
+  if (!/[T ]\d{2}:\d{2}(:\d{2})?$/.test(String(value))) throw new HandoutError('template-data', `"${String(value)}" has no time of day (expected YYYY-MM-DDTHH:MM, like ${String(value)}T10:00)`);
   const at = new Date(d.getTime() + plusMinutes * 60_000);
   // Beyond what a date can hold (durationMinutes: 1e12): Intl's "Invalid time value" named nothing.
   if (Number.isNaN(at.getTime())) throw new HandoutError('template-data', `${plusMinutes} minutes after "${String(value)}" is no time a calendar has`);

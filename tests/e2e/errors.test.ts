@@ -188,6 +188,14 @@ describe('bad input', () => {
     // A map or a list where one value is printed ("[object Object]", "Maria,Lopez").
     r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace(/instructor:\n  name: .*\n/, 'instructor:\n  name: [Maria, Lopez]\n'), ['-t', 'class-handout']);
     expect(r.stderr).toMatch(/data\/class-sample\.yaml: "instructor\.name" is a list of 2, where the class-handout template prints one value/);
+    // A text or a map where the list of sessions belongs, a session written as its start alone,
+    // an empty list: named for what they are, not as "no value".
+    r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace(/sessions:\n(  - .*\n)+/, 'sessions: "2026-12-01T10:00"\n'), ['-t', 'class-handout']);
+    expect(r.stderr).toMatch(/data\/class-sample\.yaml: "sessions" is the text "2026-12-01T10:00", where the class-handout template needs a list \(each item on a line of its own, starting with "- "\)/);
+    r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace('  - start: "2026-12-08T10:00"', '  - "2026-12-08T10:00"'), ['-t', 'class-handout']);
+    expect(r.stderr).toMatch(/data\/class-sample\.yaml: "sessions\[1\]" is the text "2026-12-08T10:00", where the class-handout template needs a map with start: …/);
+    r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace(/sessions:\n(  - .*\n)+/, 'sessions: []\n'), ['-t', 'class-handout']);
+    expect(r.stderr).toMatch(/data\/class-sample\.yaml: "sessions" is an empty list, where the class-handout template needs at least one item/);
     r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace(/place:\n  name: .*\n/, 'place:\n  name:\n    building: Riverside\n    room: 2\n'), ['-t', 'class-handout']);
     expect(r.stderr).toMatch(/data\/class-sample\.yaml: "place\.name" is a map \(building, room\), where the class-handout template prints one value/);
     // A template that declares no data: the template line that reads the value, without
@@ -242,6 +250,9 @@ describe('bad input', () => {
     r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace('durationMinutes: 60', 'durationMinutes: one hour'), ['-t', 'class-handout']);
     expect(r.stderr).toMatch(/data\/class-sample\.yaml: "one hour" is not a number \(minutes added to a time\)/);
     // A session's date without its time would be printed as a class at midnight.
+    // An ISO timestamp's seconds are taken.
+    r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace('2026-12-08T10:00', '2026-12-08T10:00:00'), ['-t', 'class-handout', '--out', 'out-seconds']);
+    expect(r.code).toBe(0);
     r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace('2026-12-08T10:00', '2026-12-08'), ['-t', 'class-handout']);
     expect(r.stderr).toMatch(/data\/class-sample\.yaml: "2026-12-08" has no time of day \(expected YYYY-MM-DDTHH:MM, like 2026-12-08T10:00\)/);
   });

@@ -11,7 +11,7 @@ import { TOOL_VERSION } from '../batch/workspace.js';
 import { listBrands, loadBrand } from '../config/brand.js';
 import { loadConfig, PAPER, printSchema } from '../config/project.js';
 import type { PrintOptions } from '../model/print.js';
-import { listLocales, loadLocale, REFERENCE_LOCALE, sameAsReference } from '../i18n/locales.js';
+import { checkComplete, listLocales, type Locale, loadLocale, REFERENCE_LOCALE, sameAsReference } from '../i18n/locales.js';
 import type { Io } from '../io/io.js';
 import { createNodeIo } from '../io/node-io.js';
 import { describeError, isHandoutError } from '../model/diagnostic.js';
@@ -197,7 +197,12 @@ function listAll(argv: Record<string, unknown>): number {
         (l) => {
           const review = l.meta.translation.reviewedByNativeSpeaker ? 'reviewed' : l.meta.translation.source ? 'source text, not reviewed' : 'not yet reviewed by a native speaker';
           const left = english && code !== REFERENCE_LOCALE ? sameAsReference(l, english).length : 0;
-          return [l.meta.name, l.meta.englishName, `${l.meta.script} ${l.meta.dir}`, left ? `${review}; ${left} text${left === 1 ? '' : 's'} still in English` : review];
+          // A locale a build would refuse (a key missing, a placeholder renamed) says so here,
+          // where a translator looks for what is left to do.
+          const problem = english ? incomplete(l, english) : null;
+          if (problem) broken = true;
+          const status = problem ?? (left ? `${review}; ${left} text${left === 1 ? '' : 's'} still in English` : review);
+          return [l.meta.name, l.meta.englishName, `${l.meta.script} ${l.meta.dir}`, status];
         },
       ),
     ]),
@@ -216,6 +221,17 @@ function listAll(argv: Record<string, unknown>): number {
     ]),
   );
   return broken ? 1 : 0;
+}
+
+/** Why a build would refuse a locale against the reference, or null. */
+function incomplete(locale: Locale, reference: Locale): string | null {
+  try {
+    checkComplete(locale, locale.code === reference.code ? locale : reference);
+    return null;
+  } catch (e) {
+    if (!isHandoutError(e)) throw e;
+    return e.message;
+  }
 }
 
 /**

@@ -333,6 +333,10 @@ describe('bad input', () => {
     expect(r.stdout).toMatch(/default\s+cannot read: brands\/default\/brand\.yaml:5: field "colors\.primary"/);
     expect(r.stdout).toMatch(/sunrise-clinic\s+Sunrise Family Clinic/);
     expect(r.stdout).toMatch(/es\s+Español\s+Spanish/);
+    // A locale a build would refuse says why in its row, where a translator looks.
+    const gap = await withEdit(dir, 'locales/es/benefits.json', (s) => JSON.stringify({ ...JSON.parse(s), intro: undefined }), () => cli(['list', '--root', dir]));
+    expect(gap.code).toBe(1);
+    expect(gap.stdout).toMatch(/es\s+Español\s+Spanish\s+Latn ltr\s+locale "es" is missing 1 key\(s\): benefits\.intro/);
   });
 
   it('an output pattern with a misspelt placeholder or without .pdf names the field', async () => {

@@ -16,7 +16,11 @@ export interface CacheEntry {
   parts?: Record<string, string>;
 }
 
-export type Freshness = 'fresh' | 'missing' | 'stale' | 'edited';
+/**
+ * `unrecorded`: a PDF no record describes (a fresh clone with committed outputs, a cache
+ * restored from another commit); only building it again can tell whether it is up to date.
+ */
+export type Freshness = 'fresh' | 'missing' | 'stale' | 'edited' | 'unrecorded';
 
 /**
  * One small file per output, written (atomically) right after that output: an interrupted run
@@ -25,8 +29,11 @@ export type Freshness = 'fresh' | 'missing' | 'stale' | 'edited';
 export class BuildCache {
   readonly fingerprints: Fingerprints;
 
-  constructor(private readonly io: Io) {
-    this.fingerprints = new Fingerprints(io);
+  constructor(
+    private readonly io: Io,
+    date: Date,
+  ) {
+    this.fingerprints = new Fingerprints(io, date);
   }
 
   private path(output: string): string {
@@ -66,7 +73,11 @@ export class BuildCache {
   freshness(job: Job): Freshness {
     if (!this.io.exists(job.output)) return 'missing';
     const entry = this.read(job.output);
-    if (!entry || entry.inputs !== this.fingerprints.job(job, entry.fonts)) return 'stale';
-    return hashBytes(this.io.readBytes(job.output)) === entry.pdf ? 'fresh' : 'edited';
+    if (!entry) return 'unrecorded';
+    const asRecorded = hashBytes(this.io.readBytes(job.output)) === entry.pdf;
+    if (entry.inputs === this.fingerprints.job(job, entry.fonts)) return asRecorded ? 'fresh' : 'edited';
+    // Inputs changed since the record; if the file is not the one recorded either, the record
+    // says nothing about it.
+    return asRecorded ? 'stale' : 'unrecorded';
   }
 }

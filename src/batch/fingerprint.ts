@@ -6,15 +6,18 @@ import { TOOL_BUILD, TOOL_VERSION, type Job } from './workspace.js';
 /**
  * What a job's output depends on, as one hash: the templates (with partials and icons), the
  * locale and the reference locale it is checked against, the brand folder (file and logo),
- * the data, the font manifest and the font files the last build embedded, the page size and
- * the tool version. File hashes and the font folder's listing are read once per run.
+ * the data, the font manifest and the font files the last build embedded, the page size,
+ * the creation date and the tool version. File hashes and the font folder's listing are read once per run.
  */
 export class Fingerprints {
   private readonly files = new Map<string, string>();
   private readonly trees = new Map<string, string>();
   private fontFiles: string | undefined;
 
-  constructor(private readonly io: Io) {}
+  constructor(
+    private readonly io: Io,
+    private readonly date: Date,
+  ) {}
 
   file(path: string): string {
     let h = this.files.get(path);
@@ -55,6 +58,7 @@ export class Fingerprints {
   parts(job: Job, fonts: string[]): [key: string, name: string, hash: string][] {
     return [
       ['tool', 'handout itself (its version or build)', `${TOOL_VERSION} ${TOOL_BUILD}`],
+      ['date', 'the creation date (SOURCE_DATE_EPOCH)', this.date.toISOString()],
       ['job', "the job's options", JSON.stringify({ template: job.template, locale: job.locale, brand: job.brand, print: job.print, set: job.set })],
       ['templates', 'templates/', this.tree('templates')],
       ['locale', `locales/${job.locale}/`, this.tree(`locales/${job.locale}`)],

@@ -1,6 +1,7 @@
 import type { Io } from '../io/io.js';
 import { describeError } from '../model/diagnostic.js';
 import { type BuildOutcome, renderJob, writeJob } from './build-one.js';
+import { hashBytes } from './fingerprint.js';
 import { MEMORY_DIR } from './disk-memory.js';
 import { useTextMemory } from './text-memory.js';
 import { BuildCache, CACHE_DIR, type Freshness } from './cache.js';
@@ -89,7 +90,7 @@ export async function runJobs(io: Io, jobs: Job[], opts: RunOptions = {}): Promi
   const start = performance.now();
   sweepTemporaries(io, jobs);
   const date = buildDate();
-  const cache = new BuildCache(io);
+  const cache = new BuildCache(io, date);
   const results: JobResult[] = [];
   const emit = (r: JobResult) => {
     results.push(r);
@@ -151,11 +152,42 @@ export async function runJobs(io: Io, jobs: Job[], opts: RunOptions = {}): Promi
   return { results, built: count('built'), skipped: count('skipped'), failed: count('failed'), interrupted: count('interrupted'), threads: 1 + (helpers.pool?.size ?? 0), ms: performance.now() - start };
 }
 
-/** For `handout check`: each job's output against what built it, building nothing. */
-export function checkJobs(io: Io, jobs: Job[]): { job: Job; state: Freshness; changed: string[] }[] {
-  const cache = new BuildCache(io);
-  return jobs.map((job) => {
-    const state = cache.freshness(job);
-    return { job, state, changed: state === 'stale' ? cache.changedInputs(job) : [] };
-  });
+export interface CheckedOutput {
+  job: Job;
+  /** `failed`: an output that is not up to date and whose job fails to build now. */
+  state: Exclude<Freshness, 'unrecorded'> | 'failed';
+  /** Of a stale output: the inputs that changed since its record (empty when no record tells). */
+  changed: string[];
+  error?: string;
+}
+
+/**
+ * For `handout check`: each job's output against what its inputs make now, writing nothing.
+ * An output its record does not show as up to date is built again in memory and compared
+ * (the same inputs give the same bytes): committed PDFs in a fresh clone have no record, a
+ * cache restored from another commit describes other files, and an input can change without
+ * changing the document.
+ */
+export async function checkJobs(io: Io, jobs: Job[]): Promise<CheckedOutput[]> {
+  const date = buildDate();
+  const cache = new BuildCache(io, date);
+  const memory = useTextMemory(io, false);
+  let ws: Workspace | null = null;
+  const checked: CheckedOutput[] = [];
+  try {
+    for (const job of jobs) {
+      const state = cache.freshness(job);
+      if (state !== 'stale' && state !== 'unrecorded') {
+        checked.push({ job, state, changed: [] });
+        continue;
+      }
+      const r = await renderJob((ws ??= new Workspace(io)), job, date);
+      if ('error' in r) checked.push({ job, state: 'failed', changed: [], error: describeError(r.error) });
+      else if (hashBytes(r.doc.pdf) === hashBytes(io.readBytes(job.output))) checked.push({ job, state: 'fresh', changed: [] });
+      else checked.push({ job, state: 'stale', changed: state === 'stale' ? cache.changedInputs(job) : [] });
+    }
+  } finally {
+    memory.done();
+  }
+  return checked;
 }

@@ -3,7 +3,8 @@ import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { availableParallelism } from 'node:os';
 import { planJobs, projectNames } from '../batch/plan.js';
-import { checkJobs, runJobs } from '../batch/run.js';
+import { CACHE_DIR } from '../batch/cache.js';
+import { type CheckedOutput, checkJobs, runJobs } from '../batch/run.js';
 import { inShard, parseShard } from '../batch/shard.js';
 import { createPrinter, red, writeJsonReport } from './report.js';
 import stringWidth from './string-width.js';
@@ -130,18 +131,20 @@ async function build(argv: Record<string, unknown>): Promise<number> {
   return summary.failed > 0 ? EXIT_FAILED : 0;
 }
 
-function check(argv: Record<string, unknown>): number {
+async function check(argv: Record<string, unknown>): Promise<number> {
   const { io, jobs } = plan(argv);
-  const states = checkJobs(io, jobs);
+  const states = await checkJobs(io, jobs);
   const bad = states.filter((s) => s.state !== 'fresh');
-  const why = (s: (typeof states)[number]) =>
+  const why = (s: CheckedOutput) =>
     s.state === 'missing'
       ? 'missing'
       : s.state === 'edited'
         ? 'changed by hand since it was built'
-        : s.changed.length
-          ? `out of date: ${s.changed.join(', ')} changed`
-          : 'out of date (an input changed)';
+        : s.state === 'failed'
+          ? `cannot be built now: ${s.error}`
+          : s.changed.length
+            ? `out of date: ${s.changed.join(', ')} changed`
+            : `differs from what its inputs make now (no build record in ${CACHE_DIR}/ tells which input changed)`;
   for (const s of bad) console.error(`${red(s.state.padEnd(7))} ${s.job.output}: ${why(s)}`);
   const line = `${states.length - bad.length} of ${states.length} outputs up to date`;
   if (bad.length) {
@@ -293,10 +296,10 @@ export async function main(args: string[]): Promise<number> {
     )
     .command(
       'check',
-      'Build nothing; exit 1 listing every output that is missing, out of date or edited by hand',
+      'Write nothing; exit 1 listing every output that is missing, out of date or edited by hand',
       (y) => selection(y).example('$0 check', 'In CI: fail when a committed PDF no longer matches its inputs'),
-      (argv) => {
-        code = check(argv as Record<string, unknown>);
+      async (argv) => {
+        code = await check(argv as Record<string, unknown>);
       },
     )
     .command(

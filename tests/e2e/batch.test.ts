@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,8 +21,12 @@ describe('incremental builds', () => {
     expect(again.stdout).toMatch(/^0 built, 8 up to date, 0 failed/m);
     expect((await cli(['check', '--root', dir])).code).toBe(0);
 
+    // Each edit: build rebuilds what read the changed input; check (before the build) lists
+    // exactly the outputs whose bytes the build then changed.
     let checked = '';
+    const hashes = () => new Map(pdfs(dir).map((f) => [path.relative(dir, f), createHash('sha256').update(fs.readFileSync(f)).digest('hex')]));
     const rebuilt = async (edit: () => void) => {
+      const before = hashes();
       edit();
       const chk = await cli(['check', '--root', dir]);
       checked = chk.stderr;
@@ -29,27 +34,38 @@ describe('incremental builds', () => {
       expect(r.code).toBe(0);
       const report = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8'));
       const built: string[] = report.jobs.filter((j: { status: string }) => j.status === 'built').map((j: { output: string }) => j.output).sort();
-      expect(chk.code).toBe(built.length ? 1 : 0);
+      const after = hashes();
+      const changed = [...after.keys()].filter((f) => after.get(f) !== before.get(f)).sort();
+      const listed = [...checked.matchAll(/^\S+\s+(output\/\S+\.pdf):/gm)].map((m) => m[1]).sort();
+      expect(listed).toEqual(changed);
+      expect(chk.code).toBe(changed.length ? 1 : 0);
       return built;
     };
     const append = (file: string, text: string) => fs.appendFileSync(path.join(dir, file), text);
+    const replace = (file: string, from: string, to: string) => {
+      const f = path.join(dir, file);
+      const text = fs.readFileSync(f, 'utf8');
+      expect(text).toContain(from);
+      fs.writeFileSync(f, text.replace(from, to));
+    };
 
     // A translation: that locale's documents only.
-    expect(await rebuilt(() => {
-      const f = path.join(dir, 'locales/es/common.json');
-      const j = JSON.parse(fs.readFileSync(f, 'utf8'));
-      j.web = 'Sitio web';
-      fs.writeFileSync(f, JSON.stringify(j));
-    })).toEqual(['output/default/es/class-handout.pdf', 'output/default/es/flyer.pdf', 'output/sunrise-clinic/es/class-handout.pdf', 'output/sunrise-clinic/es/flyer.pdf']);
+    expect(await rebuilt(() => replace('locales/es/benefits.json', 'Los beneficios del masaje infantil', 'Beneficios del masaje infantil'))).toEqual([
+      'output/default/es/class-handout.pdf', 'output/default/es/flyer.pdf', 'output/sunrise-clinic/es/class-handout.pdf', 'output/sunrise-clinic/es/flyer.pdf',
+    ]);
     // check says which input changed.
     expect(checked).toMatch(/stale\s+output\/default\/es\/flyer\.pdf: out of date: locales\/es\/ changed/);
     // A brand: that brand's documents.
-    expect(await rebuilt(() => append('brands/sunrise-clinic/brand.yaml', '\n# new comment\n'))).toEqual([
+    expect(await rebuilt(() => replace('brands/sunrise-clinic/brand.yaml', '+1 555 0187', '+1 555 0188'))).toEqual([
       'output/sunrise-clinic/en/class-handout.pdf', 'output/sunrise-clinic/en/flyer.pdf', 'output/sunrise-clinic/es/class-handout.pdf', 'output/sunrise-clinic/es/flyer.pdf',
     ]);
     expect(checked).toMatch(/output\/sunrise-clinic\/en\/flyer\.pdf: out of date: brands\/sunrise-clinic\/ changed/);
+    // A brand comment: the same documents rebuilt, to the same bytes, so check passes.
+    expect(await rebuilt(() => append('brands/sunrise-clinic/brand.yaml', '\n# new comment\n'))).toHaveLength(4);
     // Data: the handouts that read it.
-    expect((await rebuilt(() => append('data/class-sample.yaml', '\n# changed\n'))).every((o) => o.endsWith('class-handout.pdf'))).toBe(true);
+    const dataBuilt = await rebuilt(() => replace('data/class-sample.yaml', 'Room 2', 'Room 3'));
+    expect(dataBuilt).toHaveLength(4);
+    expect(dataBuilt.every((o) => o.endsWith('class-handout.pdf'))).toBe(true);
     expect(checked).toMatch(/out of date: data\/class-sample\.yaml changed/);
     // A template or partial: everything.
     expect(await rebuilt(() => append('templates/partials/contact-footer.hbs', '\n'))).toHaveLength(8);
@@ -60,7 +76,6 @@ describe('incremental builds', () => {
     fs.copyFileSync(target, font);
     fs.appendFileSync(font, Buffer.from([0]));
     expect(await rebuilt(() => {})).toHaveLength(8);
-    expect(checked).toMatch(/out of date: fonts\/NotoSans-Regular\.ttf changed/);
     // A hand-edited output: check names it, build replaces it.
     append('output/default/en/flyer.pdf', '% edited\n');
     const chk = await cli(['check', '--root', dir]);
@@ -69,6 +84,61 @@ describe('incremental builds', () => {
     expect(await rebuilt(() => {})).toEqual(['output/default/en/flyer.pdf']);
     // --force rebuilds everything.
     expect((await cli(['build', '--root', dir, '--force', '-q'])).stdout).toMatch(/^8 built/m);
+  });
+
+  it('check judges outputs without a build record (committed PDFs in a fresh clone) by building them again in memory', async () => {
+    const dir = tempProject(['en', 'es']);
+    expect((await cli(['build', '--root', dir, '-q', '-t', 'flyer'])).code).toBe(0);
+    const cache = path.join(dir, '.handout-cache');
+    const records = () => fs.readdirSync(cache).filter((f) => f.endsWith('.json')).length;
+    const older = fs.mkdtempSync(path.join(dir, '..', 'records-'));
+    fs.cpSync(cache, older, { recursive: true });
+
+    // A cache restored from an earlier commit: its records describe other files than the
+    // committed ones, which were built from the inputs as they are now.
+    const es = path.join(dir, 'locales/es/common.json');
+    const benefits = path.join(dir, 'locales/es/benefits.json');
+    fs.writeFileSync(benefits, fs.readFileSync(benefits, 'utf8').replace(/("title": ")/, '$1Nuevo: '));
+    expect((await cli(['build', '--root', dir, '-q', '-t', 'flyer'])).stdout).toMatch(/^2 built/m);
+    fs.rmSync(cache, { recursive: true });
+    fs.cpSync(older, cache, { recursive: true });
+    let r = await cli(['check', '--root', dir, '-t', 'flyer']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^4 of 4 outputs up to date/m);
+
+    // No records at all; check writes none.
+    fs.rmSync(cache, { recursive: true });
+    r = await cli(['check', '--root', dir, '-t', 'flyer']);
+    expect(r.code).toBe(0);
+    expect(fs.existsSync(cache) ? records() : 0).toBe(0);
+    // Nor is an input that changed without changing the document a reason to rebuild in CI.
+    expect((await cli(['build', '--root', dir, '-q', '-t', 'flyer'])).code).toBe(0);
+    fs.appendFileSync(path.join(dir, 'brands/default/brand.yaml'), '\n# a comment\n');
+    r = await cli(['check', '--root', dir, '-t', 'flyer']);
+    expect(r.stdout).toMatch(/^4 of 4 outputs up to date/m);
+
+    // Without records: a committed PDF its inputs no longer make, and one whose locale cannot be built.
+    fs.rmSync(cache, { recursive: true });
+    const brand = path.join(dir, 'brands/sunrise-clinic/brand.yaml');
+    fs.writeFileSync(brand, fs.readFileSync(brand, 'utf8').replace('+1 555 0187', '+1 555 0188'));
+    fs.writeFileSync(es, '{ "web": "Sitio web", }');
+    r = await cli(['check', '--root', dir, '-t', 'flyer']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/stale\s+output\/sunrise-clinic\/en\/flyer\.pdf: differs from what its inputs make now \(no build record in \.handout-cache\/ tells which input changed\)/);
+    expect(r.stderr).toMatch(/failed\s+output\/default\/es\/flyer\.pdf: cannot be built now: locales\/es\/common\.json:1: /);
+    expect(r.stderr).not.toMatch(/default\/en\/flyer/);
+    expect(r.stderr).toMatch(/1 of 4 outputs up to date; 3 need `handout build`/);
+  });
+
+  it('a different SOURCE_DATE_EPOCH makes outputs stale (the creation date is in every PDF)', async () => {
+    const dir = tempProject(['en']);
+    const epoch = { SOURCE_DATE_EPOCH: '1700000000' };
+    expect((await cli(['build', '--root', dir, '-q', '-t', 'flyer'], ROOT, epoch)).code).toBe(0);
+    expect((await cli(['check', '--root', dir, '-t', 'flyer'], ROOT, epoch)).code).toBe(0);
+    const r = await cli(['check', '--root', dir, '-t', 'flyer']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/stale\s+output\/default\/en\/flyer\.pdf: out of date: the creation date \(SOURCE_DATE_EPOCH\) changed/);
+    expect((await cli(['build', '--root', dir, '-q', '-t', 'flyer'])).stdout).toMatch(/^2 built/m);
   });
 
   it('check lists missing outputs and exits 1', async () => {

@@ -8,7 +8,7 @@ import { type CheckedOutput, checkJobs, runJobs } from '../batch/run.js';
 import { inShard, parseShard } from '../batch/shard.js';
 import { createPrinter, red, writeJsonReport } from './report.js';
 import stringWidth from './string-width.js';
-import { TOOL_VERSION } from '../batch/workspace.js';
+import { type Job, TOOL_VERSION } from '../batch/workspace.js';
 import { listBrands, loadBrand } from '../config/brand.js';
 import { loadConfig, PAPER, printSchema } from '../config/project.js';
 import type { PrintOptions } from '../model/print.js';
@@ -16,7 +16,7 @@ import { checkComplete, listLocales, type Locale, loadLocale, REFERENCE_LOCALE, 
 import type { Io } from '../io/io.js';
 import { createNodeIo } from '../io/node-io.js';
 import { describeError, isHandoutError } from '../model/diagnostic.js';
-import { listTemplates, readTemplateInfo } from '../template/templates.js';
+import { listTemplates, readTemplateInfo, templateReadsData } from '../template/templates.js';
 
 /** Exit codes: 0 all good, 1 some job failed, 2 the command itself was wrong. */
 const EXIT_FAILED = 1;
@@ -78,19 +78,37 @@ function openProject(argv: Record<string, unknown>): Io {
   return io;
 }
 
+/**
+ * `--set` for a build whose templates all read no data (`-t flyer --set instructor.name=…`)
+ * would change nothing: the user expects the value in the document. Templates that read
+ * data check each key themselves (a typo is named there).
+ */
+function refuseUnreadSet(io: Io, jobs: Job[], set: Record<string, string>): void {
+  const keys = Object.keys(set);
+  const templates = [...new Set(jobs.map((j) => j.template))];
+  if (keys.length === 0 || templates.length === 0 || templates.some((t) => templateReadsData(io, t))) return;
+  const readers = listTemplates(io).filter((t) => templateReadsData(io, t));
+  const them = templates.length === 1 ? `the ${templates[0]} template reads` : `the ${templates.join(', ')} templates read`;
+  const hint = readers.length ? ` (${readers.join(', ')} ${readers.length === 1 ? 'does' : 'do'}: -t ${readers[0]})` : '';
+  throw new UsageError(`--set ${keys[0]}=${set[keys[0]!]}: ${them} no data, so the value would be printed nowhere${hint}`);
+}
+
 function plan(argv: Record<string, unknown>) {
   const print = printOptions(argv);
   const io = openProject(argv);
   const config = loadConfig(io, undefined, projectNames(io));
+  const set = parseSet(argv.set as string[] | undefined);
   let jobs = planJobs(io, config, {
     templates: list(argv.template),
     locales: list(argv.locale),
     brands: list(argv.brand),
     data: argv.data as string | undefined,
-    set: parseSet(argv.set as string[] | undefined),
+    set,
     out: argv.out as string | undefined,
     print,
   });
+  // Before sharding: a shard holding only flyers is no reason to refuse a run's --set.
+  refuseUnreadSet(io, jobs, set);
   if (argv.shard) {
     const shard = parseShard(String(argv.shard));
     jobs = jobs.filter((j) => inShard(j.output, shard));

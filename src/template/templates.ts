@@ -62,6 +62,33 @@ export function readTemplateInfo(io: Io, name: string): TemplateInfo {
   return { name, file, ...front };
 }
 
+/**
+ * Whether a template may read the job's data (itself or any partial mentions `data`, or looks
+ * values up by name): a `--set` for templates that read none would be printed nowhere. One that
+ * does not parse counts as reading it; its build names the syntax error.
+ */
+export function templateReadsData(io: Io, name: string): boolean {
+  const partials = io.list(PARTIALS).filter((f) => f.endsWith('.hbs')).map((f) => `${PARTIALS}/${f}`);
+  return [`${DIR}/${name}.hbs`, ...partials].some((file) => {
+    try {
+      return mentionsData(Handlebars.parse(io.readText(file)));
+    } catch {
+      return true;
+    }
+  });
+}
+
+function mentionsData(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(mentionsData);
+  if (value === null || typeof value !== 'object') return false;
+  const node = value as { type?: string; parts?: string[]; data?: boolean };
+  if (node.type === 'PathExpression') {
+    const [first, second] = node.parts ?? [];
+    if (first === 'data' || first === 'lookup' || (node.data && first === 'root' && second === 'data')) return true;
+  }
+  return Object.entries(node).some(([k, v]) => k !== 'loc' && mentionsData(v));
+}
+
 /** Handlebars' grammar tokens in a parse error, as a template author knows them. */
 const TOKENS: Record<string, string> = {
   EOF: 'the end of the file',

@@ -227,6 +227,20 @@ describe('bad input', () => {
     expect(text).toContain(fold('Wednesday, December 9, 2026, 6:00 PM'));
   });
 
+  it('--set for templates that read no data is an error; with one that reads it, the others just build', async () => {
+    let r = await cli(['build', '--root', dir, '-q', '-t', 'flyer', '-l', 'en', '-b', 'default', '--set', 'instructor.name=Ana Ruiz', '--out', 'out-set-flyer']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--set instructor\.name=Ana Ruiz: the flyer template reads no data, so the value would be printed nowhere \(class-handout does: -t class-handout\)/);
+    expect(fs.existsSync(path.join(dir, 'out-set-flyer'))).toBe(false);
+    // A partial that reads data makes every template a reader (partials are shared).
+    r = await withEdit(dir, 'templates/partials/contact-footer.hbs', (s) => `${s}{{#if data.note}}{{data.note}}{{/if}}\n`, () =>
+      cli(['check', '--root', dir, '-t', 'flyer', '-l', 'en', '-b', 'default', '--set', 'note=x', '--out', 'out-set-flyer']));
+    expect(r.stderr).toMatch(/missing\s+out-set-flyer/);
+    r = await cli(['build', '--root', dir, '-q', '-t', 'flyer', '-t', 'class-handout', '-l', 'en', '-b', 'default', '--set', 'instructor.name=Ana Ruiz', '--out', 'out-set-both']);
+    expect(r.code).toBe(0);
+    expect(fold(await pdfText(fs.readFileSync(path.join(dir, 'out-set-both/default/en/class-handout.pdf'))))).toContain(fold('Ana Ruiz'));
+  });
+
   it('values the template marks optional may be left out: an instructor without title, phone or e-mail', async () => {
     const r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace(/^ {2}(title|phone|email): .*\n/gm, ''), ['-t', 'class-handout', '--out', 'out-optional']);
     expect(r.stderr).toBe('');

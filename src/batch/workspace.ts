@@ -232,8 +232,10 @@ export class Workspace {
       return template.render(context, { locale, keys });
     } catch (e) {
       if (e instanceof HandoutError && e.code === 'template-data' && !e.where.file) {
-        // The helpers name the value they could not use; a --set that gave it is where to look.
-        const set = Object.entries(job.set).find(([, v]) => e.message.includes(`"${v}"`));
+        // The helpers name the value they could not use, quoted, or a number as a number
+        // ("1e12" as 1000000000000); a --set that gave it is where to look.
+        const named = (v: string) => e.message.includes(`"${v}"`) || (v.trim() !== '' && Number.isFinite(Number(v)) && new RegExp(`(?<![\\d.])${String(Number(v)).replace(/[.+]/g, '\\$&')}(?![\\d.])`).test(e.message));
+        const set = Object.entries(job.set).find(([, v]) => named(v));
         if (set) throw new HandoutError(e.code, `--set ${set[0]}=${set[1]}: ${e.message}`, { key: `--set ${set[0]}` });
         if (job.data) throw new HandoutError(e.code, e.message, { file: job.data });
       }

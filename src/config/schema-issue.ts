@@ -35,6 +35,7 @@ export function describeIssue(schema: z.ZodType, error: z.ZodError, data: unknow
   }
   if (issue.code === 'too_small' || issue.code === 'too_big') return { path, message: boundMessage(issue) };
   if (issue.code === 'invalid_type' && issue.expected === 'number') return { path, message: 'must be a number' };
+  if (issue.code === 'invalid_type' && (issue.expected as string) === 'int') return { path, message: 'must be a whole number' };
   const value = path.reduce<unknown>((o, k) => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), data);
   if (value === undefined) return { path, message: 'missing: this field is required' };
   return { path, message: issue.message };
@@ -84,8 +85,13 @@ function fieldsAt(schema: z.ZodType, path: string[]): string[] {
  * its language: es-ES → es).
  */
 export function unknownName(kind: string, name: string, known: string[]): string {
-  const near = closest(name, known) ?? (kind === 'locale' ? (known.find((k) => k.toLowerCase() === name.split(/[-_]/)[0]!.toLowerCase()) ?? null) : null);
-  return `unknown ${kind} "${name}"${near ? `; did you mean "${near}"?` : ''} (known: ${known.join(', ')})`;
+  // A locale is first matched by its language: "pt" means pt-BR, not Haitian "ht" one letter off.
+  const language = (code: string) => code.split(/[-_]/)[0]!.toLowerCase();
+  const exact = known.filter((k) => k.toLowerCase() === name.toLowerCase());
+  const sameLanguage = kind === 'locale' ? known.filter((k) => language(k) === language(name)) : [];
+  const near = exact.length ? exact : sameLanguage.length ? sameLanguage : [closest(name, known)].filter((k) => k !== null);
+  const guess = near.length ? `; did you mean ${near.map((k) => `"${k}"`).join(' or ')}?` : '';
+  return `unknown ${kind} "${name}"${guess} (known: ${known.join(', ')})`;
 }
 
 /** The known name a typo most likely meant: at most a third of its letters off. */

@@ -48,10 +48,12 @@ export function validateYaml<T extends z.ZodTypeAny>(text: string, schema: T, pl
   // The line of the field's key, or of the nearest enclosing field the file has (a missing field).
   let line: number | undefined;
   for (let depth = issue.path.length; depth > 0 && line === undefined; depth--) {
-    const parent = doc.getIn(issue.path.slice(0, depth - 1), true) as { items?: { key?: { value?: unknown; range?: number[] } | null }[] } | undefined;
+    type Node = { key?: { value?: unknown; range?: number[] } | null; range?: number[] };
+    const parent = doc.getIn(issue.path.slice(0, depth - 1), true) as { items?: Node[] } | undefined;
     const name = issue.path[depth - 1];
-    const key = (depth === 1 ? (doc.contents as typeof parent) : parent)?.items?.find((p, i) => String(p.key?.value ?? i) === name)?.key;
-    const offset = key?.range?.[0];
+    const item = (depth === 1 ? (doc.contents as typeof parent) : parent)?.items?.find((p, i) => String(p.key?.value ?? i) === name);
+    // A map's entry is found at its key; a list's item (no key) at itself.
+    const offset = item && 'key' in item ? item.key?.range?.[0] : item?.range?.[0];
     if (offset !== undefined) line = lineAt(text, offset) + (place.lineOffset ?? 0);
   }
   const label = place.field ?? 'field';

@@ -1,3 +1,4 @@
+import { decodeHTMLStrict } from 'entities';
 import i18next, { type i18n } from 'i18next';
 import { z } from 'zod';
 import { describeIssue, unknownName } from '../config/schema-issue.js';
@@ -144,8 +145,8 @@ function checkPlainText(code: string, resources: Record<string, Record<string, u
     for (const key of flattenKeys(res)) {
       const value = valueAt(res, key);
       if (typeof value !== 'string') continue;
-      const tag = /<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>/.exec(value)?.[0];
-      const entity = HTML_ENTITY.exec(value)?.[0];
+      const tag = HTML_TAG.exec(value)?.[0];
+      const entity = [...value.matchAll(HTML_ENTITY)].map((m) => m[0]).find((e) => decodeHTMLStrict(e) !== e);
       if (tag === undefined && entity === undefined) continue;
       const why =
         tag !== undefined
@@ -156,18 +157,24 @@ function checkPlainText(code: string, resources: Record<string, Record<string, u
   }
 }
 
-/** The HTML entities a translation from web work brings (not "R&D;"): numeric, and the common named ones. */
-const HTML_ENTITY = /&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|(?:amp|lt|gt|quot|apos|nbsp|shy|ndash|mdash|hellip|laquo|raquo|lsquo|rsquo|ldquo|rdquo|bdquo|copy|reg|trade|euro|deg|middot|bull|[A-Za-z]{1,2}(?:acute|grave|circ|uml|tilde|cedil|ring|slash|lig)));/;
+/**
+ * A tag of the HTML that text on the web is written in, with its attributes: "<<doux>>" or
+ * "<un an et >6" are text.
+ */
+const HTML_TAG = /<\/?(?:a|abbr|b|big|blockquote|br|center|code|del|div|em|font|h[1-6]|hr|i|img|ins|li|mark|nobr|ol|p|q|s|small|span|strike|strong|sub|sup|table|td|th|tr|u|ul|wbr)(?:\s+[A-Za-z-]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>]+))?)*\s*\/?>/i;
+
+/** Candidates for an HTML entity; only those HTML defines count ("R&D;" is text). */
+const HTML_ENTITY = /&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);/g;
 
 /** What an HTML entity stands for, as a translator would be told to write it. */
 function entityText(entity: string): string {
-  const name = entity.slice(1, -1);
-  const named: Record<string, string> = { amp: '"&"', lt: '"<"', gt: '">"', quot: "'\"'", apos: `"'"`, nbsp: 'the no-break space (U+00A0)', shy: 'the soft hyphen (U+00AD)', ndash: '"–"', mdash: '"—"', hellip: '"…"' };
-  if (name.startsWith('#')) {
-    const cp = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-    return `the character U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
-  }
-  return named[name] ?? 'the character';
+  const char = decodeHTMLStrict(entity);
+  const code = `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  if (char === '\u00a0') return `the no-break space (${code})`;
+  if (char === '\u00ad') return `the soft hyphen (${code})`;
+  // Spaces and invisible characters are named by code point; the rest shown as they are.
+  if (/[\p{Z}\p{C}]/u.test(char)) return `the character ${code}`;
+  return `"${char}"`;
 }
 
 /**
@@ -209,7 +216,7 @@ export function checkComplete(locale: Locale, reference: Locale): void {
       else if (typeof value === 'string' && value.trim() === '' && String(english).trim() !== '') missing.push(`${ns}.${key} (empty)`);
       else if (!notText && typeof english === 'string' && typeof value !== 'string') notText = { ns, key, value };
       else if (typeof value === 'string') {
-        // A plural form may spell its number out ("one session", "جلستان").
+        // A plural form may spell its number out ("one session", "جلستان") or print it.
         const problem = placeholderProblem(String(english), value, why ? ['count'] : []);
         if (problem) renamed.push({ ns, key, problem });
       }
@@ -279,12 +286,16 @@ function placeholders(text: string): Set<string> {
   return new Set([...text.matchAll(/\{\{-?\s*([^},]+?)\s*(?:,[^}]*)?\}\}/g)].map((m) => m[1]!));
 }
 
-/** How a translation's placeholders differ from the reference's, or null when they do not. */
-function placeholderProblem(reference: string, translation: string, mayLack: string[] = []): string | null {
+/**
+ * How a translation's placeholders differ from the reference's, or null when they do not.
+ * `free` ones may be there or not: a plural form may spell its number out ("one session"),
+ * or need it where the English form has none (Russian "one" also covers 21, 31 …).
+ */
+function placeholderProblem(reference: string, translation: string, free: string[] = []): string | null {
   const want = placeholders(reference);
   const have = placeholders(translation);
-  const extra = [...have].filter((p) => !want.has(p)).map((p) => `{{${p}}}`);
-  const lacking = [...want].filter((p) => !have.has(p) && !mayLack.includes(p)).map((p) => `{{${p}}}`);
+  const extra = [...have].filter((p) => !want.has(p) && !free.includes(p)).map((p) => `{{${p}}}`);
+  const lacking = [...want].filter((p) => !have.has(p) && !free.includes(p)).map((p) => `{{${p}}}`);
   if (extra.length && lacking.length) return `has ${extra.join(', ')} instead of ${lacking.join(', ')}`;
   if (extra.length) return `has ${extra.join(', ')}, which the English text does not`;
   if (lacking.length) return `lacks ${lacking.join(', ')}`;

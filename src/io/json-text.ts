@@ -10,7 +10,9 @@ export function parseJsonText(text: string, file: string, code: ErrorCode): unkn
   try {
     return JSON.parse(text);
   } catch (e) {
-    const found = jsonProblem(text);
+    // A mistake the walk below does not know is still placed by JSON.parse's "at position N".
+    const position = /at position (\d+)/.exec((e as Error).message);
+    const found = jsonProblem(text) ?? (position ? { offset: Number(position[1]), problem: (e as Error).message.replace(/ in JSON at position \d+.*$/s, '') } : null);
     const problem = found?.problem ?? (e as Error).message;
     throw new HandoutError(code, `not valid JSON: ${problem}`, { file, line: found ? lineAt(text, found.offset) : undefined });
   }
@@ -44,6 +46,10 @@ export function jsonProblem(t: string): JsonProblem | null {
     while (t[i] !== '"') {
       if (i >= t.length) fail('a text with no closing "', start);
       if (t[i] === '\n') fail('a line break inside a text: end the text with " or write \\n');
+      if (t[i]! < ' ') fail(t[i] === '\t' ? 'a tab inside a text: write \\t' : `the control character U+${t.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0')} inside a text`);
+      if (t[i] === '\\' && !/^(?:["\\/bfnrt]|u[0-9A-Fa-f]{4})/.test(t.slice(i + 1, i + 6))) {
+        fail(`"\\${t[i + 1] ?? ''}" is no escape JSON knows: write \\\\ for a backslash, \\n for a new line, \\" for a quote`);
+      }
       i += t[i] === '\\' ? 2 : 1;
     }
     i++;
@@ -59,10 +65,13 @@ export function jsonProblem(t: string): JsonProblem | null {
       space();
       if (t[i] === close) fail(`a comma before "${close}": JSON allows none after the last item`, t.lastIndexOf(',', i));
       item();
+      // A comma left out is missing at the end of the item, not where the next one starts.
+      const end = i;
       space();
       if (t[i] === ',') i++;
       else if (t[i] === close) return void i++;
-      else fail(i >= t.length ? ends(inside) : `"," or "${close}" expected after an item (a comma missing?)`);
+      else if (i >= t.length) fail(ends(inside));
+      else fail(`"," or "${close}" expected after an item (a comma missing?)`, end);
     }
   };
   const quoted = (what: string) => {

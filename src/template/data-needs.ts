@@ -45,7 +45,7 @@ export function checkDataNeeds(info: TemplateInfo, data: Record<string, unknown>
   }
   // A map or list where the template prints one value came out as "[object Object]" or
   // "Maria,Lopez" (YAML read an indented block or [Maria, Lopez] as one).
-  const nested = at(declared).find((e) => e.value !== null && typeof e.value === 'object');
+  const nested = at(declared).find((e) => !e.list && e.value !== null && typeof e.value === 'object');
   if (nested) {
     throw new HandoutError('template-data', `"${nested.key}" is ${shapeOf(nested.value)}, where the ${info.name} template prints one value`, { file: job.data ?? undefined, key: nested.key });
   }
@@ -61,9 +61,9 @@ function shapeOf(value: unknown): string {
 
 /**
  * The values under `path`, each with its concrete key: `sessions[].start` gives one per
- * session, and a list that is missing or empty gives its own key without a value.
+ * session, and a list that is missing or empty gives its own key (`list`) without a value.
  */
-function valuesAt(value: unknown, path: string[], at: string): { key: string; value: unknown; wants?: string }[] {
+function valuesAt(value: unknown, path: string[], at: string): { key: string; value: unknown; wants?: string; list?: boolean }[] {
   if (path.length === 0) return [{ key: at, value }];
   const [head, ...rest] = path as [string, ...string[]];
   // A value where a map of fields belongs (a session written as its start alone).
@@ -76,6 +76,6 @@ function valuesAt(value: unknown, path: string[], at: string): { key: string; va
   const name = head.slice(0, -2);
   const list = child(name);
   if (list !== undefined && list !== null && !Array.isArray(list)) return [{ key: join(name), value: list, wants: `a list (each item on a line of its own, starting with "- ")` }];
-  if (!Array.isArray(list) || list.length === 0) return [{ key: join(name), value: list }];
+  if (!Array.isArray(list) || list.length === 0) return [{ key: join(name), value: list, list: true }];
   return list.flatMap((item, i) => valuesAt(item, rest, `${join(name)}[${i}]`));
 }

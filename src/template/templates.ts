@@ -47,7 +47,7 @@ export function listTemplates(io: Io): string[] {
   return io.list(DIR).filter((f) => f.endsWith('.hbs')).map((f) => f.slice(0, -4));
 }
 
-const FRONT = /^\{\{!--\s*handout\s*\n([\s\S]*?)--\}\}\s*\n?/;
+const FRONT = /^(\{\{!--\s*handout\s*\n)([\s\S]*?)--\}\}\s*\n?/;
 
 export function readTemplateInfo(io: Io, name: string): TemplateInfo {
   const file = `${DIR}/${name}.hbs`;
@@ -57,8 +57,9 @@ export function readTemplateInfo(io: Io, name: string): TemplateInfo {
   const source = io.readText(file);
   const m = FRONT.exec(source);
   if (!m) return { name, file, description: '', needs: [], optional: [] };
-  // The YAML starts on the line after "{{!-- handout".
-  const front = validateYaml(m[1]!, frontSchema, { file, code: 'template-syntax', lineOffset: 1, field: 'front matter field', whenEmpty: {} });
+  // The YAML starts after "{{!-- handout" and any blank lines below it.
+  const lineOffset = m[1]!.split('\n').length - 1;
+  const front = validateYaml(m[2]!, frontSchema, { file, code: 'template-syntax', lineOffset, field: 'front matter field', whenEmpty: {} });
   return { name, file, ...front };
 }
 
@@ -234,13 +235,14 @@ export class TemplateEnvironment {
           // missing here is missing from all of them: the template names a key that does not
           // exist, and its line is where to look.
           if (e instanceof HandoutError && e.code === 'missing-translation' && e.where.key) {
-            const at = this.locate(info.file, 0, `"${e.where.key}"`);
+            const at = this.locateKey(info.file, e.where.key);
             const ns = e.where.key.split('.')[0];
             if (at.line > 0) throw new HandoutError('missing-translation', `no translation has the key "${e.where.key}": it is misspelt here, or add it to locales/${REFERENCE_LOCALE}/${ns}.json and the other locales`, { ...at, key: e.where.key });
           }
           // A template's own mistake with a key (a plural text without its count) is at its line.
           if (e instanceof HandoutError && e.where.key && !e.where.file) {
-            const at = this.locate(info.file, 0, `"${e.where.key}"`);
+            // Of a plural text asked for without its count, the call that lacks it.
+            const at = this.locateKey(info.file, e.where.key, e.message.includes('give it count=') ? (args) => !/\bcount\s*=/.test(args) : undefined);
             throw new HandoutError(e.code, e.message, { ...(at.line > 0 ? at : { file: info.file }), key: e.where.key });
           }
           if (e instanceof HandoutError) throw e;
@@ -291,6 +293,20 @@ export class TemplateEnvironment {
    * Handlebars keeps no source map, so the rendered markup is traced back by the text of the
    * tag: the template itself first, then its partials; failing that, the rendered line.
    */
+  /**
+   * The line of a `t`/`tlist` call of a translation key ("key" or 'key'), in the template or
+   * else a partial: the first, or the first whose arguments `wrong` picks out.
+   */
+  private locateKey(file: string, key: string, wrong?: (args: string) => boolean): SourcePos {
+    const call = new RegExp(`\\bt(?:list)?\\s+(["'])${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\1([^}]*)`, 'g');
+    for (const f of [file, ...[...this.sources.keys()].filter((f) => f !== file)]) {
+      const source = this.sources.get(f)!;
+      const m = [...source.matchAll(call)].find((c) => !wrong || wrong(c[2]!));
+      if (m) return { file: f, line: lineAt(source, m.index) };
+    }
+    return { file, line: 0 };
+  }
+
   private locate(file: string, markupLine: number, hint: string): SourcePos {
     if (hint) {
       // Every element of every document asks: the answer per file and tag is kept.

@@ -160,6 +160,9 @@ describe('bad input', () => {
     const bare = await counted('{{t "handout.sessionsCount"}}');
     expect(bare.code).toBe(1);
     expect(bare.stderr).toMatch(/templates\/class-handout\.hbs:10: "handout\.sessionsCount" has plural forms: give it count=/);
+    // Named at the call that lacks the count, in either quotes, not at the first use of the key.
+    const second = await counted("{{t \"handout.sessionsCount\" count=1}}</p>\n  <p>{{t 'handout.sessionsCount'}}");
+    expect(second.stderr).toMatch(/templates\/class-handout\.hbs:11: "handout\.sessionsCount" has plural forms: give it count=/);
     const ok = await counted('{{t "handout.sessionsCount" count=data.sessions.length}}');
     expect(ok.code).toBe(0);
     expect(await pdfText(fs.readFileSync(path.join(dir, 'out-plural/en.pdf')))).toContain('5 sessions');
@@ -218,6 +221,10 @@ describe('bad input', () => {
     // A value the helpers cannot use is named by the --set that gave it, not by the data file.
     r = await cli(['build', '--root', dir, '-q', '-t', 'class-handout', '-l', 'en', '-b', 'default', '--set', 'sessions.0.start=2026-13-01T10:00', '--out', 'out-set']);
     expect(r.stderr).toMatch(/--set sessions\.0\.start=2026-13-01T10:00: "2026-13-01T10:00" is not a date/);
+    expect(r.stderr).not.toMatch(/class-sample/);
+    // Also a number the helper names as a number.
+    r = await cli(['build', '--root', dir, '-q', '-t', 'class-handout', '-l', 'en', '-b', 'default', '--set', 'durationMinutes=1e12', '--out', 'out-set']);
+    expect(r.stderr).toMatch(/--set durationMinutes=1e12: 1000000000000 minutes after "2026-12-01T10:00" is no time a calendar has/);
     expect(r.stderr).not.toMatch(/class-sample/);
     // Keys it declares, a session's start among them, are taken.
     r = await cli(['build', '--root', dir, '-q', '-t', 'class-handout', '-l', 'en', '-b', 'default', '--set', 'instructor.name=Ana Ruiz', '--set', 'sessions.1.start=2026-12-09T18:00', '--out', 'out-set']);

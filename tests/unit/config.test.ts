@@ -11,6 +11,8 @@ import { jsonProblem } from '../../src/io/json-text.js';
 import { HandoutError, lineAt } from '../../src/model/diagnostic.js';
 import { planJobs } from '../../src/batch/plan.js';
 import { TemplateEnvironment } from '../../src/template/templates.js';
+import { checkDataNeeds } from '../../src/template/data-needs.js';
+import { unknownName } from '../../src/config/schema-issue.js';
 import { ROOT } from '../helpers.js';
 
 const real = createNodeIo(ROOT);
@@ -108,8 +110,12 @@ describe('locales', () => {
     expect(problem('Avant 6&nbsp;mois')).toMatch(/has "&nbsp;", an HTML entity that would be printed as it is: write the no-break space \(U\+00A0\) itself$/);
     expect(problem('b&eacute;b&eacute;')).toMatch(/has "&eacute;"/);
     expect(problem('6&#8239;mois')).toMatch(/write the character U\+202F itself$/);
-    // What is only like markup is text.
-    expect(() => loadLocale(withIntro('bébé & parents < 6 mois, a<b, 3 > 2, R&D; Q&A'), 'fr')).not.toThrow();
+    expect(problem('b&eacute;b&eacute;')).toMatch(/write "é" itself$/);
+    expect(problem('&laquo; doux &raquo;')).toMatch(/has "&laquo;", .* write "«" itself$/);
+    expect(problem('un <span class="x">moment</span>')).toMatch(/has the markup "<span class="x">"/);
+    // What is only like markup is text: no HTML tag or entity.
+    for (const text of ['bébé & parents < 6 mois, a<b, 3 > 2, R&D; Q&A', 'un moment <<doux>> pour bébé', 'de <un an et >6 semaines', '<3 mois>'])
+      expect(() => loadLocale(withIntro(text), 'fr'), text).not.toThrow();
   });
 
   it('translates with interpolation and never falls back to the key name', () => {
@@ -162,10 +168,16 @@ describe('job matrix', () => {
   it('says a bound as a sentence: an empty list, a page count of 0', () => {
     const io = createMemoryIo('/p', { 'handout.config.yaml': 'jobs:\n  - templates: [flyer]\n    locales: []\n', 'templates/t.hbs': '{{!-- handout\ndescription: T\npages: 0\n--}}\n<document/>' });
     expect(catchError(() => loadConfig(io)).format()).toBe('handout.config.yaml:3: field "jobs.0.locales": must list at least one');
+    // An item of a block list is named at its own line.
+    const listed = createMemoryIo('/p', { 'handout.config.yaml': 'jobs:\n  - templates: [flyer]\n    locales:\n      - en\n      - EN\n' });
+    expect(catchError(() => loadConfig(listed, undefined, { template: ['flyer'], locale: ['en', 'es'], brand: ['default'] })).format()).toMatch(/^handout\.config\.yaml:5: field "jobs\.0\.locales\.1": unknown locale "EN"; did you mean "en"\?/);
     expect(catchError(() => new TemplateEnvironment(io).get('t')).format()).toBe('templates/t.hbs:3: front matter field "pages": must be at least 1');
     // A word for a number, at its own line too, not zod's "expected number, received string".
     const words = createMemoryIo('/p', { 'templates/t.hbs': '{{!-- handout\ndescription: T\nneeds: []\npages: two\n--}}\n<document/>' });
     expect(catchError(() => new TemplateEnvironment(words).get('t')).format()).toBe('templates/t.hbs:4: front matter field "pages": must be a number');
+    // Blank lines after "{{!-- handout" count; a fraction of a page is named as such.
+    const spaced = createMemoryIo('/p', { 'templates/t.hbs': '{{!-- handout\n\ndescription: T\npages: 1.5\n--}}\n<document/>' });
+    expect(catchError(() => new TemplateEnvironment(spaced).get('t')).format()).toBe('templates/t.hbs:4: front matter field "pages": must be a whole number');
   });
 
   it('takes a project config of comments only as every default; says what a brand file of nothing or a list is', () => {
@@ -288,8 +300,8 @@ describe('plural texts', () => {
   const project = (files: Record<string, unknown>) =>
     createMemoryIo('/p', Object.fromEntries(Object.entries(files).map(([f, v]) => [f, typeof v === 'string' ? v : JSON.stringify(v)])), real);
   const english = { sessions_one: '{{count}} session', sessions_other: '{{count}} sessions' };
-  const check = (code: string, texts: Record<string, string>, dir = 'ltr') => {
-    const io = project({ 'locales/en/locale.json': meta('ltr'), 'locales/en/h.json': english, [`locales/${code}/locale.json`]: meta(dir), [`locales/${code}/h.json`]: texts });
+  const check = (code: string, texts: Record<string, string>, dir = 'ltr', en: Record<string, string> = english) => {
+    const io = project({ 'locales/en/locale.json': meta('ltr'), 'locales/en/h.json': en, [`locales/${code}/locale.json`]: meta(dir), [`locales/${code}/h.json`]: texts });
     const locale = loadLocale(io, code);
     checkComplete(locale, loadLocale(io, 'en'));
     return locale;
@@ -309,6 +321,10 @@ describe('plural texts', () => {
     expect([1, 5, 1e6].map((n) => translate(es, 'h.sessions', { count: n }))).toEqual(['1 sesión', '5 sesiones', '1.000.000 de sesiones']);
     // A form that drops {{count}} is fine; one with a placeholder English lacks is not.
     expect(catchError(() => check('ja', { sessions_other: '{{n}}回' })).message).toMatch(/"h\.sessions_other" has \{\{n\}\}, which the English text does not/);
+    // Nor does a form that prints the number where English's spells it out: Russian "one" is
+    // also 21 and 31.
+    const ru = check('ru', { sessions_one: '{{count}} занятие', sessions_few: '{{count}} занятия', sessions_many: '{{count}} занятий', sessions_other: '{{count}} занятия' }, 'ltr', { sessions_one: 'One session', sessions_other: '{{count}} sessions' });
+    expect([1, 21, 3, 5].map((n) => translate(ru, 'h.sessions', { count: n }))).toEqual(['1 занятие', '21 занятие', '3 занятия', '5 занятий']);
   });
 
   it('in English need English’s forms too; a count is a number, and a plural text without one is an error', () => {
@@ -345,7 +361,10 @@ describe('JSON a person edits', () => {
   it('is named at the line of its mistake, in words: JSON.parse says only "Unexpected token"', () => {
     expect(at('{\n  "sessions": [\n    {"start": "2026-12-01T10:00"},\n  ],\n  "x": 1\n}')).toBe('3: a comma before "]": JSON allows none after the last item');
     expect(at('{\n  "a": 1,\n}')).toBe('2: a comma before "}": JSON allows none after the last item');
-    expect(at('{\n  "a": 1\n  "b": 2\n}')).toBe('3: "," or "}" expected after an item (a comma missing?)');
+    // A missing comma is missing at the end of the line before.
+    expect(at('{\n  "a": 1\n  "b": 2\n}')).toBe('2: "," or "}" expected after an item (a comma missing?)');
+    expect(at('{\n  "a": 1,\n  "b": "\\qT"\n}')).toBe('3: "\\q" is no escape JSON knows: write \\\\ for a backslash, \\n for a new line, \\" for a quote');
+    expect(at('{\n  "a": "x\ty"\n}')).toBe('2: a tab inside a text: write \\t');
     expect(at("{\n  'a': 1\n}")).toBe('2: a name in single quotes: JSON takes double quotes');
     expect(at('{\n  "a": 1 // why\n}')).toBe('2: a comment, which JSON does not allow');
     expect(at('{\n  "a": "two\nlines"\n}')).toMatch(/^2: a line break inside a text/);
@@ -354,7 +373,7 @@ describe('JSON a person edits', () => {
     expect(at('{"a": "x\\"y"}\n}')).toMatch(/^2: more after the end/);
     expect(at('  \n')).toBe('1: the file is empty');
     // What JSON.parse takes, this takes: escapes, numbers, nesting, unicode.
-    for (const ok of ['{"a": "x\\"y\\\\", "b": [-1.5e3, 0, true, false, null, {}], "c": {"d": []}}', '"text"', '[]', ' 42 ']) {
+    for (const ok of ['{"a": "x\\"y\\\\ \\/ \\u00e9\\n", "b": [-1.5e3, 0, true, false, null, {}], "c": {"d": []}}', '"text"', '[]', ' 42 ']) {
       expect(() => JSON.parse(ok)).not.toThrow();
       expect(at(ok)).toBeNull();
     }
@@ -388,5 +407,30 @@ describe('text files', () => {
     ]);
     expect(fails([0xef, 0xbb, 0xbf, A, 0x42, 0xe9])?.[0]).toMatch(/^not UTF-8 text: byte 0xE9 after "AB"/);
     expect(fails([0xe9, A])?.[0]).toMatch(/^not UTF-8 text: byte 0xE9 at the start of the line/);
+  });
+});
+
+describe('data a template declares', () => {
+  const info = { name: 'mini', file: 'templates/mini.hbs', description: '', needs: ['place.name'], optional: ['extras[].name'] };
+  const job = { data: 'd.yaml', set: {} };
+  it('an optional list may be empty or missing; a needed value may not', () => {
+    expect(() => checkDataNeeds(info, { place: { name: 'Hall' }, extras: [] }, job)).not.toThrow();
+    expect(() => checkDataNeeds(info, { place: { name: 'Hall' } }, job)).not.toThrow();
+    expect(() => checkDataNeeds(info, { place: { name: 'Hall' }, extras: [{ name: 'Tea' }] }, job)).not.toThrow();
+    expect(catchError(() => checkDataNeeds(info, { place: { name: 'Hall' }, extras: [{ name: ['a', 'b'] }] }, job)).message).toBe('"extras[0].name" is a list of 2, where the mini template prints one value');
+    expect(catchError(() => checkDataNeeds(info, { extras: [] }, job)).format()).toBe('d.yaml: the mini template needs "place.name"; this data has no value for it');
+  });
+});
+
+describe('unknown names', () => {
+  const locales = listLocales(real);
+  const guess = (kind: string, name: string, known: string[]) => /did you mean (.*)\? \(known/.exec(unknownName(kind, name, known))?.[1] ?? null;
+  it('are matched case-blind, a locale first by its language, then by spelling', () => {
+    expect(guess('locale', 'pt', locales)).toBe('"pt-BR"');
+    expect(guess('locale', 'zh', locales)).toBe('"zh-Hans" or "zh-Hant"');
+    expect(guess('locale', 'es-MX', locales)).toBe('"es"');
+    expect(guess('locale', 'EN', locales)).toBe('"en"');
+    expect(guess('locale', 'xx', locales)).toBeNull();
+    expect(guess('template', 'flyr', ['flyer', 'class-handout'])).toBe('"flyer"');
   });
 });

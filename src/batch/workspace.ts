@@ -1,4 +1,4 @@
-import { type Brand, loadBrand } from '../config/brand.js';
+import { type Brand, loadBrand, taglineFor } from '../config/brand.js';
 import { yamlDocument } from '../config/yaml-file.js';
 import { FontRegistry } from '../fonts/registry.js';
 import { checkComplete, flattenKeys, loadLocale, type Locale, longestAgainst, REFERENCE_LOCALE, sameAsReference, valueAt } from '../i18n/locales.js';
@@ -121,7 +121,8 @@ export class Workspace {
     const pair = `${brand.id}\u0000${locale.code}`;
     if (this.covered.has(pair)) return;
     const check = this.coverage(documentFamilies(brand, locale), locale.code);
-    const fields: [string, string | null][] = [['name', brand.name], ['tagline', brand.tagline], ...Object.entries(brand.contact).map(([k, v]): [string, string | null] => [`contact.${k}`, v])];
+    const tagline = typeof brand.tagline === 'string' ? 'tagline' : `tagline.${locale.code}`;
+    const fields: [string, string | null][] = [['name', brand.name], [tagline, taglineFor(brand, locale.code)], ...Object.entries(brand.contact).map(([k, v]): [string, string | null] => [`contact.${k}`, v])];
     for (const [field, value] of fields) {
       if (!value) continue;
       check(value, { file: brand.file, key: field }, (problem) => `field "${field}": ${problem} in the ${locale.code} documents — use characters the fonts have, or add a font with it to fonts/`);
@@ -254,7 +255,7 @@ export class Workspace {
     checkDataNeeds(template, data, job);
     this.checkDataCoverage(data, job, brand, locale);
     const context = {
-      brand,
+      brand: { ...brand, tagline: taglineFor(brand, locale.code) },
       locale: { code: locale.code, name: locale.meta.name, dir: locale.meta.dir, script: locale.meta.script },
       data,
       page: { size: job.print.size ?? 'A4' },

@@ -4,6 +4,7 @@ import { HandoutError } from '../model/diagnostic.js';
 import { type Color, rgbOf } from '../model/style.js';
 import { readYaml } from './yaml-file.js';
 import { unknownName } from './schema-issue.js';
+import { listLocales } from '../i18n/locales.js';
 
 // "#f60" is "#ff6600", as in CSS (see toColor).
 const hex = z.string().regex(/^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'a colour like "#1f6f78"');
@@ -13,7 +14,8 @@ const color = z.union([hex, z.object({ hex, cmyk: cmyk.optional() }).strict()]);
 const brandSchema = z
   .object({
     name: z.string().min(1),
-    tagline: z.string().optional(),
+    /** One text for every language, or a text per locale (printed only in the locales it names). */
+    tagline: z.union([z.string().min(1), z.record(z.string(), z.string().min(1))]).optional(),
     logo: z.string().min(1).optional(),
     colors: z
       .object({
@@ -51,7 +53,8 @@ const brandSchema = z
 export interface Brand {
   id: string;
   name: string;
-  tagline: string | null;
+  /** As the brand file gives it; `taglineFor` picks a document's. */
+  tagline: string | Record<string, string> | null;
   /** Project-relative path of the logo, or null. */
   logo: string | null;
   colors: { primary: Color; secondary: Color; accent: Color; text: Color; muted: Color; background: Color; onPrimary: Color };
@@ -103,6 +106,12 @@ function luminance(c: Color): number {
   return 0.2126 * v[0]! + 0.7152 * v[1]! + 0.0722 * v[2]!;
 }
 
+/** The brand's tagline in a locale's documents: its own, or none (never another language's). */
+export function taglineFor(brand: Brand, locale: string): string | null {
+  if (brand.tagline === null || typeof brand.tagline === 'string') return brand.tagline;
+  return brand.tagline[locale] ?? null;
+}
+
 export function listBrands(io: Io, dir = 'brands'): string[] {
   return io.list(dir).filter((d) => io.exists(`${dir}/${d}/brand.yaml`));
 }
@@ -112,7 +121,15 @@ export function loadBrand(io: Io, id: string, dir = 'brands'): Brand {
   if (!io.exists(path)) {
     throw new HandoutError('unknown-brand', unknownName('brand', id, listBrands(io, dir)), { file: `${dir}/${id}/` });
   }
-  const b = readYaml(io, path, brandSchema, 'invalid-brand');
+  // A tagline per locale names locales the project has (a misspelt one would never print).
+  const locales = listLocales(io);
+  const schema = brandSchema.superRefine((brand, ctx) => {
+    if (brand.tagline === undefined || typeof brand.tagline === 'string') return;
+    for (const code of Object.keys(brand.tagline)) {
+      if (!locales.includes(code)) ctx.addIssue({ code: 'custom', path: ['tagline', code], message: unknownName('locale', code, locales) });
+    }
+  });
+  const b = readYaml(io, path, schema, 'invalid-brand');
   const logo = b.logo ? `${dir}/${id}/${b.logo}` : null;
   if (logo && !io.exists(logo)) {
     throw new HandoutError('invalid-brand', `field "logo": file "${b.logo}" not found next to the brand file`, { file: io.relative(path), key: 'logo' });

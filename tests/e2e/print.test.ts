@@ -235,3 +235,23 @@ describe('brand fonts', () => {
     expect(r.stderr).not.toMatch(/internal error/);
   });
 });
+
+describe('brand tagline', () => {
+  it('prints under the brand name: one text in every locale, or each locale its own and the rest none', async () => {
+    const withTagline = (tagline: string) => (s: string) => `${s}\ntagline: ${tagline}\n`;
+    let get = await withEdit(dir, 'brands/default/brand.yaml', withTagline('Gentle care for growing families'), () => build('tagline-one', ['-t', 'flyer', '-t', 'class-handout', '-l', 'en,de', '-b', 'default']));
+    for (const [locale, template] of [['en', 'flyer'], ['de', 'class-handout']] as const) {
+      const text = fold(await pdfText(get('default', locale, template)));
+      // Right below the name, above the title.
+      expect(text.indexOf(fold('Gentle care for growing families')), `${locale} ${template}`).toBeGreaterThan(text.indexOf(fold('Infant Massage Class')));
+    }
+    get = await withEdit(dir, 'brands/default/brand.yaml', withTagline('{ en: Gentle care for families, ar: رعاية لطيفة للعائلات }'), () => build('tagline-each', ['-t', 'flyer', '-l', 'en,ar,de', '-b', 'default']));
+    expect(fold(await pdfText(get('default', 'en', 'flyer')))).toContain(fold('Gentle care for families'));
+    expect(fold(await pdfText(get('default', 'ar', 'flyer')))).toContain(fold('رعاية لطيفة للعائلات'));
+    expect(fold(await pdfText(get('default', 'de', 'flyer')))).not.toMatch(/Gentle|رعاية/);
+    // A locale the project does not have is named at its line, with the one meant.
+    const r = await withEdit(dir, 'brands/default/brand.yaml', withTagline('\n  en: Gentle care\n  AR: رعاية'), () => cli(['build', '--root', dir, '-q', '-t', 'flyer', '-l', 'en', '-b', 'default', '--out', 'out-tagline-bad']));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/brands\/default\/brand\.yaml:\d+: field "tagline\.AR": unknown locale "AR"; did you mean "ar"\?/);
+  });
+});

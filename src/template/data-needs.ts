@@ -43,6 +43,17 @@ export function checkDataNeeds(info: TemplateInfo, data: Record<string, unknown>
     const from = job.data ? `this data has no value for ${it}` : `give ${it} with --data FILE or --set`;
     throw new HandoutError('template-data', `the ${info.name} template needs ${what}; ${from}`, { file: job.data ?? undefined, key: missing[0]!.key });
   }
+  for (const [path, bound] of Object.entries(info.numbers)) {
+    for (const e of at([path])) {
+      if (e.list || e.value === undefined || e.value === null || e.value === '') continue;
+      const n = typeof e.value === 'number' ? e.value : typeof e.value === 'string' && e.value.trim() !== '' ? Number(e.value) : NaN;
+      if (Number.isFinite(n) && n >= (bound.min ?? -Infinity) && n <= (bound.max ?? Infinity)) continue;
+      const range = bound.min !== undefined && bound.max !== undefined ? ` from ${bound.min} to ${bound.max}` : bound.min !== undefined ? ` of at least ${bound.min}` : bound.max !== undefined ? ` of at most ${bound.max}` : '';
+      const setKey = e.key.replace(/\[(\d+)\]/g, '.$1');
+      if (setKey in job.set) throw new HandoutError('template-data', `--set ${setKey}=${job.set[setKey]}: the ${info.name} template needs a number${range}`, { key: `--set ${setKey}` });
+      throw new HandoutError('template-data', `"${e.key}" is ${shapeOf(e.value)}, where the ${info.name} template needs a number${range}`, { file: job.data ?? undefined, key: e.key });
+    }
+  }
   // A map or list where the template prints one value came out as "[object Object]" or
   // "Maria,Lopez" (YAML read an indented block or [Maria, Lopez] as one).
   const nested = at(declared).find((e) => !e.list && e.value !== null && typeof e.value === 'object');

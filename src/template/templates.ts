@@ -19,9 +19,16 @@ const frontSchema = z
     pages: z.number().int().min(1).optional(),
     needs: z.array(z.string()).default([]),
     optional: z.array(z.string()).default([]),
+    /** Values that must be numbers, within bounds: a class of -30 minutes ended before it began. */
+    numbers: z.record(z.string(), z.object({ min: z.number().optional(), max: z.number().optional() }).strict()).default({}),
     sample: z.string().optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((front, ctx) => {
+    for (const key of Object.keys(front.numbers)) {
+      if (!front.needs.includes(key) && !front.optional.includes(key)) ctx.addIssue({ code: 'custom', path: ['numbers', key], message: `"${key}" is not in needs or optional: declare it there too` });
+    }
+  });
 
 export interface TemplateInfo {
   name: string;
@@ -33,6 +40,8 @@ export interface TemplateInfo {
   needs: string[];
   /** Data fields the template prints when the data has them. */
   optional: string[];
+  /** Declared fields that must be numbers, with their bounds. */
+  numbers: Record<string, { min?: number; max?: number }>;
   /** Data file used when a job gives none. */
   sample?: string;
 }
@@ -56,7 +65,7 @@ export function readTemplateInfo(io: Io, name: string): TemplateInfo {
   }
   const source = io.readText(file);
   const m = FRONT.exec(source);
-  if (!m) return { name, file, description: '', needs: [], optional: [] };
+  if (!m) return { name, file, description: '', needs: [], optional: [], numbers: {} };
   // The YAML starts after "{{!-- handout" and any blank lines below it.
   const lineOffset = m[1]!.split('\n').length - 1;
   const front = validateYaml(m[2]!, frontSchema, { file, code: 'template-syntax', lineOffset, field: 'front matter field', whenEmpty: {} });

@@ -159,10 +159,10 @@ describe('bad input', () => {
       );
     const bare = await counted('{{t "handout.sessionsCount"}}');
     expect(bare.code).toBe(1);
-    expect(bare.stderr).toMatch(/templates\/class-handout\.hbs:10: "handout\.sessionsCount" has plural forms: give it count=/);
+    expect(bare.stderr).toMatch(/templates\/class-handout\.hbs:11: "handout\.sessionsCount" has plural forms: give it count=/);
     // Named at the call that lacks the count, in either quotes, not at the first use of the key.
     const second = await counted("{{t \"handout.sessionsCount\" count=1}}</p>\n  <p>{{t 'handout.sessionsCount'}}");
-    expect(second.stderr).toMatch(/templates\/class-handout\.hbs:11: "handout\.sessionsCount" has plural forms: give it count=/);
+    expect(second.stderr).toMatch(/templates\/class-handout\.hbs:12: "handout\.sessionsCount" has plural forms: give it count=/);
     const ok = await counted('{{t "handout.sessionsCount" count=data.sessions.length}}');
     expect(ok.code).toBe(0);
     expect(await pdfText(fs.readFileSync(path.join(dir, 'out-plural/en.pdf')))).toContain('5 sessions');
@@ -203,7 +203,7 @@ describe('bad input', () => {
     expect(r.stderr).toMatch(/data\/class-sample\.yaml: "place\.name" is a map \(building, room\), where the class-handout template prints one value/);
     // A template that declares no data: the template line that reads the value, without
     // Handlebars' own position and object dump.
-    const undeclared = (s: string) => s.replace(/^(needs|optional): .*\n/gm, '');
+    const undeclared = (s: string) => s.replace(/^(needs|optional|numbers): .*\n/gm, '');
     r = await withEdit(dir, 'templates/class-handout.hbs', undeclared, () => breakAndBuild('data/class-sample.yaml', noName, ['-t', 'class-handout']));
     expect(r.stderr).toMatch(/templates\/class-handout\.hbs:\d+: the data has no value "name"/);
     expect(r.stderr).not.toMatch(/undefined|object Object| - \d+:\d+/);
@@ -222,8 +222,13 @@ describe('bad input', () => {
     r = await cli(['build', '--root', dir, '-q', '-t', 'class-handout', '-l', 'en', '-b', 'default', '--set', 'sessions.0.start=2026-13-01T10:00', '--out', 'out-set']);
     expect(r.stderr).toMatch(/--set sessions\.0\.start=2026-13-01T10:00: "2026-13-01T10:00" is not a date/);
     expect(r.stderr).not.toMatch(/class-sample/);
+    // A duration that is no length of a class.
+    r = await cli(['build', '--root', dir, '-q', '-t', 'class-handout', '-l', 'en', '-b', 'default', '--set', 'durationMinutes=-30', '--out', 'out-set']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/--set durationMinutes=-30: the class-handout template needs a number from 1 to 720/);
     // Also a number the helper names as a number.
-    r = await cli(['build', '--root', dir, '-q', '-t', 'class-handout', '-l', 'en', '-b', 'default', '--set', 'durationMinutes=1e12', '--out', 'out-set']);
+    r = await withEdit(dir, 'templates/class-handout.hbs', (s) => s.replace(/^numbers: .*\n/m, ''), () =>
+      cli(['build', '--root', dir, '-q', '-t', 'class-handout', '-l', 'en', '-b', 'default', '--set', 'durationMinutes=1e12', '--out', 'out-set']));
     expect(r.stderr).toMatch(/--set durationMinutes=1e12: 1000000000000 minutes after "2026-12-01T10:00" is no time a calendar has/);
     expect(r.stderr).not.toMatch(/class-sample/);
     // Keys it declares, a session's start among them, are taken.
@@ -269,6 +274,9 @@ describe('bad input', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/data\/class-sample\.yaml: "2026-12-38T10:00" is not a date/);
     r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace('durationMinutes: 60', 'durationMinutes: one hour'), ['-t', 'class-handout']);
+    expect(r.stderr).toMatch(/data\/class-sample\.yaml: "durationMinutes" is the text "one hour", where the class-handout template needs a number from 1 to 720/);
+    // Without the template's bound, the helper that adds the minutes says it.
+    r = await withEdit(dir, 'templates/class-handout.hbs', (s) => s.replace(/^numbers: .*\n/m, ''), () => breakAndBuild('data/class-sample.yaml', (s) => s.replace('durationMinutes: 60', 'durationMinutes: one hour'), ['-t', 'class-handout']));
     expect(r.stderr).toMatch(/data\/class-sample\.yaml: "one hour" is not a number \(minutes added to a time\)/);
     // A session's date without its time would be printed as a class at midnight.
     // An ISO timestamp's seconds are taken.

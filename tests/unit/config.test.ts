@@ -178,6 +178,9 @@ describe('job matrix', () => {
     // Blank lines after "{{!-- handout" count; a fraction of a page is named as such.
     const spaced = createMemoryIo('/p', { 'templates/t.hbs': '{{!-- handout\n\ndescription: T\npages: 1.5\n--}}\n<document/>' });
     expect(catchError(() => new TemplateEnvironment(spaced).get('t')).format()).toBe('templates/t.hbs:4: front matter field "pages": must be a whole number');
+    // A bound for a value the template does not declare would check nothing.
+    const undeclared = createMemoryIo('/p', { 'templates/t.hbs': '{{!-- handout\ndescription: T\nneeds: [minutes]\nnumbers:\n  minutes: { min: 1 }\n  mins: { min: 1 }\n--}}\n<document/>' });
+    expect(catchError(() => new TemplateEnvironment(undeclared).get('t')).format()).toBe('templates/t.hbs:6: front matter field "numbers.mins": "mins" is not in needs or optional: declare it there too');
   });
 
   it('takes a project config of comments only as every default; says what a brand file of nothing or a list is', () => {
@@ -411,14 +414,25 @@ describe('text files', () => {
 });
 
 describe('data a template declares', () => {
-  const info = { name: 'mini', file: 'templates/mini.hbs', description: '', needs: ['place.name'], optional: ['extras[].name'] };
+  const info = { name: 'mini', file: 'templates/mini.hbs', description: '', needs: ['place.name', 'minutes'], optional: ['extras[].name', 'extras[].price'], numbers: { minutes: { min: 1, max: 720 }, 'extras[].price': { min: 0 } } };
   const job = { data: 'd.yaml', set: {} };
   it('an optional list may be empty or missing; a needed value may not', () => {
-    expect(() => checkDataNeeds(info, { place: { name: 'Hall' }, extras: [] }, job)).not.toThrow();
-    expect(() => checkDataNeeds(info, { place: { name: 'Hall' } }, job)).not.toThrow();
-    expect(() => checkDataNeeds(info, { place: { name: 'Hall' }, extras: [{ name: 'Tea' }] }, job)).not.toThrow();
-    expect(catchError(() => checkDataNeeds(info, { place: { name: 'Hall' }, extras: [{ name: ['a', 'b'] }] }, job)).message).toBe('"extras[0].name" is a list of 2, where the mini template prints one value');
-    expect(catchError(() => checkDataNeeds(info, { extras: [] }, job)).format()).toBe('d.yaml: the mini template needs "place.name"; this data has no value for it');
+    const place = { name: 'Hall' };
+    expect(() => checkDataNeeds(info, { place, minutes: 60, extras: [] }, job)).not.toThrow();
+    expect(() => checkDataNeeds(info, { place, minutes: 60 }, job)).not.toThrow();
+    expect(() => checkDataNeeds(info, { place, minutes: 60, extras: [{ name: 'Tea' }] }, job)).not.toThrow();
+    expect(catchError(() => checkDataNeeds(info, { place, minutes: 60, extras: [{ name: ['a', 'b'] }] }, job)).message).toBe('"extras[0].name" is a list of 2, where the mini template prints one value');
+    expect(catchError(() => checkDataNeeds(info, { minutes: 60, extras: [] }, job)).format()).toBe('d.yaml: the mini template needs "place.name"; this data has no value for it');
+  });
+
+  it('a value declared a number is one, within its bounds (a --set value is text that reads as one)', () => {
+    const place = { name: 'Hall' };
+    expect(() => checkDataNeeds(info, { place, minutes: 90.5, extras: [{ name: 'Tea', price: 0 }] }, job)).not.toThrow();
+    expect(() => checkDataNeeds(info, { place, minutes: '45' }, { data: 'd.yaml', set: { minutes: '45' } })).not.toThrow();
+    expect(catchError(() => checkDataNeeds(info, { place, minutes: -30 }, job)).format()).toBe('d.yaml: "minutes" is the number -30, where the mini template needs a number from 1 to 720');
+    expect(catchError(() => checkDataNeeds(info, { place, minutes: 'an hour' }, job)).message).toBe('"minutes" is the text "an hour", where the mini template needs a number from 1 to 720');
+    expect(catchError(() => checkDataNeeds(info, { place, minutes: '0' }, { data: 'd.yaml', set: { minutes: '0' } })).format()).toBe('--set minutes=0: the mini template needs a number from 1 to 720');
+    expect(catchError(() => checkDataNeeds(info, { place, minutes: 60, extras: [{ name: 'Tea', price: -1 }] }, job)).message).toBe('"extras[0].price" is the number -1, where the mini template needs a number of at least 0');
   });
 });
 

@@ -36,7 +36,7 @@ export function analyseText(text: string, dir: Direction, isolates: Isolate[], l
   const key = `${dir}|${lang}|${hyphenate ? 1 : 0}|${isolates.map((r) => `${r.start}-${r.end}${r.dir}`).join(',')}|${text}`;
   let a = analyses.get(key);
   if (!a) {
-    const ranges = [...isolates, ...protectedRanges(text).map(([start, end]) => ({ start, end, dir: 'ltr' as const }))];
+    const ranges = [...isolates, ...protectedRanges(text).filter((r) => r.isolate).map(({ start, end }) => ({ start, end, dir: 'ltr' as const }))];
     a = { levels: embeddingLevels(text, dir, ranges), clusters: clusters(text), breaks: breakOpportunities(text, lang, hyphenate) };
     if (analyses.size >= MAX_ENTRIES) analyses.clear();
     analyses.set(key, a);
@@ -80,6 +80,16 @@ function clusters(text: string): Cluster[] {
     }
     return { start, end, script, own };
   });
+  // European digits are set in the font of the paragraph's main script, wherever they stand:
+  // in Arabic or Urdu text with a Latin "AM", "10:00" after the Arabic took the Arabic face
+  // (drawn 1.2 times larger) and "11:00" after "AM" the Latin one, two sizes in one line.
+  const main = mainScript(out);
+  if (main) {
+    for (const c of out) {
+      const cp = text.charCodeAt(c.start);
+      if (cp >= 0x30 && cp <= 0x39) [c.script, c.own] = [main, true];
+    }
+  }
   // Neutrals take the script before them, or at the start the one after.
   let prev = '';
   for (const c of out) {
@@ -93,4 +103,17 @@ function clusters(text: string): Cluster[] {
     else next = c.script;
   }
   return out;
+}
+
+/** The script most of a paragraph's own (not neutral) clusters are in; the first seen on a tie. */
+function mainScript(clusters: Cluster[]): string | null {
+  const counts = new Map<string, number>();
+  let best: string | null = null;
+  for (const c of clusters) {
+    if (isNeutralScript(c.script)) continue;
+    const n = (counts.get(c.script) ?? 0) + 1;
+    counts.set(c.script, n);
+    if (best === null || n > counts.get(best)!) best = c.script;
+  }
+  return best;
 }

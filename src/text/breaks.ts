@@ -15,20 +15,34 @@ export interface BreakOpportunity {
 // with a cheap test of something it cannot match without: the e-mail expression's Unicode
 // letter classes cost V8 about a millisecond to prepare (three with the case-insensitive flag,
 // which classes closed under case do not need), and only the odd paragraph has an @ in it.
-const UNBREAKABLE: { hint: RegExp; re: RegExp }[] = [
-  { hint: /https?:\/\/|www\./i, re: /\b(?:https?:\/\/|www\.)[^\s]+/giu }, // URLs
-  { hint: /@/, re: /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu }, // e-mail addresses
-  { hint: /\d/, re: /\+?\(?\d[\d\s().\u00a0\u2011-]{5,}\d/gu }, // phone numbers
+// `isolate`: also kept left to right inside right-to-left text, as a unit.
+const TIME = String.raw`(?:\S+[\u00a0\u202f])?\p{Nd}{1,2}:\p{Nd}{2}(?:[\u00a0\u202f][^\s\u2013\u2014-]+)?`;
+const UNBREAKABLE: { hint: RegExp; re: RegExp; isolate: boolean }[] = [
+  { hint: /https?:\/\/|www\./i, re: /\b(?:https?:\/\/|www\.)[^\s]+/giu, isolate: true }, // URLs
+  { hint: /@/, re: /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu, isolate: true }, // e-mail addresses
+  { hint: /\d/, re: /\+?\(?\d[\d\s().\u00a0\u2011-]{5,}\d/gu, isolate: true }, // phone numbers
+  // A time with a Latin day period ("10:00 AM" in Urdu): split by the bidi algorithm, "AM"
+  // ended up on the far side of the digits.
+  { hint: /\d:\d\d/, re: /\d{1,2}:\d{2}(?:[\u00a0\u202f]\p{Script=Latin}[\p{Script=Latin}.]*)?/gu, isolate: true },
+  // A time range ("10:00 AM – 11:00 AM") is read as one; it keeps its own order in each script.
+  { hint: /\p{Nd}:\p{Nd}/u, re: new RegExp(`${TIME}\\s*[\u2013\u2014-]\\s*${TIME}`, 'gu'), isolate: false },
 ];
 
-/** URLs, e-mail addresses and phone numbers in the text, as [start, end) ranges. */
-export function protectedRanges(text: string): [number, number][] {
-  const ranges: [number, number][] = [];
-  for (const { hint, re } of UNBREAKABLE) {
+export interface ProtectedRange {
+  start: number;
+  end: number;
+  isolate: boolean;
+}
+
+/** URLs, e-mail addresses, phone numbers and times in the text; isolates do not overlap. */
+export function protectedRanges(text: string): ProtectedRange[] {
+  const ranges: ProtectedRange[] = [];
+  for (const { hint, re, isolate } of UNBREAKABLE) {
     if (!hint.test(text)) continue;
-    for (const m of text.matchAll(re)) ranges.push([m.index, m.index + m[0].length]);
+    for (const m of text.matchAll(re)) ranges.push({ start: m.index, end: m.index + m[0].length, isolate });
   }
-  return ranges.sort((a, b) => a[0] - b[0]).filter((r, i, all) => i === 0 || r[0] >= all[i - 1]![1]);
+  const isolates = ranges.filter((r) => r.isolate).sort((a, b) => a.start - b.start).filter((r, i, all) => i === 0 || r.start >= all[i - 1]!.end);
+  return [...isolates, ...ranges.filter((r) => !r.isolate)];
 }
 
 const wordSegmenters = new Map<string, Intl.Segmenter>();
@@ -90,7 +104,7 @@ export function breakOpportunities(text: string, lang: string, hyphenate = false
     }
   }
 
-  for (const [start, end] of protectedRanges(text)) {
+  for (const { start, end } of protectedRanges(text)) {
     for (const pos of [...found.keys()]) if (pos > start && pos < end && !found.get(pos)) found.delete(pos);
   }
   found.set(text.length, found.get(text.length) ?? false);

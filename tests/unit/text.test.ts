@@ -295,6 +295,37 @@ describe('numbers in right-to-left text', () => {
   });
 });
 
+describe('times in right-to-left text', () => {
+  const urdu = 'منگل، 1 دسمبر، 2026، 10:00\u00a0AM – 11:00\u00a0AM';
+  it('keep a Latin day period with its time, the range reading right to left', () => {
+    const [line] = lines(urdu, 'ur', 'rtl');
+    const visual = [...line!.runs].sort((a, b) => a.x - b.x).map((r) => r.text).join('');
+    // Left to right on the page: the end of the range, then its start; "AM" after each.
+    expect(visual).toMatch(/^11:00\u00a0AM – 10:00\u00a0AM/);
+  });
+
+  it('set every European digit of a line in the face of its main script', () => {
+    const faces = (text: string) => {
+      const [line] = lines(text, 'ur', 'rtl');
+      return new Set(line!.runs.filter((r) => /\d/.test(r.text)).map((r) => r.face.family));
+    };
+    // Digits after "AM" took the Latin face, the others the Arabic one: two sizes in a line.
+    expect(faces(urdu)).toEqual(new Set(['Noto Naskh Arabic']));
+    // A Latin address after an Arabic label keeps its house number in the Latin face.
+    expect(faces('العنوان: 220 Harbour Road, Springfield')).toEqual(new Set(['Noto Sans']));
+  });
+
+  it('are not broken inside, nor inside a range of them', () => {
+    const text = 'Tuesday, December 15, 2026, 10:00\u00a0AM – 11:00\u00a0AM';
+    const breaks = breakOpportunities(text, 'en').map((b) => b.pos);
+    const start = text.indexOf('10:00');
+    expect(breaks.filter((p) => p > start && p < text.length)).toEqual([]);
+    expect(breaks).toContain(start);
+    const persian = 'سه‌شنبه، ۱۰:۰۰ – ۱۱:۰۰';
+    expect(breakOpportunities(persian, 'fa').map((b) => b.pos).filter((p) => p > persian.indexOf('۱۰') && p < persian.length)).toEqual([]);
+  });
+});
+
 describe('bidi isolates from markup', () => {
   it('keeps a Latin address whole inside Hebrew when the span is an isolate', () => {
     const label = { text: 'כתובת: ', style: style('he') };

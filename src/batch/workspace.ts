@@ -109,6 +109,11 @@ export class Workspace {
         check(value, { file: locale.files[ns], key: `${ns}.${key}` }, (problem, script) => `locale "${locale.code}", key "${ns}.${key}": ${problem} — add a font for ${script} to fonts/`);
       }
     }
+    // Date names a locale gives itself (a language this system has none for) are printed too.
+    for (const field of ['months', 'weekdays'] as const) {
+      const where = { file: `locales/${locale.code}/locale.json`, key: `dates.${field}` };
+      for (const name of locale.meta.dates?.[field] ?? []) check(name, where, (problem, script) => `locale "${locale.code}", "dates.${field}": ${problem} — add a font for ${script} to fonts/`);
+    }
     this.covered.add(locale.code);
   }
 

@@ -36,6 +36,8 @@ export function describeIssue(schema: z.ZodType, error: z.ZodError, data: unknow
   if (issue.code === 'too_small' || issue.code === 'too_big') return { path, message: boundMessage(issue) };
   if (issue.code === 'invalid_type' && issue.expected === 'number') return { path, message: 'must be a number' };
   if (issue.code === 'invalid_type' && (issue.expected as string) === 'int') return { path, message: 'must be a whole number' };
+  // A refinement's own words (one field given without the other it goes with).
+  if (issue.code === 'custom') return { path, message: issue.message };
   const value = path.reduce<unknown>((o, k) => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), data);
   if (value === undefined) return { path, message: 'missing: this field is required' };
   return { path, message: issue.message };

@@ -18,6 +18,20 @@ const metaSchema = z
     script: z.string().regex(/^[A-Z][a-z]{3}$/, 'an ISO 15924 code such as Latn, Arab, Deva'),
     fonts: z.array(z.string()).optional(),
     lineHeight: z.number().min(1).max(3).optional(),
+    /** How dates and times are written, where the language's own habit (CLDR, through Intl) is not wanted or not known. */
+    dates: z
+      .object({
+        /** 24h or 12h, over the language's habit. */
+        clock: z.enum(['12h', '24h']).optional(),
+        /** Order of a long date's parts: {weekday}, {day}, {month}, {year}. */
+        pattern: z.string().regex(/^(?=.*\{day\})(?=.*\{month\})(?=.*\{year\})(?:[^{}]|\{(?:weekday|day|month|year)\})*$/, 'a pattern of {weekday}, {day}, {month} and {year}, with {day}, {month} and {year}').optional(),
+        /** Names for a language this system has no date names for (January first, Sunday first). */
+        months: z.array(z.string().min(1)).length(12).optional(),
+        weekdays: z.array(z.string().min(1)).length(7).optional(),
+      })
+      .strict()
+      .refine((d) => (d.months === undefined) === (d.weekdays === undefined), { message: 'give both months and weekdays, or neither', path: ['weekdays'] })
+      .optional(),
     translation: z
       .object({
         source: z.boolean(),

@@ -1,5 +1,5 @@
 import type Handlebars from 'handlebars';
-import type { Locale } from '../i18n/locales.js';
+import type { Locale, LocaleMeta } from '../i18n/locales.js';
 import { translate } from '../i18n/locales.js';
 import { HandoutError } from '../model/diagnostic.js';
 
@@ -36,13 +36,13 @@ function numberOf(value: unknown, what: string): number {
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
-function dateFormat(lang: string, style: string): Intl.DateTimeFormat {
-  const key = `d|${lang}|${style}`;
+function dateFormat(lang: string, style: string, clock?: '12h' | '24h'): Intl.DateTimeFormat {
+  const key = `d|${lang}|${style}|${clock ?? ''}`;
   let f = formatters.get(key) as Intl.DateTimeFormat | undefined;
   if (!f) {
     const opts: Intl.DateTimeFormatOptions =
       style === 'time'
-        ? { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' }
+        ? { hour: 'numeric', minute: '2-digit', timeZone: 'UTC', ...(clock ? { hourCycle: clock === '24h' ? 'h23' : 'h12' } : {}) }
         : style === 'short'
           ? { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }
           : { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' };
@@ -52,21 +52,59 @@ function dateFormat(lang: string, style: string): Intl.DateTimeFormat {
   return f;
 }
 
-export function formatDate(lang: string, value: unknown, style = 'long'): string {
-  const text = dateFormat(lang, style).format(parseWallClock(value));
+/** A locale's `dates` settings (locale.json). */
+export type DateHabits = LocaleMeta['dates'];
+
+/**
+ * Whether this system (Node's ICU) has date names for a language: without them Intl writes
+ * English ("Tuesday, December 1") into, say, a Haitian Creole handout.
+ */
+function knowsDates(lang: string): boolean {
+  let known = dateLanguages.get(lang);
+  if (known === undefined) dateLanguages.set(lang, (known = Intl.DateTimeFormat.supportedLocalesOf([lang]).length > 0));
+  return known;
+}
+const dateLanguages = new Map<string, boolean>();
+
+export function formatDate(lang: string, value: unknown, style = 'long', habits?: DateHabits): string {
+  const d = parseWallClock(value);
+  let text: string;
+  if (habits?.months && habits.weekdays) {
+    const parts = { weekday: habits.weekdays[d.getUTCDay()]!, day: String(d.getUTCDate()), month: habits.months[d.getUTCMonth()]!, year: String(d.getUTCFullYear()) };
+    text = fillPattern(style === 'long' ? (habits.pattern ?? '{weekday} {day} {month} {year}') : '{day} {month} {year}', parts);
+  } else if (!knowsDates(lang)) {
+    throw new HandoutError(
+      'invalid-locale',
+      `dates in "${lang}" would be written in English: this system has no date names for it; give them in "dates": { "months": [12 names, January first], "weekdays": [7 names, Sunday first] }`,
+      { file: `locales/${lang}/locale.json`, key: 'dates' },
+    );
+  } else if (habits?.pattern && style === 'long') {
+    // The language's own names, digits and calendar (Persian's), in the locale's order.
+    const parts = Object.fromEntries(dateFormat(lang, style).formatToParts(d).map((p) => [p.type, p.value]));
+    text = fillPattern(habits.pattern, parts);
+  } else text = dateFormat(lang, style).format(d);
   // ICU joins some Persian dates with a Latin comma; Arabic-script text takes its own (،).
   return /[\u0600-\u06ff]/.test(text) ? text.replace(/, /g, '، ') : text;
 }
 
-/** A time of day; its parts ("10:00 AM") are glued with no-break spaces so a line never splits it. */
-export function formatTime(lang: string, value: unknown, plusMinutes = 0): string {
+function fillPattern(pattern: string, parts: Record<string, string>): string {
+  return pattern.replace(/\{(weekday|day|month|year)\}/g, (_, name: string) => parts[name] ?? '');
+}
+
+/**
+ * A time of day; its parts ("10:00 AM") are glued with no-break spaces so a line never splits
+ * it. A language without date data of its own is written on the 24-hour clock, which needs no
+ * words for morning and afternoon.
+ */
+export function formatTime(lang: string, value: unknown, plusMinutes = 0, habits?: DateHabits): string {
   const d = parseWallClock(value);
   // A date alone would print midnight as the class's time.
   if (!/[T ]\d{2}:\d{2}(:\d{2})?$/.test(String(value))) throw new HandoutError('template-data', `"${String(value)}" has no time of day (expected YYYY-MM-DDTHH:MM, like ${String(value)}T10:00)`);
   const at = new Date(d.getTime() + plusMinutes * 60_000);
   // Beyond what a date can hold (durationMinutes: 1e12): Intl's "Invalid time value" named nothing.
   if (Number.isNaN(at.getTime())) throw new HandoutError('template-data', `${plusMinutes} minutes after "${String(value)}" is no time a calendar has`);
-  return dateFormat(lang, 'time').format(at).replace(/ /g, '\u00a0');
+  const clock = habits?.clock ?? (knowsDates(lang) ? undefined : '24h');
+  return dateFormat(lang, 'time', clock).format(at).replace(/ /g, '\u00a0');
 }
 
 export function registerHelpers(hb: typeof Handlebars, ctx: () => HelperContext): void {
@@ -82,8 +120,8 @@ export function registerHelpers(hb: typeof Handlebars, ctx: () => HelperContext)
     if (v && typeof v === 'object') return Object.entries(v).map(([id, value]) => ({ id, ...(value as object) }));
     throw new HandoutError('missing-translation', `"${String(key)}" in locale "${ctx().locale.code}" is text, not a list`, { key: String(key) });
   });
-  hb.registerHelper('date', (value: unknown, ...rest: unknown[]) => formatDate(ctx().locale.code, value, String(hash(rest).style ?? 'long')));
-  hb.registerHelper('time', (value: unknown, ...rest: unknown[]) => formatTime(ctx().locale.code, value, numberOf(hash(rest).plus ?? 0, 'minutes added to a time')));
+  hb.registerHelper('date', (value: unknown, ...rest: unknown[]) => formatDate(ctx().locale.code, value, String(hash(rest).style ?? 'long'), ctx().locale.meta.dates));
+  hb.registerHelper('time', (value: unknown, ...rest: unknown[]) => formatTime(ctx().locale.code, value, numberOf(hash(rest).plus ?? 0, 'minutes added to a time'), ctx().locale.meta.dates));
   hb.registerHelper('number', (value: unknown) => new Intl.NumberFormat(ctx().locale.code).format(numberOf(value, 'a number to format')));
   // "https://www.example.org/" is printed as "www.example.org"; the QR code keeps the URL.
   hb.registerHelper('displayUrl', (url: unknown) => String(url).replace(/^https?:\/\//, '').replace(/\/$/, ''));

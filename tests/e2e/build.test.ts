@@ -101,7 +101,8 @@ describe('handout build (every template × locale × brand)', () => {
   });
 
   it.each(locales)('%s: class dates are written in the locale’s own format', (l) => {
-    for (const d of ['2026-12-01T10:00', '2027-01-05T10:00']) expectIn(l, 'class-handout', formatDate(l, d));
+    const dates = loadLocale(io, l).meta.dates;
+    for (const d of ['2026-12-01T10:00', '2027-01-05T10:00']) expectIn(l, 'class-handout', formatDate(l, d, 'long', dates));
   });
 
   it('writes the dates of en, es and fr as people there write them', () => {

@@ -214,6 +214,27 @@ describe('dates and times', () => {
     expect(() => formatTime('en', '2026-12-01T10:00', 1e12)).toThrow('1000000000000 minutes after "2026-12-01T10:00" is no time a calendar has');
   });
 
+  it('follow a locale’s own date settings: order, clock, and names where the system has none', async () => {
+    const { formatDate, formatTime } = await import('../../src/template/helpers.js');
+    // Persian in its usual order, with its own names, digits and calendar.
+    expect(formatDate('fa', '2026-12-01T10:00', 'long', { pattern: '{weekday} {day} {month} {year}' })).toBe('سه‌شنبه ۱۰ آذر ۱۴۰۵');
+    // Korean on the 24-hour clock rather than CLDR's "AM 10:00".
+    expect(formatTime('ko', '2026-12-01T15:30')).toBe('PM\u00a03:30');
+    expect(formatTime('ko', '2026-12-01T15:30', 0, { clock: '24h' })).toBe('15:30');
+    expect(formatTime('en', '2026-12-01T15:30', 0, { clock: '24h' })).toBe('15:30');
+    // Haitian Creole: Node's ICU has no date names for it, so English would be printed.
+    expect(() => formatDate('ht', '2026-12-01T10:00')).toThrow(/dates in "ht" would be written in English/);
+    const ht = loadLocale(real, 'ht').meta.dates;
+    expect(formatDate('ht', '2026-12-01T10:00', 'long', ht)).toBe('madi 1 desanm 2026');
+    expect(formatTime('ht', '2026-12-01T15:30', 0, ht)).toBe('15:30');
+    // The settings are checked where they are written.
+    const meta = (dates: unknown) => ({ name: 'X', englishName: 'X', dir: 'ltr', script: 'Latn', dates, translation: { source: false, producedBy: 't', reviewedByNativeSpeaker: false } });
+    const withDates = (dates: unknown) => catchError(() => loadLocale(createMemoryIo('/p', { 'locales/xx/locale.json': JSON.stringify(meta(dates)) }), 'xx')).format();
+    expect(withDates({ months: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l'] })).toBe('locales/xx/locale.json: dates.weekdays: give both months and weekdays, or neither');
+    expect(withDates({ pattern: '{weekday} {day} {month}' })).toMatch(/dates\.pattern: a pattern of \{weekday\}, \{day\}, \{month\} and \{year\}, with \{day\}, \{month\} and \{year\}$/);
+    expect(withDates({ clock: '24' })).toMatch(/dates\.clock: /);
+  });
+
   it('prints a number in a translation in the locale’s digits, as its dates', () => {
     const label = (code: string) => translate(loadLocale(real, code), 'handout.sessionLabel', { number: 12 });
     expect(label('en')).toBe('Session 12');

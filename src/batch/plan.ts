@@ -1,7 +1,7 @@
 import { listBrands } from '../config/brand.js';
 import type { JobSpec, ProjectConfig, ProjectNames } from '../config/project.js';
 import { unknownName } from '../config/schema-issue.js';
-import { listLocales } from '../i18n/locales.js';
+import { listLocales, loadLocale } from '../i18n/locales.js';
 import type { Io } from '../io/io.js';
 import { HandoutError } from '../model/diagnostic.js';
 import { listTemplates, readTemplateInfo } from '../template/templates.js';
@@ -39,7 +39,10 @@ export function planJobs(io: Io, config: ProjectConfig, opts: PlanOptions): Job[
   const known = projectNames(io);
   for (const [what, names] of [['template', opts.templates], ['locale', opts.locales], ['brand', opts.brands]] as const) {
     for (const n of names ?? []) {
-      if (n !== 'all' && !known[what].includes(n)) throw new HandoutError(`unknown-${what}`, unknownName(what, n, known[what]), { file: `${what}s/` });
+      if (n === 'all' || known[what].includes(n)) continue;
+      // A locale's folder without its locale.json yet: say that, not "unknown locale".
+      if (what === 'locale' && io.isDirectory(`locales/${n}`)) loadLocale(io, n);
+      throw new HandoutError(`unknown-${what}`, unknownName(what, n, known[what]), { file: `${what}s/` });
     }
   }
   const specs = config.jobs ?? [{ templates: 'all' as const, locales: 'all' as const, brands: 'all' as const }];

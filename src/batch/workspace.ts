@@ -1,5 +1,5 @@
 import { type Brand, loadBrand, taglineFor } from '../config/brand.js';
-import { yamlDocument } from '../config/yaml-file.js';
+import { keyLine, yamlDocument } from '../config/yaml-file.js';
 import { FontRegistry } from '../fonts/registry.js';
 import { checkComplete, flattenKeys, loadLocale, type Locale, longestAgainst, REFERENCE_LOCALE, sameAsReference, valueAt } from '../i18n/locales.js';
 import type { Io } from '../io/io.js';
@@ -243,9 +243,24 @@ export class Workspace {
         const named = (v: string) => e.message.includes(`"${v}"`) || (v.trim() !== '' && Number.isFinite(Number(v)) && new RegExp(`(?<![\\d.])${String(Number(v)).replace(/[.+]/g, '\\$&')}(?![\\d.])`).test(e.message));
         const set = Object.entries(job.set).find(([, v]) => named(v));
         if (set) throw new HandoutError(e.code, `--set ${set[0]}=${set[1]}: ${e.message}`, { key: `--set ${set[0]}` });
-        if (job.data) throw new HandoutError(e.code, e.message, { file: job.data });
+        if (job.data) {
+          const key = keyOfValue((context as { data: unknown }).data, e.message);
+          throw new HandoutError(e.code, key ? `"${key}": ${e.message}` : e.message, { file: job.data, key });
+        }
       }
       throw e;
+    }
+  }
+
+  /** A problem with a value of a YAML data file is named at the value's line. */
+  private atDataLine<T>(job: Job, fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      if (!(e instanceof HandoutError) || !job.data || e.where.file !== job.data || !e.where.key || e.where.line || !/\.ya?ml$/.test(job.data)) throw e;
+      const text = this.io.readText(job.data);
+      const path = e.where.key.replace(/\[(\d+)\]/g, '.$1').split('.');
+      throw new HandoutError(e.code, e.message, { ...e.where, line: keyLine(yamlDocument(text, { file: job.data, code: 'invalid-config' }), text, path) });
     }
   }
 
@@ -257,8 +272,10 @@ export class Workspace {
     this.checkCoverage(locale);
     this.checkBrandCoverage(brand, locale);
     const data = this.readData(job);
-    checkDataNeeds(template, data, job);
-    this.checkDataCoverage(data, job, brand, locale);
+    this.atDataLine(job, () => {
+      checkDataNeeds(template, data, job);
+      this.checkDataCoverage(data, job, brand, locale);
+    });
     const context = {
       brand: { ...brand, tagline: taglineFor(brand, locale.code) },
       locale: { code: locale.code, name: locale.meta.name, dir: locale.meta.dir, script: locale.meta.script },
@@ -266,7 +283,7 @@ export class Workspace {
       page: { size: job.print.size ?? 'A4' },
     };
     const keys = new Set<string>();
-    const markup = this.render(template, context, locale, job, keys);
+    const markup = this.atDataLine(job, () => this.render(template, context, locale, job, keys));
     const root = parseMarkup(markup, template.locate);
     const title = root.attrs.title ?? template.description;
     const layout = this.fitOrSayWhy(locale, keys, data, job, () => this.fit(template.pages, (scale) => layoutDocument({
@@ -375,5 +392,16 @@ function withLineBreaks(value: unknown): unknown {
 export function buildDate(env: NodeJS.ProcessEnv = process.env): Date {
   const epoch = env.SOURCE_DATE_EPOCH;
   if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
+  // A CI setting it wrong would otherwise get the fixed date without a word.
+  if (epoch) throw new HandoutError('usage', `SOURCE_DATE_EPOCH="${epoch}" is not a number of seconds since 1970 (as \`git log -1 --format=%ct\` prints)`);
   return new Date(Date.UTC(2026, 0, 1));
+}
+
+/** The key of the data value an error message quotes ("2026-12-08" → sessions[1].start). */
+function keyOfValue(data: unknown, message: string): string | undefined {
+  const key = flattenKeys(data).find((k) => {
+    const v = valueAt(data, k);
+    return (typeof v === 'string' || typeof v === 'number') && message.includes(`"${String(v)}"`);
+  });
+  return key?.replace(/\.(\d+)(?=\.|$)/g, '[$1]');
 }

@@ -10,9 +10,9 @@ import { createPrinter, red, writeJsonReport } from './report.js';
 import stringWidth from './string-width.js';
 import { type Job, TOOL_VERSION } from '../batch/workspace.js';
 import { listBrands, loadBrand } from '../config/brand.js';
-import { loadConfig, PAPER, printSchema } from '../config/project.js';
+import { loadConfig, outputPattern, PAPER, printSchema } from '../config/project.js';
 import type { PrintOptions } from '../model/print.js';
-import { checkComplete, listLocales, type Locale, loadLocale, REFERENCE_LOCALE, sameAsReference } from '../i18n/locales.js';
+import { checkComplete, type Locale, loadLocale, localeFolders, REFERENCE_LOCALE, sameAsReference } from '../i18n/locales.js';
 import type { Io } from '../io/io.js';
 import { createNodeIo } from '../io/node-io.js';
 import { describeError, isHandoutError } from '../model/diagnostic.js';
@@ -98,13 +98,17 @@ function plan(argv: Record<string, unknown>) {
   const io = openProject(argv);
   const config = loadConfig(io, undefined, projectNames(io));
   const set = parseSet(argv.set as string[] | undefined);
+  const out = argv.out as string | undefined;
+  // A file pattern on the command line is checked as the config's is ("{lang}" would be a folder name).
+  const pattern = out && /\.pdf$/i.test(out) ? outputPattern.safeParse(out) : null;
+  if (pattern && !pattern.success) throw new UsageError(`--out ${out}: ${pattern.error.issues[0]!.message}`);
   let jobs = planJobs(io, config, {
     templates: list(argv.template),
     locales: list(argv.locale),
     brands: list(argv.brand),
     data: argv.data as string | undefined,
     set,
-    out: argv.out as string | undefined,
+    out,
     print,
   });
   // Before sharding: a shard holding only flyers is no reason to refuse a run's --set.
@@ -211,7 +215,7 @@ function listAll(argv: Record<string, unknown>): number {
     }
   })();
   printTable(
-    listLocales(io).map((code) => [
+    localeFolders(io).map((code) => [
       code,
       ...entry(
         () => loadLocale(io, code),
@@ -300,10 +304,10 @@ export async function main(args: string[]): Promise<number> {
           .option('jobs', { alias: 'j', type: 'number', describe: 'Worker threads (default: one per core)' })
           .option('json', { type: 'string', describe: 'Write a report with one record per job to this file' })
           .option('verbose', { alias: 'v', type: 'boolean', describe: 'Also list outputs that were up to date' })
-          .option('quiet', { alias: 'q', type: 'boolean', describe: 'Print only failures and the summary' })
+          .option('quiet', { alias: 'q', type: 'boolean', describe: 'Print only failures, warnings and the summary', conflicts: 'verbose' })
           .example('$0 build', 'Build everything the config lists into output/ (up-to-date outputs are skipped)')
           .example('$0 build -t flyer -l es,fr -b default', 'The Spanish and French flyers of the default brand')
-          .example('$0 build -t class-handout -l en --data my-class.yaml --set instructor.name="Ana Ruiz"', 'A handout for your next class')
+          .example('$0 build -t class-handout -l en -b default --data my-class.yaml -o my-class.pdf', 'A handout for your next class')
           .example('$0 build -l all --size Letter --out print/', 'Every locale on US Letter into print/')
           .example('$0 build --shard 2/4 --json report.json', 'The second of four CI shards, with a JSON report')
           .example('$0 build -t class-handout --2up', 'A5 handouts, two per A4 sheet, for the office printer')

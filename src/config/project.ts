@@ -41,7 +41,7 @@ export const printSchema = z
   .strict();
 
 /** Where each job's PDF goes; a misspelt placeholder would name a folder "{brnd}". */
-const outputPattern = z
+export const outputPattern = z
   .string()
   .min(1)
   .refine((p) => /\.pdf$/i.test(p), 'a path ending in .pdf')

@@ -40,6 +40,8 @@ export function describeIssue(schema: z.ZodType, error: z.ZodError, data: unknow
   if (issue.code === 'custom') return { path, message: issue.message };
   const value = path.reduce<unknown>((o, k) => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), data);
   if (value === undefined) return { path, message: 'missing: this field is required' };
+  // YAML reads `primary: #2a6f97` as a field whose value is a comment.
+  if (value === null) return { path, message: path[0] === 'colors' ? 'has no value (in YAML a # starts a comment: write a colour in quotes, "#2a6f97")' : 'has no value' };
   return { path, message: issue.message };
 }
 

@@ -45,19 +45,27 @@ export function validateYaml<T extends z.ZodTypeAny>(text: string, schema: T, pl
   const result = schema.safeParse(data);
   if (result.success) return result.data;
   const issue = describeIssue(schema, result.error, data);
-  // The line of the field's key, or of the nearest enclosing field the file has (a missing field).
-  let line: number | undefined;
-  for (let depth = issue.path.length; depth > 0 && line === undefined; depth--) {
-    type Node = { key?: { value?: unknown; range?: number[] } | null; range?: number[] };
-    const parent = doc.getIn(issue.path.slice(0, depth - 1), true) as { items?: Node[] } | undefined;
-    const name = issue.path[depth - 1];
-    const item = (depth === 1 ? (doc.contents as typeof parent) : parent)?.items?.find((p, i) => String(p.key?.value ?? i) === name);
-    // A map's entry is found at its key; a list's item (no key) at itself.
-    const offset = item && 'key' in item ? item.key?.range?.[0] : item?.range?.[0];
-    if (offset !== undefined) line = lineAt(text, offset) + (place.lineOffset ?? 0);
-  }
+  const found = keyLine(doc, text, issue.path);
+  const line = found === undefined ? undefined : found + (place.lineOffset ?? 0);
   const label = place.field ?? 'field';
   if (issue.path.length === 0) throw new HandoutError(code, place.field ? `${place.field.replace(/ field$/, '')}: ${issue.message}` : issue.message, { file, line: place.lineOffset });
   const field = issue.path.join('.');
   throw new HandoutError(code, `${label} "${field}": ${issue.message}`, { file, line: line ?? place.lineOffset, key: field });
+}
+
+/**
+ * The line of a field's key in a YAML text (a list item's own line), or of the nearest
+ * enclosing field the text has (a missing field).
+ */
+export function keyLine(doc: Document, text: string, path: (string | number)[]): number | undefined {
+  for (let depth = path.length; depth > 0; depth--) {
+    type Node = { key?: { value?: unknown; range?: number[] } | null; range?: number[] };
+    const parent = doc.getIn(path.slice(0, depth - 1), true) as { items?: Node[] } | undefined;
+    const name = String(path[depth - 1]);
+    const item = (depth === 1 ? (doc.contents as typeof parent) : parent)?.items?.find((p, i) => String(p.key?.value ?? i) === name);
+    // A map's entry is found at its key; a list's item (no key) at itself.
+    const offset = item && 'key' in item ? item.key?.range?.[0] : item?.range?.[0];
+    if (offset !== undefined) return lineAt(text, offset);
+  }
+  return undefined;
 }

@@ -70,7 +70,16 @@ export function flattenKeys(obj: unknown, prefix = ''): string[] {
   return Object.entries(obj as Record<string, unknown>).flatMap(([k, v]) => flattenKeys(v, prefix ? `${prefix}.${k}` : k));
 }
 
+/** Folders of `locales/`: the locales, and any being started that have no `locale.json` yet. */
+export function localeFolders(io: Io, dir = 'locales'): string[] {
+  return io.list(dir).filter((d) => io.isDirectory(`${dir}/${d}`));
+}
+
 export function loadLocale(io: Io, code: string, dir = 'locales'): Locale {
+  if (!io.exists(`${dir}/${code}/${META_FILE}`) && io.isDirectory(`${dir}/${code}`)) {
+    // Translations copied in, the metadata not written yet (or misspelt Locale.json).
+    throw new HandoutError('invalid-locale', `no ${META_FILE} in this folder: write one with the locale's name, direction, script and who translated it (README: Adding a locale)`, { file: `${dir}/${code}/` });
+  }
   if (!io.exists(`${dir}/${code}/${META_FILE}`)) {
     const known = listLocales(io, dir);
     throw new HandoutError('unknown-locale', unknownName('locale', code, known), { file: `${dir}/${code}/` });

@@ -23,7 +23,12 @@ export function parseWallClock(value: unknown): Date {
   const d = m ? new Date(Date.UTC(year!, month! - 1, day!, hour!, minute!)) : null;
   // Date.UTC rolls 2026-13-45 over into 2027; a date that does not exist is a typo.
   if (!d || d.getUTCMonth() !== month! - 1 || d.getUTCDate() !== day || hour! > 23 || minute! > 59) {
-    throw new HandoutError('template-data', `"${s}" is not a date (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM)`);
+    const hint = /[T ]\d:\d\d/.test(s)
+      ? 'write the hour with two digits, like T09:00'
+      : /\d(?:Z|[+-]\d\d:?\d\d)$/.test(s)
+        ? "write it without a time zone, in the class's local time (2026-12-01T10:00)"
+        : 'expected YYYY-MM-DD or YYYY-MM-DDTHH:MM';
+    throw new HandoutError('template-data', `"${s}" is not a date (${hint})`);
   }
   return d;
 }

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, fold, pdfText, tempProject, withEdit } from '../helpers.js';
+import { cli, fold, pdfText, ROOT, tempProject, withEdit } from '../helpers.js';
 
 /**
  * Every kind of bad input: one message naming the file (and line, key or field), a non-zero
@@ -184,29 +184,57 @@ describe('bad input', () => {
     const noName = (s: string) => s.replace(/instructor:\n  name: .*\n/, 'instructor:\n');
     let r = await breakAndBuild('data/class-sample.yaml', noName, ['-t', 'class-handout']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/data\/class-sample\.yaml: the class-handout template needs "instructor\.name"; this data has no value for it/);
+    expect(r.stderr).toMatch(/data\/class-sample\.yaml:13: the class-handout template needs "instructor\.name"; this data has no value for it/);
     // In every session of a list.
     r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace('  - start: "2026-12-08T10:00"', '  - {}'), ['-t', 'class-handout']);
-    expect(r.stderr).toMatch(/data\/class-sample\.yaml: the class-handout template needs "sessions\[1\]\.start"/);
+    expect(r.stderr).toMatch(/data\/class-sample\.yaml:\d+: the class-handout template needs "sessions\[1\]\.start"/);
     // A map or a list where one value is printed ("[object Object]", "Maria,Lopez").
     r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace(/instructor:\n  name: .*\n/, 'instructor:\n  name: [Maria, Lopez]\n'), ['-t', 'class-handout']);
-    expect(r.stderr).toMatch(/data\/class-sample\.yaml: "instructor\.name" is a list of 2, where the class-handout template prints one value/);
+    expect(r.stderr).toMatch(/data\/class-sample\.yaml:\d+: "instructor\.name" is a list of 2, where the class-handout template prints one value/);
     // A text or a map where the list of sessions belongs, a session written as its start alone,
     // an empty list: named for what they are, not as "no value".
     r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace(/sessions:\n(  - .*\n)+/, 'sessions: "2026-12-01T10:00"\n'), ['-t', 'class-handout']);
-    expect(r.stderr).toMatch(/data\/class-sample\.yaml: "sessions" is the text "2026-12-01T10:00", where the class-handout template needs a list \(each item on a line of its own, starting with "- "\)/);
+    expect(r.stderr).toMatch(/data\/class-sample\.yaml:\d+: "sessions" is the text "2026-12-01T10:00", where the class-handout template needs a list \(each item on a line of its own, starting with "- "\)/);
     r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace('  - start: "2026-12-08T10:00"', '  - "2026-12-08T10:00"'), ['-t', 'class-handout']);
-    expect(r.stderr).toMatch(/data\/class-sample\.yaml: "sessions\[1\]" is the text "2026-12-08T10:00", where the class-handout template needs a map with start: …/);
+    expect(r.stderr).toMatch(/data\/class-sample\.yaml:\d+: "sessions\[1\]" is the text "2026-12-08T10:00", where the class-handout template needs a map with start: …/);
     r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace(/sessions:\n(  - .*\n)+/, 'sessions: []\n'), ['-t', 'class-handout']);
-    expect(r.stderr).toMatch(/data\/class-sample\.yaml: "sessions" is an empty list, where the class-handout template needs at least one item/);
+    expect(r.stderr).toMatch(/data\/class-sample\.yaml:\d+: "sessions" is an empty list, where the class-handout template needs at least one item/);
     r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace(/place:\n  name: .*\n/, 'place:\n  name:\n    building: Riverside\n    room: 2\n'), ['-t', 'class-handout']);
-    expect(r.stderr).toMatch(/data\/class-sample\.yaml: "place\.name" is a map \(building, room\), where the class-handout template prints one value/);
+    expect(r.stderr).toMatch(/data\/class-sample\.yaml:\d+: "place\.name" is a map \(building, room\), where the class-handout template prints one value/);
     // A template that declares no data: the template line that reads the value, without
     // Handlebars' own position and object dump.
     const undeclared = (s: string) => s.replace(/^(needs|optional|numbers): .*\n/gm, '');
     r = await withEdit(dir, 'templates/class-handout.hbs', undeclared, () => breakAndBuild('data/class-sample.yaml', noName, ['-t', 'class-handout']));
     expect(r.stderr).toMatch(/templates\/class-handout\.hbs:\d+: the data has no value "name"/);
     expect(r.stderr).not.toMatch(/undefined|object Object| - \d+:\d+/);
+  });
+
+  it('command-line mistakes are usage errors: a misspelt --out placeholder, -q with -v, a bad SOURCE_DATE_EPOCH', async () => {
+    let r = await cli(['build', '--root', dir, '-t', 'flyer', '-l', 'en', '-b', 'default', '-o', 'print/{lang}.pdf']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--out print\/\{lang\}\.pdf: \{lang\} is not a placeholder \(use \{template\}, \{locale\}, \{brand\}, \{data\}\)/);
+    expect(fs.existsSync(path.join(dir, 'print'))).toBe(false);
+    r = await cli(['build', '--root', dir, '-q', '-v', '-t', 'flyer']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/quiet and verbose are mutually exclusive/);
+    r = await cli(['build', '--root', dir, '-q', '-t', 'flyer', '-l', 'en', '-b', 'default', '-o', 'out-epoch.pdf'], ROOT, { SOURCE_DATE_EPOCH: 'yesterday' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/SOURCE_DATE_EPOCH="yesterday" is not a number of seconds since 1970/);
+  });
+
+  it('a locale folder without its locale.json is named as such, in build and in list', async () => {
+    fs.mkdirSync(path.join(dir, 'locales/sw'));
+    fs.copyFileSync(path.join(dir, 'locales/en/benefits.json'), path.join(dir, 'locales/sw/benefits.json'));
+    try {
+      const r = await cli(['build', '--root', dir, '-q', '-t', 'flyer', '-l', 'sw', '-b', 'default']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/locales\/sw\/: no locale\.json in this folder: write one with the locale's name, direction, script and who translated it/);
+      const list = await cli(['list', '--root', dir]);
+      expect(list.code).toBe(1);
+      expect(list.stdout).toMatch(/^ {2}sw +cannot read: locales\/sw\/: no locale\.json/m);
+    } finally {
+      fs.rmSync(path.join(dir, 'locales/sw'), { recursive: true });
+    }
   });
 
   it('a --set key the template does not read is an error, not ignored', async () => {
@@ -272,18 +300,18 @@ describe('bad input', () => {
   it('a date that does not exist, a start without its time or a duration that is not a number names the data file and the value', async () => {
     let r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace('2026-12-08T10:00', '2026-12-38T10:00'), ['-t', 'class-handout']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/data\/class-sample\.yaml: "2026-12-38T10:00" is not a date/);
+    expect(r.stderr).toMatch(/data\/class-sample\.yaml:6: "sessions\[1\]\.start": "2026-12-38T10:00" is not a date/);
     r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace('durationMinutes: 60', 'durationMinutes: one hour'), ['-t', 'class-handout']);
-    expect(r.stderr).toMatch(/data\/class-sample\.yaml: "durationMinutes" is the text "one hour", where the class-handout template needs a number from 1 to 720/);
+    expect(r.stderr).toMatch(/data\/class-sample\.yaml:\d+: "durationMinutes" is the text "one hour", where the class-handout template needs a number from 1 to 720/);
     // Without the template's bound, the helper that adds the minutes says it.
     r = await withEdit(dir, 'templates/class-handout.hbs', (s) => s.replace(/^numbers: .*\n/m, ''), () => breakAndBuild('data/class-sample.yaml', (s) => s.replace('durationMinutes: 60', 'durationMinutes: one hour'), ['-t', 'class-handout']));
-    expect(r.stderr).toMatch(/data\/class-sample\.yaml: "one hour" is not a number \(minutes added to a time\)/);
+    expect(r.stderr).toMatch(/data\/class-sample\.yaml:3: "durationMinutes": "one hour" is not a number \(minutes added to a time\)/);
     // A session's date without its time would be printed as a class at midnight.
     // An ISO timestamp's seconds are taken.
     r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace('2026-12-08T10:00', '2026-12-08T10:00:00'), ['-t', 'class-handout', '--out', 'out-seconds']);
     expect(r.code).toBe(0);
     r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace('2026-12-08T10:00', '2026-12-08'), ['-t', 'class-handout']);
-    expect(r.stderr).toMatch(/data\/class-sample\.yaml: "2026-12-08" has no time of day \(expected YYYY-MM-DDTHH:MM, like 2026-12-08T10:00\)/);
+    expect(r.stderr).toMatch(/data\/class-sample\.yaml:6: "sessions\[1\]\.start": "2026-12-08" has no time of day \(expected YYYY-MM-DDTHH:MM, like 2026-12-08T10:00\)/);
   });
 
   it('an invalid brand file names the file, line and field', async () => {
@@ -407,7 +435,7 @@ describe('bad input', () => {
   it('a character no font has in class data is named by the data file and key', async () => {
     const r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace('name: Maria Lopez', 'name: Maria Lopez 😊'), ['-t', 'class-handout']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/data\/class-sample\.yaml: data "instructor\.name": no font covers "😊" \(U\+1F60A, script Common\)/);
+    expect(r.stderr).toMatch(/data\/class-sample\.yaml:14: data "instructor\.name": no font covers "😊" \(U\+1F60A, script Common\)/);
     const set = await cli(['build', '--root', dir, '-q', '-t', 'class-handout', '-l', 'en', '-b', 'default', '--set', 'place.name=Room 🚪']);
     expect(set.stderr).toMatch(/data "place\.name": no font covers "🚪"/);
     expectUntouched();

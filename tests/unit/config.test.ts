@@ -163,6 +163,9 @@ describe('job matrix', () => {
     expect(a.contact.web).toBe('https://www.example.org/classes');
     expect(a.colors.primary).toEqual({ hex: '#113366' });
     expect(catchError(() => loadBrand(io, 'b')).format()).toBe('brands/b/brand.yaml:5: field "contact.web": a web address like https://www.example.org');
+    // A colour without quotes is a YAML comment: the field has no value.
+    const bare = createMemoryIo('/p', { 'brands/c/brand.yaml': 'name: C\ncolors:\n  primary: #2a6f97\n' });
+    expect(catchError(() => loadBrand(bare, 'c')).format()).toBe('brands/c/brand.yaml:3: field "colors.primary": has no value (in YAML a # starts a comment: write a colour in quotes, "#2a6f97")');
   });
 
   it('says a bound as a sentence: an empty list, a page count of 0', () => {
@@ -250,6 +253,9 @@ describe('dates and times', () => {
     for (const bad of ['2026-13-01', '2026-02-29', '2026-04-31T10:00', '2026-12-01T24:00', '2026-12-01T10:60', 'next tuesday']) {
       expect(() => parseWallClock(bad)).toThrow(`"${bad}" is not a date`);
     }
+    // Two near misses are told what to change, not offered a date alone (which a session refuses).
+    expect(() => parseWallClock('2026-12-08T9:00')).toThrow('"2026-12-08T9:00" is not a date (write the hour with two digits, like T09:00)');
+    expect(() => parseWallClock('2026-12-08T10:00+01:00')).toThrow(/without a time zone, in the class's local time/);
   });
 });
 

@@ -45,6 +45,9 @@ export function protectedRanges(text: string): ProtectedRange[] {
   return [...isolates, ...ranges.filter((r) => !r.isolate)];
 }
 
+/** Letters from which a paragraph's last word may still be hyphenated (a narrow column needs it). */
+const LONG_WORD = 12;
+
 const wordSegmenters = new Map<string, Intl.Segmenter>();
 
 function wordSegmenter(lang: string): Intl.Segmenter {
@@ -96,7 +99,12 @@ export function breakOpportunities(text: string, lang: string, hyphenate = false
   }
 
   if (hyphenate) {
+    // A paragraph's last word is not hyphenated unless it is long: "Hebam-" / "me." left a
+    // fragment alone on the last line.
+    const last = /[\p{L}\p{M}]+[^\p{L}\p{M}]*$/u.exec(text);
+    const lastWord = last && last[0].replace(/[^\p{L}\p{M}]+$/u, '').length < LONG_WORD && /\s/.test(text.slice(0, last.index)) ? last.index : text.length;
     for (const pos of hyphenationPoints(text, lang)) {
+      if (pos > lastWord) continue;
       if (!found.has(pos)) {
         found.set(pos, false);
         hyphens.add(pos);

@@ -362,6 +362,17 @@ describe('hyphenation', () => {
     expect(plain.width).toBeLessThan(first.width);
   });
 
+  it('leaves a paragraph’s last word whole unless it is long', () => {
+    // Hyphens inside the word that ends the text.
+    const inLast = (text: string) => breakOpportunities(text, 'de', true).filter((b) => b.hyphen && b.pos > text.lastIndexOf(' ')).length;
+    // "Hebam-" / "me." alone on the last line.
+    expect(inLast('Fragen Sie Ihren Arzt oder Ihre Hebamme.')).toBe(0);
+    expect(breakOpportunities('Fragen Sie Ihre Hebamme vorher.', 'de', true).some((b) => b.hyphen && b.pos > 15 && b.pos < 23)).toBe(true);
+    // A long last word, or a paragraph of one word, may need its points in a narrow column.
+    expect(inLast('Die Kurse heißen Säuglingsmassagekurse.')).toBeGreaterThan(0);
+    expect(inLast('Hebamme')).toBeGreaterThan(0);
+  });
+
   it('leaves languages without patterns alone', () => {
     expect(breakOpportunities('กกกกกกกกกก Muskelverspannungen', 'vi', true).some((b) => b.hyphen)).toBe(false);
     expect(breakOpportunities('Muskelverspannungen', 'de', true).filter((b) => b.hyphen).map((b) => b.pos)).toEqual([3, 6, 9, 13, 16]);

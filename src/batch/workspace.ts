@@ -6,10 +6,11 @@ import type { Io } from '../io/io.js';
 import { parseJsonText } from '../io/json-text.js';
 import { withReadCache } from '../io/read-cache.js';
 import { layoutDocument } from '../layout/engine.js';
+import { fitToPages } from '../layout/fit-scale.js';
 import { imposeTwoUp } from '../layout/impose.js';
 import { length } from '../layout/units.js';
 import { parseMarkup } from '../markup/parse.js';
-import { HandoutError, OverflowError, type SourceRef } from '../model/diagnostic.js';
+import { HandoutError, type SourceRef } from '../model/diagnostic.js';
 import type { LayoutDoc } from '../model/layout.js';
 import type { PrintOptions } from '../model/print.js';
 import { renderPdf } from '../render/painter.js';
@@ -178,42 +179,6 @@ export class Workspace {
   }
 
   /**
-   * Templates with a page limit are fitted: when a translation runs long, type and spacing
-   * shrink in small steps down to FIT_FLOOR; only then is the overflow reported (as measured
-   * at full size, which is the number a translator can act on). The result is always the
-   * largest step that fits; the first overflow's size predicts where to look (content area
-   * grows about with the square of the type scale), so most documents take two layouts.
-   */
-  private fit(maxPages: number | undefined, layout: (scale: number) => LayoutDoc): LayoutDoc {
-    if (maxPages === undefined) return layout(1);
-    const results = new Map<number, LayoutDoc | OverflowError>();
-    const attempt = (i: number): LayoutDoc | OverflowError => {
-      let r = results.get(i);
-      if (!r) {
-        try {
-          r = layout(FIT_STEPS[i]!);
-        } catch (e) {
-          if (!(e instanceof OverflowError)) throw e;
-          r = e;
-        }
-        results.set(i, r);
-      }
-      return r;
-    };
-    const first = attempt(0);
-    if (!(first instanceof OverflowError)) return first;
-    const predicted = Math.sqrt(first.available / (first.available + first.excess));
-    let i = FIT_STEPS.findIndex((s) => s <= predicted + 0.005);
-    if (i < 1) i = i === 0 ? 1 : FIT_STEPS.length - 1;
-    // Walk up while the larger step fits, down while this one does not.
-    while (!(attempt(i) instanceof OverflowError) && i > 1 && !(attempt(i - 1) instanceof OverflowError)) i--;
-    while (attempt(i) instanceof OverflowError && i < FIT_STEPS.length - 1) i++;
-    const found = attempt(i);
-    if (!(found instanceof OverflowError)) return found;
-    throw new HandoutError('overflow', `${first.message}, even at ${Math.round(FIT_FLOOR * 100)}% type size`, first.where);
-  }
-
-  /**
    * A document that does not fit even at the smallest type: the message names the text most
    * over the locale's usual length against English, the one a translator should shorten first;
    * failing that, the data's longest list (29 sessions in a two-page handout), which no
@@ -286,7 +251,7 @@ export class Workspace {
     const markup = this.atDataLine(job, () => this.render(template, context, locale, job, keys));
     const root = parseMarkup(markup, template.locate);
     const title = root.attrs.title ?? template.description;
-    const layout = this.fitOrSayWhy(locale, keys, data, job, () => this.fit(template.pages, (scale) => layoutDocument({
+    const layout = this.fitOrSayWhy(locale, keys, data, job, () => fitToPages(template, (scale) => layoutDocument({
       scale,
       root,
       io: this.assets,
@@ -348,10 +313,6 @@ function longestList(data: unknown, at = ''): { key: string; length: number } | 
   }
   return best;
 }
-
-/** Smallest fit factor tried before a too-long text is reported as overflow. */
-export const FIT_FLOOR = 0.85;
-const FIT_STEPS = [1, 0.97, 0.94, 0.91, 0.88, FIT_FLOOR];
 
 /**
  * Sets a `--set key.path=value`. In a list, the key is an item's number, at most one past the

@@ -34,7 +34,7 @@ export function createPrinter(total: number, mode: { quiet: boolean; verbose: bo
         if (tty) process.stderr.write('\r\x1b[K');
         console.error(`${red('failed')} ${r.job.output}\n  ${r.error}`);
       } else if (r.status === 'built' && !mode.quiet && !tty) {
-        const fitted = r.scale < 1 ? `, fitted to ${Math.round(r.scale * 100)}%` : '';
+        const fitted = r.scale < 1 ? `, fitted to ${Math.round(r.scale * 100)}%` : r.scale > 1 ? `, type grown to ${Math.round(r.scale * 100)}%` : '';
         console.log(`${green('built')}   ${r.job.output} (${r.pages} page${r.pages === 1 ? '' : 's'}${fitted}, ${Math.round(r.bytes / 1024)} KB, ${Math.round(r.ms)} ms)`);
       } else if (r.status === 'skipped' && mode.verbose) {
         console.log(`${dim('skipped')} ${r.job.output} (up to date)`);

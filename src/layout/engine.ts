@@ -795,6 +795,6 @@ export function layoutDocument(input: LayoutInput): LayoutDoc {
   if (overflow > 0) {
     throw new OverflowError(`${input.label}: a block is ${Math.ceil(mm(overflow))} mm taller than the page`, where(root), overflow, bottom - top(1));
   }
-  return { meta: { ...input.meta, lang: input.lang, dir: input.dir }, pages, structure: base.structure.nodes, fit: { scale: input.scale, overflow: 0 } };
+  return { meta: { ...input.meta, lang: input.lang, dir: input.dir }, pages, structure: base.structure.nodes, fit: { scale: input.scale, area: maxPages === undefined ? 0 : bottom - top(0) + (pages.length - 1) * (bottom - top(1)), room: maxPages === undefined ? 0 : Math.max(0, bottom - flow.y) } };
 }
 

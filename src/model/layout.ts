@@ -10,8 +10,12 @@ export interface LayoutDoc {
   pages: LayoutPage[];
   /** The logical structure (for tagged PDF), parents before children, in reading order. */
   structure: StructNode[];
-  /** Where the content ended, for one-page fit checks and reports. */
-  fit: { scale: number; overflow: number };
+  /**
+   * The type scale the content was laid out at; with a page limit, the content area of the
+   * pages it took and the room left below the content on the last one (points; both 0 without
+   * a limit): what growing to fill the page can use.
+   */
+  fit: { scale: number; area: number; room: number };
 }
 
 export interface DocMeta {

@@ -17,6 +17,8 @@ const frontSchema = z
   .object({
     description: z.string(),
     pages: z.number().int().min(1).optional(),
+    /** How far type may grow to fill the pages when a translation runs short (1.15 = 115%). */
+    grow: z.number().min(1).max(1.5).optional(),
     needs: z.array(z.string()).default([]),
     optional: z.array(z.string()).default([]),
     /** Values that must be numbers, within bounds: a class of -30 minutes ended before it began. */
@@ -25,6 +27,7 @@ const frontSchema = z
   })
   .strict()
   .superRefine((front, ctx) => {
+    if (front.grow !== undefined && front.pages === undefined) ctx.addIssue({ code: 'custom', path: ['grow'], message: 'type grows to fill the pages a template may take: give pages too' });
     for (const key of Object.keys(front.numbers)) {
       if (!front.needs.includes(key) && !front.optional.includes(key)) ctx.addIssue({ code: 'custom', path: ['numbers', key], message: `"${key}" is not in needs or optional: declare it there too` });
     }
@@ -36,6 +39,8 @@ export interface TemplateInfo {
   description: string;
   /** Most pages the content may take; more is an overflow error. */
   pages?: number;
+  /** Largest type scale used to fill the pages when the content leaves room. */
+  grow?: number;
   /** Data fields the template uses (shown by `handout list`). */
   needs: string[];
   /** Data fields the template prints when the data has them. */

@@ -158,6 +158,7 @@ function layoutUncached(spans: InlineSpan[], opts: ParagraphOptions, fonts: Font
   const items = itemize(text, spans, styleAt, analysis, opts, fonts);
   const segments = segment(text, items, analysis.breaks);
   const lineSegs = fill(segments, opts.width, text);
+  keepNoLoneCharacter(lineSegs, opts.width, text);
   const lines = lineSegs.map((segs) => buildLine(segs, text, opts, spans[0]!.style));
   return { lines, height: lines.reduce((h, l) => h + l.height, 0) };
 }
@@ -348,6 +349,34 @@ function fill(segments: Segment[], width: number, text: string): Segment[][] {
   }
   if (cur.length > 0) push();
   return lines;
+}
+
+/**
+ * A paragraph's last line holding one character and its punctuation ("应。") reads as a stray
+ * (clreq and jlreq both avoid it). Where lines break between characters (Chinese, Japanese),
+ * the line before gives it its last character, which always leaves a legal break between them.
+ * Lines ending at a forced break end a paragraph too.
+ */
+function keepNoLoneCharacter(lines: Segment[][], width: number, text: string): void {
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    const prev = lines[i - 1]!;
+    const endsParagraph = i === lines.length - 1 || line[line.length - 1]!.required;
+    if (!endsParagraph || prev[prev.length - 1]!.required || prev.length < 3 || letterCount(line, text) > 1) continue;
+    const moved = prev[prev.length - 1]!;
+    if (letterCount([moved], text) !== 1 || moved.hyphen) continue;
+    const widthNow = line.reduce((w, seg) => w + seg.content + seg.trailing, 0);
+    if (widthNow + moved.content + moved.trailing > width + 0.01) continue;
+    prev.pop();
+    line.unshift(moved);
+  }
+}
+
+/** Letters and digits in segments (punctuation and spaces do not count). */
+function letterCount(segs: Segment[], text: string): number {
+  let n = 0;
+  for (const seg of segs) for (const p of seg.pieces) for (const ch of text.slice(p.start, p.end)) if (/[\p{L}\p{N}]/u.test(ch)) n++;
+  return n;
 }
 
 /**

@@ -103,21 +103,21 @@ describe('bad input', () => {
   it('a Handlebars syntax error names the template and line, and says what is wrong', async () => {
     let r = await breakAndBuild('templates/flyer.hbs', (s) => s.replace('{{t "benefits.intro"}}', '{{t "benefits.intro"'));
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/templates\/flyer\.hbs:9: a \{\{…\}\} expression is not closed with \}\} \(found a character Handlebars does not expect\)/);
+    expect(r.stderr).toMatch(/templates\/flyer\.hbs:10: a \{\{…\}\} expression is not closed with \}\} \(found a character Handlebars does not expect\)/);
     // A block left open: Handlebars reports the end of the file; the message names the opener.
     r = await breakAndBuild('templates/flyer.hbs', (s) => s.replace('{{/each}}', ''));
-    expect(r.stderr).toMatch(/templates\/flyer\.hbs:\d+: \{\{#each\}\} opened on line 16 is not closed: add \{\{\/each\}\}/);
+    expect(r.stderr).toMatch(/templates\/flyer\.hbs:\d+: \{\{#each\}\} opened on line 17 is not closed: add \{\{\/each\}\}/);
     r = await breakAndBuild('templates/flyer.hbs', (s) => s.replace('{{/each}}', '{{/if}}'));
-    expect(r.stderr).toMatch(/templates\/flyer\.hbs:16: \{\{\/if\}\} cannot close \{\{#each\}\}: close it with \{\{\/each\}\} first/);
+    expect(r.stderr).toMatch(/templates\/flyer\.hbs:17: \{\{\/if\}\} cannot close \{\{#each\}\}: close it with \{\{\/each\}\} first/);
     r = await breakAndBuild('templates/flyer.hbs', (s) => s.replace('{{> contact-footer}}', '{{> contact-fotter}}'));
-    expect(r.stderr).toMatch(/templates\/flyer\.hbs:24: \{\{> contact-fotter\}\}: no partial templates\/partials\/contact-fotter\.hbs \(known: benefit-cards, brand-header, contact-footer\)/);
+    expect(r.stderr).toMatch(/templates\/flyer\.hbs:25: \{\{> contact-fotter\}\}: no partial templates\/partials\/contact-fotter\.hbs \(known: benefit-cards, brand-header, contact-footer\)/);
     expectUntouched();
   });
 
   it('an unknown markup element or attribute names the template and line', async () => {
     let r = await breakAndBuild('templates/flyer.hbs', (s) => s.replace('<h2 space-before="8">', '<heading2 space-before="8">').replace('</h2>\n  {{> benefit', '</heading2>\n  {{> benefit'));
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/templates\/flyer\.hbs:10: unknown element <heading2>/);
+    expect(r.stderr).toMatch(/templates\/flyer\.hbs:11: unknown element <heading2>/);
     r = await breakAndBuild('templates/partials/contact-footer.hbs', (s) => s.replace('<rule color="accent"', '<rule colour="accent"'));
     expect(r.stderr).toMatch(/templates\/partials\/contact-footer\.hbs:2: unknown attribute "colour" on <rule>/);
     expectUntouched();
@@ -127,7 +127,7 @@ describe('bad input', () => {
     // Every locale has every key of the English (checked on load): such a key is a typo in the template.
     const r = await breakAndBuild('templates/flyer.hbs', (s) => s.replace('{{t "benefits.tagline"}}', '{{t "benefits.slogan"}}'));
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/templates\/flyer\.hbs:8: no translation has the key "benefits\.slogan": it is misspelt here, or add it to locales\/en\/benefits\.json and the other locales/);
+    expect(r.stderr).toMatch(/templates\/flyer\.hbs:9: no translation has the key "benefits\.slogan": it is misspelt here, or add it to locales\/en\/benefits\.json and the other locales/);
     expectUntouched();
   });
 
@@ -355,7 +355,7 @@ describe('bad input', () => {
       return JSON.stringify(j);
     });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/templates\/flyer\.hbs:5: flyer \(en, default\): content needs 2 pages but the template allows 1; about \d+ mm too long, even at 85% type size/);
+    expect(r.stderr).toMatch(/templates\/flyer\.hbs:6: flyer \(en, default\): content needs 2 pages but the template allows 1; about \d+ mm too long, even at 85% type size/);
     expectUntouched();
   });
 

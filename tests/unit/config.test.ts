@@ -184,6 +184,11 @@ describe('job matrix', () => {
     // A bound for a value the template does not declare would check nothing.
     const undeclared = createMemoryIo('/p', { 'templates/t.hbs': '{{!-- handout\ndescription: T\nneeds: [minutes]\nnumbers:\n  minutes: { min: 1 }\n  mins: { min: 1 }\n--}}\n<document/>' });
     expect(catchError(() => new TemplateEnvironment(undeclared).get('t')).format()).toBe('templates/t.hbs:6: front matter field "numbers.mins": "mins" is not in needs or optional: declare it there too');
+    // Growth fills the pages a template may take; without a page count there is nothing to fill.
+    const unbounded = createMemoryIo('/p', { 'templates/t.hbs': '{{!-- handout\ndescription: T\ngrow: 1.2\n--}}\n<document/>' });
+    expect(catchError(() => new TemplateEnvironment(unbounded).get('t')).format()).toBe('templates/t.hbs:3: front matter field "grow": type grows to fill the pages a template may take: give pages too');
+    const huge = createMemoryIo('/p', { 'templates/t.hbs': '{{!-- handout\ndescription: T\npages: 1\ngrow: 3\n--}}\n<document/>' });
+    expect(catchError(() => new TemplateEnvironment(huge).get('t')).format()).toBe('templates/t.hbs:4: front matter field "grow": must be at most 1.5');
   });
 
   it('takes a project config of comments only as every default; says what a brand file of nothing or a list is', () => {

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { layoutDocument, type Theme } from '../../src/layout/engine.js';
+import { FIT_FLOOR, fitToPages } from '../../src/layout/fit-scale.js';
 import { svgSize } from '../../src/layout/image-size.js';
 import { createNodeIo } from '../../src/io/node-io.js';
 import { parseMarkup } from '../../src/markup/parse.js';
@@ -14,7 +15,7 @@ import { fonts, ROOT } from '../helpers.js';
 const c = (hex: string) => ({ hex });
 const theme: Theme = { primary: c('#1f6f78'), secondary: c('#2f5d62'), accent: c('#e0a23b'), text: c('#1f2933'), muted: c('#52606d'), background: c('#eef5f5'), onPrimary: c('#ffffff') };
 
-function layout(markup: string, opts: { dir?: "ltr" | "rtl"; maxPages?: number; lang?: string; print?: PrintOptions } = {}): LayoutDoc {
+function layout(markup: string, opts: { dir?: "ltr" | "rtl"; maxPages?: number; lang?: string; print?: PrintOptions; scale?: number } = {}): LayoutDoc {
   return layoutDocument({
     root: parseMarkup(markup, (line) => ({ file: 'templates/t.hbs', line })),
     io: createNodeIo(ROOT),
@@ -26,7 +27,7 @@ function layout(markup: string, opts: { dir?: "ltr" | "rtl"; maxPages?: number; 
     lineHeight: 1.4,
     maxPages: opts.maxPages,
     label: 'test (en, default)',
-    scale: 1,
+    scale: opts.scale ?? 1,
     print: opts.print ?? {},
     meta: { title: 't', author: 'a', subject: 's', keywords: [] },
   });
@@ -81,6 +82,36 @@ describe('layout', () => {
     }
     expect(err?.code).toBe('overflow');
     expect(err?.message).toMatch(/^test \(en, default\): content needs \d+ pages but the template allows 1; about \d+ mm too long$/);
+  });
+
+  it('fits type to the pages: shrinks a long text, grows a short one up to the template\'s grow, never onto another page', () => {
+    const doc = (paragraphs: number, words = 150) => `<document>${Array.from({ length: paragraphs }, () => `<p>${para(words)}</p>`).join('')}</document>`;
+    const at = (markup: string, maxPages: number) => (scale: number) => layout(markup, { maxPages, scale });
+    // Long: shrunk to the largest step that fits; the next step up overflows.
+    const long = fitToPages({ pages: 1 }, at(doc(5), 1));
+    expect(long.fit.scale).toBeLessThan(1);
+    expect(long.fit.scale).toBeGreaterThanOrEqual(FIT_FLOOR);
+    expect(() => layout(doc(5), { maxPages: 1, scale: Math.round((long.fit.scale + 0.03) * 100) / 100 })).toThrow(/content needs 2 pages/);
+    expect(() => fitToPages({ pages: 1 }, at(doc(8), 1))).toThrow(/about \d+ mm too long, even at 85% type size$/);
+    // Short: without grow it stays at full size with its room; with grow it fills the page.
+    const short = doc(2);
+    const full = fitToPages({ pages: 1 }, at(short, 1));
+    expect(full.fit.scale).toBe(1);
+    expect(full.fit.room).toBeGreaterThan(100);
+    expect(full.fit.area).toBeGreaterThan(full.fit.room);
+    const grown = fitToPages({ pages: 1, grow: 1.3 }, at(short, 1));
+    expect(grown.fit.scale).toBeGreaterThan(1);
+    expect(grown.fit.scale).toBeLessThanOrEqual(1.3);
+    expect(grown.fit.room).toBeLessThan(full.fit.room);
+    expect(runs(grown.pages[0]!)[0]!.size).toBeCloseTo(10 * grown.fit.scale);
+    if (grown.fit.scale < 1.3) expect(() => layout(short, { maxPages: 1, scale: Math.round((grown.fit.scale + 0.03) * 100) / 100 })).toThrow(/content needs 2 pages/);
+    // A few words grow to the cap and no further.
+    expect(fitToPages({ pages: 1, grow: 1.15 }, at('<document><p>Hello.</p></document>', 1)).fit.scale).toBe(1.15);
+    // Two pages allowed, one taken: growth fills that page and does not spill onto the second.
+    const onePageOfTwo = fitToPages({ pages: 2, grow: 1.3 }, at(doc(3), 2));
+    expect(onePageOfTwo.pages).toHaveLength(1);
+    expect(onePageOfTwo.fit.scale).toBeGreaterThan(1);
+    expect(layout(doc(3), { maxPages: 2, scale: 1.3 }).pages).toHaveLength(2);
   });
 
   it('mirrors grids and alignment in right-to-left documents', () => {

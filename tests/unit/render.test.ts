@@ -130,7 +130,7 @@ describe('embedded fonts', () => {
       meta: { title: 't', author: 'a', subject: 's', keywords: [], lang: 'en', dir: 'ltr' },
       pages: [{ width: 595.28, height: 841.89, boxes }],
       structure: [],
-      fit: { scale: 1, overflow: 0 },
+      fit: { scale: 1, area: 0, room: 0 },
     };
   };
   const render = (d: LayoutDoc) => renderPdf(d, { date: new Date(0), producer: 'test' });
@@ -413,7 +413,7 @@ describe('photos with an EXIF orientation', () => {
         meta: { title: 't', author: 'a', subject: 's', keywords: [], lang: 'en', dir: 'ltr' },
         pages: [{ width: 60, height: 100, boxes: [{ kind: 'image', x: 10, y: 10, w: 40, h: 80, src: 'photo.jpg', data: photo, alt: '', orientation: 6 }] }],
         structure: [],
-        fit: { scale: 1, overflow: 0 },
+        fit: { scale: 1, area: 0, room: 0 },
       },
       { date: new Date(0), producer: 'test' },
     );

@@ -339,6 +339,24 @@ describe('bidi isolates from markup', () => {
   });
 });
 
+describe('line filling', () => {
+  it('gives a paragraph\'s last line more than one Chinese character and its full stop', () => {
+    const text = '婴儿按摩有助于亲子联结和宝宝的睡眠质量。';
+    const one = lines(text, 'zh-Hans', 'ltr')[0]!;
+    const em = one.width / [...text].length;
+    const texts = (width: number) => lines(text, 'zh-Hans', 'ltr', width).map((l) => l.runs.map((r) => r.text).join(''));
+    // 18 characters fit: filled greedily, the last line would be "量。".
+    expect(texts(18.5 * em)).toEqual(['婴儿按摩有助于亲子联结和宝宝的睡眠', '质量。']);
+    for (let n = 4; n <= 19; n++) {
+      const ls = texts((n + 0.5) * em);
+      expect(ls.join('')).toBe(text);
+      if (ls.length > 1) expect([...ls.at(-1)!.replace(/。$/, '')].length).toBeGreaterThan(1);
+    }
+    // A last line of more than one character is left alone.
+    expect(texts(16.5 * em)).toEqual(['婴儿按摩有助于亲子联结和宝宝的睡', '眠质量。']);
+  });
+});
+
 describe('hyphenation', () => {
   it('breaks long words at the language’s hyphenation points, drawing a hyphen that copies out as nothing', () => {
     const text = 'Muskelverspannungen und Wachstumsschmerzen und Blähungen';

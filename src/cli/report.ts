@@ -53,7 +53,7 @@ export function createPrinter(total: number, mode: { quiet: boolean; verbose: bo
         for (const r of s.results) if (r.status === 'failed') byError.set(r.error ?? '', [...(byError.get(r.error ?? '') ?? []), r.job.output]);
         if (byError.size) {
           const lines = [...byError].map(([error, outputs]) =>
-            outputs.length === 1 ? `  ${outputs[0]}: ${error}` : `  ${error}\n    in ${outputs.length} jobs: ${outputs.slice(0, 3).join(', ')}${outputs.length > 3 ? ', …' : ''}`,
+            outputs.length === 1 ? `  ${error.startsWith(`${outputs[0]}: `) ? '' : `${outputs[0]}: `}${error}` : `  ${error}\n    in ${outputs.length} jobs: ${outputs.slice(0, 3).join(', ')}${outputs.length > 3 ? ', …' : ''}`,
           );
           console.error(`Failures:\n${lines.join('\n')}`);
         }

@@ -56,8 +56,13 @@ export function createNodeIo(root: string): Io {
     writeAtomic(p, data) {
       const { target, tmp } = temporaryFor(p);
       try {
-        fs.mkdirSync(path.dirname(target), { recursive: true });
-        fs.writeFileSync(tmp, data);
+        try {
+          fs.writeFileSync(tmp, data);
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+          makeFolders(path.dirname(target));
+          fs.writeFileSync(tmp, data);
+        }
         fs.renameSync(tmp, target);
       } catch (e) {
         try {
@@ -71,8 +76,11 @@ export function createNodeIo(root: string): Io {
     async writeAtomicAsync(p, data) {
       const { target, tmp } = temporaryFor(p);
       try {
-        await fs.promises.mkdir(path.dirname(target), { recursive: true });
-        await fs.promises.writeFile(tmp, data);
+        await fs.promises.writeFile(tmp, data).catch((e: NodeJS.ErrnoException) => {
+          if (e.code !== 'ENOENT') throw e;
+          makeFolders(path.dirname(target));
+          return fs.promises.writeFile(tmp, data);
+        });
         await fs.promises.rename(tmp, target);
       } catch (e) {
         await fs.promises.rm(tmp, { force: true }).catch(() => undefined);
@@ -83,4 +91,22 @@ export function createNodeIo(root: string): Io {
       fs.rmSync(resolve(p), { force: true });
     },
   };
+}
+
+/**
+ * Makes a folder and its missing parents, each once. Node 20's recursive mkdir spins forever
+ * (100% CPU, no error) under /proc, where the parent exists but a new child gives ENOENT, which
+ * it takes for a missing parent; here the first level that cannot be made is the error.
+ */
+function makeFolders(dir: string): void {
+  const missing: string[] = [];
+  for (let d = dir; !fs.existsSync(d) && path.dirname(d) !== d; d = path.dirname(d)) missing.push(d);
+  for (const d of missing.reverse()) {
+    try {
+      fs.mkdirSync(d);
+    } catch (e) {
+      // Another thread made it first, or a link to nowhere stands there (its child then fails).
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
 }

@@ -62,11 +62,21 @@ describe('paper', () => {
   it('--2up puts two copies of an A5 page on a landscape A4 sheet, with a cut line', async () => {
     const get = await build('2up', ['-t', 'flyer', '-l', 'en', '-b', 'default', '--2up']);
     const pdf = get('default', 'en', 'flyer');
-    for (const p of pageBoxes(pdf)) expect(p.media).toEqual([0, 0, 839.06, 595.28]);
+    // The sheet is A4 itself, not two A5 pages' 839.06 pt, which a printer would scale; the cut is at its middle.
+    for (const p of pageBoxes(pdf)) expect(p.media).toEqual([0, 0, 841.89, 595.28]);
+    expect(streams(pdf).join('\n')).toMatch(/420\.9\d* 0 m\n420\.9\d* 595\.28 l/);
     const text = fold(await pdfText(pdf));
     const title = fold('The benefits of infant massage');
     expect(text.split(title).length - 1).toBe(2);
     expect(streams(pdf).join('\n')).toMatch(/\[4 3\] 0 d/);
+  });
+
+  it('--2up with landscape pages puts one above the other on an upright sheet', async () => {
+    const get = await build('2up-landscape', ['-t', 'class-handout', '-l', 'en', '-b', 'default', '--2up', '--orientation', 'landscape']);
+    const pdf = get('default', 'en', 'class-handout');
+    for (const p of pageBoxes(pdf)) expect(p.media).toEqual([0, 0, 595.28, 841.89]);
+    const text = fold(await pdfText(pdf));
+    expect(text.split(fold('Infant massage class')).length - 1).toBe(2);
   });
 
   it('--grayscale paints colours as greys', async () => {

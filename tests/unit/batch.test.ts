@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { inShard, parseShard } from '../../src/batch/shard.js';
 import { planJobs } from '../../src/batch/plan.js';
 import { JobQueue } from '../../src/batch/queue.js';
@@ -142,5 +145,24 @@ describe('job queue', () => {
     queue.take(0);
     queue.take(1);
     expect(queue.remaining().map((j) => j.output)).toEqual([jobs[1], jobs[2], jobs[4], jobs[5]].map((j) => j!.output));
+  });
+});
+
+describe('atomic writes', () => {
+  it('make missing folders, and name a folder that cannot be made instead of spinning (a link to nowhere)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'handout-io-'));
+    const io = createNodeIo(dir);
+    io.writeAtomic('a/b/c.txt', Buffer.from('one'));
+    await io.writeAtomicAsync('a/d/e.txt', Buffer.from('two'));
+    expect(fs.readFileSync(path.join(dir, 'a/b/c.txt'), 'utf8')).toBe('one');
+    expect(fs.readFileSync(path.join(dir, 'a/d/e.txt'), 'utf8')).toBe('two');
+    // Node 20's recursive mkdir spins forever under /proc: a child gives ENOENT, its parent exists.
+    if (fs.existsSync('/proc/self')) expect(() => io.writeAtomic('/proc/handout-test/en/flyer.pdf', Buffer.from('x'))).toThrow(/^cannot write: ENOENT: no such file or directory, mkdir '\/proc\/handout-test'$/);
+    // A link to a folder that is not there (an unmounted disk).
+    fs.symlinkSync(path.join(dir, 'unmounted'), path.join(dir, 'out'));
+    expect(() => io.writeAtomic('out/en/flyer.pdf', Buffer.from('x'))).toThrow(/^cannot write: ENOENT: no such file or directory, mkdir '.*out\/en'$/);
+    await expect(io.writeAtomicAsync('out/en/flyer.pdf', Buffer.from('x'))).rejects.toThrow(/^cannot write: ENOENT/);
+    expect(fs.readdirSync(dir).sort()).toEqual(['a', 'out']);
+    fs.rmSync(dir, { recursive: true });
   });
 });

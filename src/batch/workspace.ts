@@ -1,5 +1,5 @@
 import { type Brand, loadBrand, taglineFor } from '../config/brand.js';
-import { keyLine, yamlDocument } from '../config/yaml-file.js';
+import { atKeyLine, yamlDocument } from '../config/yaml-file.js';
 import { FontRegistry } from '../fonts/registry.js';
 import { checkComplete, flattenKeys, loadLocale, type Locale, longestAgainst, REFERENCE_LOCALE, sameAsReference, valueAt } from '../i18n/locales.js';
 import type { Io } from '../io/io.js';
@@ -217,30 +217,24 @@ export class Workspace {
     }
   }
 
-  /** A problem with a value of a YAML data file is named at the value's line. */
-  private atDataLine<T>(job: Job, fn: () => T): T {
+  /** One document, start to finish: context → markup → tree → layout → PDF bytes. */
+  async build(job: Job, date: Date): Promise<BuiltDocument> {
     try {
-      return fn();
+      return await this.buildUnlocated(job, date);
     } catch (e) {
-      if (!(e instanceof HandoutError) || !job.data || e.where.file !== job.data || !e.where.key || e.where.line || !/\.ya?ml$/.test(job.data)) throw e;
-      const text = this.io.readText(job.data);
-      const path = e.where.key.replace(/\[(\d+)\]/g, '.$1').split('.');
-      throw new HandoutError(e.code, e.message, { ...e.where, line: keyLine(yamlDocument(text, { file: job.data, code: 'invalid-config' }), text, path) });
+      throw atKeyLine(this.io, e);
     }
   }
 
-  /** One document, start to finish: context → markup → tree → layout → PDF bytes. */
-  async build(job: Job, date: Date): Promise<BuiltDocument> {
+  private async buildUnlocated(job: Job, date: Date): Promise<BuiltDocument> {
     const template = this.templates.get(job.template);
     const locale = this.locale(job.locale);
     const brand = this.brand(job.brand);
     this.checkCoverage(locale);
     this.checkBrandCoverage(brand, locale);
     const data = this.readData(job);
-    this.atDataLine(job, () => {
-      checkDataNeeds(template, data, job);
-      this.checkDataCoverage(data, job, brand, locale);
-    });
+    checkDataNeeds(template, data, job);
+    this.checkDataCoverage(data, job, brand, locale);
     const context = {
       brand: { ...brand, tagline: taglineFor(brand, locale.code) },
       locale: { code: locale.code, name: locale.meta.name, dir: locale.meta.dir, script: locale.meta.script },
@@ -248,7 +242,7 @@ export class Workspace {
       page: { size: job.print.size ?? 'A4' },
     };
     const keys = new Set<string>();
-    const markup = this.atDataLine(job, () => this.render(template, context, locale, job, keys));
+    const markup = this.render(template, context, locale, job, keys);
     const root = parseMarkup(markup, template.locate);
     const title = root.attrs.title ?? template.description;
     const layout = this.fitOrSayWhy(locale, keys, data, job, () => fitToPages(template, (scale) => layoutDocument({

@@ -69,3 +69,22 @@ export function keyLine(doc: Document, text: string, path: (string | number)[]):
   }
   return undefined;
 }
+
+/**
+ * An error that names a key of a data, locale or config file but no line gets the key's line,
+ * so an editor can jump to it. JSON is YAML, so one parser finds keys in both. A locale file's
+ * keys are named with the file's namespace first ("benefits.title" in benefits.json).
+ */
+export function atKeyLine(io: Io, e: unknown): unknown {
+  if (!(e instanceof HandoutError) || !e.where.file || !e.where.key || e.where.line || !/\.(json|ya?ml)$/.test(e.where.file)) return e;
+  const { file, key } = e.where;
+  try {
+    const text = io.readText(file);
+    const namespace = /(?:^|\/)locales\/[^/]+\/([^/]+)\.json$/.exec(file)?.[1];
+    const inFile = namespace && key.startsWith(`${namespace}.`) ? key.slice(namespace.length + 1) : key;
+    const line = keyLine(yamlDocument(text, { file, code: e.code }), text, inFile.replace(/\[(\d+)\]/g, '.$1').split('.'));
+    return line ? new HandoutError(e.code, e.message, { ...e.where, line }) : e;
+  } catch {
+    return e; // a file that cannot be read again or parsed keeps the message as it was
+  }
+}

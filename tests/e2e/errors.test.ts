@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import YAML from 'yaml';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -147,7 +148,7 @@ describe('bad input', () => {
   it('a placeholder renamed or dropped in translation names the keys, not printed as {{numero}}', async () => {
     const r = await breakAndBuild('locales/es/handout.json', (s) => s.replace('Sesión {{number}}', 'Sesión {{numero}}').replace('{{start}} – {{end}}', '{{start}}'), ['-l', 'es', '-t', 'class-handout']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/locales\/es\/handout\.json: locale "es": keep the \{\{placeholders\}\} of the English text as they are: "handout\.sessionLabel" has \{\{numero\}\} instead of \{\{number\}\}; "handout\.timeRange" lacks \{\{end\}\}/);
+    expect(r.stderr).toMatch(/locales\/es\/handout\.json:6: locale "es": keep the \{\{placeholders\}\} of the English text as they are: "handout\.sessionLabel" has \{\{numero\}\} instead of \{\{number\}\}; "handout\.timeRange" lacks \{\{end\}\}/);
   });
 
   it('a plural text (i18next _one/_other) prints by its count; without count= it is an error at the template line', async () => {
@@ -169,15 +170,15 @@ describe('bad input', () => {
   });
 
   it('a locale asking for a font family that does not exist names the family and the known ones', async () => {
-    const r = await breakAndBuild('locales/es/locale.json', (s) => JSON.stringify({ ...JSON.parse(s), fonts: ['Noto Sanz'] }), ['-l', 'es']);
+    const r = await breakAndBuild('locales/es/locale.json', (s) => JSON.stringify({ ...JSON.parse(s), fonts: ['Noto Sanz'] }, null, 2), ['-l', 'es']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/locales\/es\/locale\.json: fonts: no font family "Noto Sanz" in fonts\/ \(known: Noto Sans, /);
+    expect(r.stderr).toMatch(/locales\/es\/locale\.json:\d+: fonts: no font family "Noto Sanz" in fonts\/ \(known: Noto Sans, /);
   });
 
   it('a translation that is a number where the English has text names locale, key and file', async () => {
-    const r = await breakAndBuild('locales/es/benefits.json', (s) => JSON.stringify({ ...JSON.parse(s), title: 5 }), ['-l', 'es']);
+    const r = await breakAndBuild('locales/es/benefits.json', (s) => JSON.stringify({ ...JSON.parse(s), title: 5 }, null, 2), ['-l', 'es']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/locales\/es\/benefits\.json: locale "es", key "benefits\.title" must be text, not 5/);
+    expect(r.stderr).toMatch(/locales\/es\/benefits\.json:2: locale "es", key "benefits\.title" must be text, not 5/);
   });
 
   it('a value missing from the data names the data file and the value the template needs', async () => {
@@ -301,6 +302,12 @@ describe('bad input', () => {
     let r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace('2026-12-08T10:00', '2026-12-38T10:00'), ['-t', 'class-handout']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/data\/class-sample\.yaml:6: "sessions\[1\]\.start": "2026-12-38T10:00" is not a date/);
+    // A JSON data file is named at the value's line too.
+    const json = JSON.stringify(YAML.parse(fs.readFileSync(path.join(dir, 'data/class-sample.yaml'), 'utf8')), null, 2).replace('2026-12-15T10:00', '2026-12-35T10:00');
+    fs.writeFileSync(path.join(dir, 'data/class.json'), json);
+    r = await cli(['build', '--root', dir, '-q', '-l', 'en', '-b', 'default', '-t', 'class-handout', '--data', 'data/class.json', '--out', 'out-json']);
+    fs.rmSync(path.join(dir, 'data/class.json'));
+    expect(r.stderr).toMatch(/data\/class\.json:11: "sessions\[2\]\.start": "2026-12-35T10:00" is not a date/);
     r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace('durationMinutes: 60', 'durationMinutes: one hour'), ['-t', 'class-handout']);
     expect(r.stderr).toMatch(/data\/class-sample\.yaml:\d+: "durationMinutes" is the text "one hour", where the class-handout template needs a number from 1 to 720/);
     // Without the template's bound, the helper that adds the minutes says it.
@@ -324,7 +331,7 @@ describe('bad input', () => {
   it('a brand name with a character no font has names the brand file and field, not the template', async () => {
     const r = await breakAndBuild('brands/default/brand.yaml', (s) => s.replace(/^name: .*$/m, 'name: Sunrise Clinic 🌅'));
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/brands\/default\/brand\.yaml: field "name": no font covers "🌅" \(U\+1F305, script Common\) in the en documents/);
+    expect(r.stderr).toMatch(/brands\/default\/brand\.yaml:2: field "name": no font covers "🌅" \(U\+1F305, script Common\) in the en documents/);
     expect(r.stderr).not.toMatch(/templates\//);
     expectUntouched();
   });
@@ -332,7 +339,7 @@ describe('bad input', () => {
   it('a missing or corrupt logo names the file', async () => {
     let r = await breakAndBuild('brands/default/brand.yaml', (s) => s.replace('logo: logo.png', 'logo: missing.png'));
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/brands\/default\/brand\.yaml: field "logo": file "missing\.png" not found/);
+    expect(r.stderr).toMatch(/brands\/default\/brand\.yaml:3: field "logo": file "missing\.png" not found/);
     r = await breakAndBuild('brands/default/brand.yaml', (s) => s.replace('logo: logo.png', 'logo: ../default'));
     expect(r.stderr).toMatch(/brands\/default: cannot read: a folder, not a file/);
     const logo = path.join(dir, 'brands/default/logo.png');

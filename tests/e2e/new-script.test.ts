@@ -31,7 +31,7 @@ describe('adding a language whose script the project does not ship', () => {
     armenianLocale(dir);
     const r = await cli(['build', '--root', dir, '-l', 'hy', '-t', 'flyer', '-b', 'default']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/locales\/hy\/benefits\.json: locale "hy", key "benefits\.title": no font covers "Մ" \(U\+0544, script Armenian\) — add a font for Armenian to fonts\//);
+    expect(r.stderr).toMatch(/locales\/hy\/benefits\.json:2: locale "hy", key "benefits\.title": no font covers "Մ" \(U\+0544, script Armenian\) — add a font for Armenian to fonts\//);
     expect(fs.existsSync(path.join(dir, 'output/default/hy/flyer.pdf'))).toBe(false);
   });
 

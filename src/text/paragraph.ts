@@ -158,7 +158,7 @@ function layoutUncached(spans: InlineSpan[], opts: ParagraphOptions, fonts: Font
   const items = itemize(text, spans, styleAt, analysis, opts, fonts);
   const segments = segment(text, items, analysis.breaks);
   const lineSegs = fill(segments, opts.width, text);
-  keepNoLoneCharacter(lineSegs, opts.width, text);
+  avoidRuntLastLine(lineSegs, opts.width, text);
   const lines = lineSegs.map((segs) => buildLine(segs, text, opts, spans[0]!.style));
   return { lines, height: lines.reduce((h, l) => h + l.height, 0) };
 }
@@ -352,25 +352,35 @@ function fill(segments: Segment[], width: number, text: string): Segment[][] {
 }
 
 /**
- * A paragraph's last line holding one character and its punctuation ("应。") reads as a stray
- * (clreq and jlreq both avoid it). Where lines break between characters (Chinese, Japanese),
- * the line before gives it its last character, which always leaves a legal break between them.
- * Lines ending at a forced break end a paragraph too.
+ * A paragraph's last line that is a runt reads as a stray: one Chinese or Japanese character and
+ * its stop ("应。", which clreq and jlreq both avoid), a short word ("li.", "है।"), or the tail of
+ * a word hyphenated at the line before ("hiperac-" / "tivos."). The line before gives it its
+ * last word (or character), whole, which always leaves a legal break between them and never a
+ * new hyphen; it keeps at least two segments. Lines ending at a forced break end a paragraph too.
  */
-function keepNoLoneCharacter(lines: Segment[][], width: number, text: string): void {
+function avoidRuntLastLine(lines: Segment[][], width: number, text: string): void {
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i]!;
     const prev = lines[i - 1]!;
     const endsParagraph = i === lines.length - 1 || line[line.length - 1]!.required;
-    if (!endsParagraph || prev[prev.length - 1]!.required || prev.length < 3 || letterCount(line, text) > 1) continue;
-    const moved = prev[prev.length - 1]!;
-    if (letterCount([moved], text) !== 1 || moved.hyphen) continue;
-    const widthNow = line.reduce((w, seg) => w + seg.content + seg.trailing, 0);
-    if (widthNow + moved.content + moved.trailing > width + 0.01) continue;
-    prev.pop();
-    line.unshift(moved);
+    if (!endsParagraph || prev[prev.length - 1]!.required) continue;
+    const letters = letterCount(line, text);
+    const wordTail = prev[prev.length - 1]!.hyphen !== undefined && line.slice(0, -1).every((seg) => seg.hyphen);
+    const ideographic = IDEOGRAPHIC.test(text.slice(line[0]!.pieces[0]!.start, line[line.length - 1]!.pieces.at(-1)!.end));
+    if (!wordTail && letters > (ideographic ? 1 : 3)) continue;
+    // The line before's last word: back over the pieces a hyphenation point joins.
+    let k = prev.length - 1;
+    while (k > 0 && prev[k - 1]!.hyphen) k--;
+    if (k < 2) continue;
+    const moved = prev.slice(k);
+    const widthAfter = [...moved, ...line].reduce((w, seg) => w + seg.content + seg.trailing, 0);
+    if (widthAfter > width + 0.01) continue;
+    prev.splice(k);
+    line.unshift(...moved);
   }
 }
+
+const IDEOGRAPHIC = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]/u;
 
 /** Letters and digits in segments (punctuation and spaces do not count). */
 function letterCount(segs: Segment[], text: string): number {

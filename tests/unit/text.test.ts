@@ -355,6 +355,25 @@ describe('line filling', () => {
     // A last line of more than one character is left alone.
     expect(texts(16.5 * em)).toEqual(['婴儿按摩有助于亲子联结和宝宝的睡', '眠质量。']);
   });
+
+  it('ends a paragraph on more than a short word or the tail of a hyphenated one', () => {
+    const text = 'Los bebés masajeados duermen mejor, lloran menos y están menos hiperactivos y más tranquilos en casa con sus padres y con mí.';
+    const lay = (width: number) => layoutParagraph([{ text, style: style('es') }], { width, align: 'start', dir: 'ltr', hyphenate: true }, fonts()).lines;
+    const words = (l: ReturnType<typeof lay>[number]) => l.runs.map((r) => r.text).join('');
+    let hyphenated = 0;
+    for (let width = 60; width <= 420; width += 2) {
+      const ls = lay(width);
+      expect(ls.map(words).join('').replace(/\s+/g, ' ').trim()).toBe(text);
+      if (ls.length < 2) continue;
+      const before = ls.at(-2)!;
+      const endsInHyphen = /[-\u2010]/.test(String.fromCodePoint(...before.runs.at(-1)!.glyphs.at(-1)!.codePoints));
+      if (endsInHyphen) hyphenated++;
+      // Never a hyphenated word's tail alone ("hiperac-" / "tivos."), never a runt of 3 letters or less.
+      expect(endsInHyphen && !/\s/.test(words(ls.at(-1)!).trim())).toBe(false);
+      expect(words(ls.at(-1)!).replace(/[^\p{L}]/gu, '').length).toBeGreaterThan(3);
+    }
+    expect(hyphenated).toBeGreaterThan(0);
+  });
 });
 
 describe('hyphenation', () => {

@@ -50,9 +50,10 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function cli(args: string[], cwd = ROOT, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+/** Runs the built CLI; a run still going after `timeout` ms (a hang) is killed and comes back without exit code 0 or 1. */
+export async function cli(args: string[], cwd = ROOT, env: NodeJS.ProcessEnv = {}, timeout = 0): Promise<CliResult> {
   try {
-    const r = await run(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, maxBuffer: 32 * 1024 * 1024 });
+    const r = await run(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, maxBuffer: 32 * 1024 * 1024, timeout });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };

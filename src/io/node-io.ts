@@ -23,7 +23,8 @@ export function createNodeIo(root: string): Io {
     const target = resolve(p);
     return { target, tmp: `${target}.${process.pid}.${++tmpCounter}.tmp` };
   };
-  const writeError = (p: string, e: unknown) => new HandoutError('io', `cannot write: ${(e as Error).message}`, { file: relative(p) });
+  // The temporary file is ours, not the user's: a message names the file being written.
+  const writeError = (p: string, e: unknown, tmp: string) => new HandoutError('io', `cannot write: ${(e as Error).message.replaceAll(tmp, resolve(p))}`, { file: relative(p) });
   return {
     root: absRoot,
     resolve,
@@ -70,7 +71,7 @@ export function createNodeIo(root: string): Io {
         } catch {
           /* the original error is the one worth reporting */
         }
-        throw writeError(p, e);
+        throw writeError(p, e, tmp);
       }
     },
     async writeAtomicAsync(p, data) {
@@ -84,7 +85,7 @@ export function createNodeIo(root: string): Io {
         await fs.promises.rename(tmp, target);
       } catch (e) {
         await fs.promises.rm(tmp, { force: true }).catch(() => undefined);
-        throw writeError(p, e);
+        throw writeError(p, e, tmp);
       }
     },
     remove(p) {

@@ -1,4 +1,4 @@
-import type { Box, LayoutDoc, LayoutPage } from '../model/layout.js';
+import type { Box, LayoutDoc, LayoutPage, RectBox } from '../model/layout.js';
 import { HALF_OF, PAGE_SIZES } from './units.js';
 
 const CUT_LINE = { hex: '#9aa5b1' };
@@ -21,7 +21,7 @@ export function imposeTwoUp(doc: LayoutDoc): LayoutDoc {
     const dy = (halfH - page.height) / 2;
     const copy = (x: number, y: number, repeat: boolean): Box[] =>
       page.boxes.map((b) => {
-        const moved = b.kind === 'line' ? { ...b, x1: b.x1 + x, x2: b.x2 + x, y1: b.y1 + y, y2: b.y2 + y } : { ...b, x: b.x + x, y: b.y + y };
+        const moved = b.kind === 'line' ? { ...b, x1: b.x1 + x, x2: b.x2 + x, y1: b.y1 + y, y2: b.y2 + y } : b.kind === 'rect' ? toHalfEdges(b, page, x, y, dx, dy) : { ...b, x: b.x + x, y: b.y + y };
         return repeat ? { ...moved, repeat: true } : moved;
       });
     const second = upright ? copy(halfW + dx, dy, true) : copy(dx, halfH + dy, true);
@@ -31,6 +31,20 @@ export function imposeTwoUp(doc: LayoutDoc): LayoutDoc {
     return { width: sw, height: sh, boxes: [...copy(dx, dy, false), ...second, cut] };
   });
   return { ...doc, pages };
+}
+
+/**
+ * A background reaching a page's edge (the header band) reaches its half's edge: the margin
+ * centring leaves would otherwise show as a white sliver, and the painter extends into the bleed
+ * only what touches the sheet's edge.
+ */
+function toHalfEdges(b: RectBox, page: LayoutPage, x: number, y: number, dx: number, dy: number): RectBox {
+  const EDGE = 0.01;
+  const left = b.x <= EDGE ? dx : 0;
+  const right = b.x + b.w >= page.width - EDGE ? dx : 0;
+  const top = b.y <= EDGE ? dy : 0;
+  const bottom = b.y + b.h >= page.height - EDGE ? dy : 0;
+  return { ...b, x: b.x + x - left, y: b.y + y - top, w: b.w + left + right, h: b.h + top + bottom };
 }
 
 /** The sheet a page is half of, turned to hold two; a page of no known half size gets a sheet of exactly two. */

@@ -101,6 +101,18 @@ describe('bad input', () => {
     expect(fs.readdirSync(path.join(dir, 'by-brand')).sort()).toEqual(['default.pdf', 'sunrise-clinic.pdf']);
   });
 
+  it('an output folder that cannot be made is an error, not a hang (Node 20\'s recursive mkdir spins under /proc)', async () => {
+    if (!fs.existsSync('/proc/self')) return;
+    const r = await cli(['build', '--root', dir, '-q', '-t', 'flyer', '-l', 'en', '-b', 'default', '-o', '/proc/handout-test'], ROOT, {}, 20_000);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^  \/proc\/handout-test\/default\/en\/flyer\.pdf: cannot write: ENOENT: no such file or directory, mkdir '\/proc\/handout-test'$/m);
+    // A file where a folder belongs is named, not the temporary file written first.
+    fs.writeFileSync(path.join(dir, 'a-file'), '');
+    const file = await cli(['build', '--root', dir, '-q', '-t', 'flyer', '-l', 'en', '-b', 'default', '-o', path.join(dir, 'a-file/x.pdf')]);
+    fs.rmSync(path.join(dir, 'a-file'));
+    expect(file.stderr).toContain(`cannot write: ENOTDIR: not a directory, open '${path.join(dir, 'a-file/x.pdf')}'`);
+  });
+
   it('a Handlebars syntax error names the template and line, and says what is wrong', async () => {
     let r = await breakAndBuild('templates/flyer.hbs', (s) => s.replace('{{t "benefits.intro"}}', '{{t "benefits.intro"'));
     expect(r.code).toBe(1);

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { layoutDocument, type Theme } from '../../src/layout/engine.js';
 import { FIT_FLOOR, fitToPages } from '../../src/layout/fit-scale.js';
+import { imposeTwoUp } from '../../src/layout/impose.js';
 import { svgSize } from '../../src/layout/image-size.js';
 import { createNodeIo } from '../../src/io/node-io.js';
 import { parseMarkup } from '../../src/markup/parse.js';
@@ -105,6 +106,13 @@ describe('layout', () => {
     expect(grown.fit.room).toBeLessThan(full.fit.room);
     expect(runs(grown.pages[0]!)[0]!.size).toBeCloseTo(10 * grown.fit.scale);
     if (grown.fit.scale < 1.3) expect(() => layout(short, { maxPages: 1, scale: Math.round((grown.fit.scale + 0.03) * 100) / 100 })).toThrow(/content needs 2 pages/);
+    // Whatever the length, the step found is one whose next step up was laid out and overflowed.
+    const next = (scale: number, direction: 1 | -1) => Math.round((scale + direction * 0.03) * 100) / 100;
+    for (let words = 200; words <= 680; words += 60) {
+      const markup = `<document><p>${para(words)}</p></document>`;
+      const r = fitToPages({ pages: 1, grow: 1.15 }, at(markup, 1));
+      if (r.fit.scale < 1.15) expect(() => layout(markup, { maxPages: 1, scale: next(r.fit.scale, 1) })).toThrow(/content needs 2 pages/);
+    }
     // A few words grow to the cap and no further.
     expect(fitToPages({ pages: 1, grow: 1.15 }, at('<document><p>Hello.</p></document>', 1)).fit.scale).toBe(1.15);
     // Two pages allowed, one taken: growth fills that page and does not spill onto the second.
@@ -280,6 +288,41 @@ describe('layout', () => {
     // Such a language (a valid tag) simply has no hyphenation patterns.
     const doc = layout('<document><p lang="valueOf">Breastfeeding-friendly neighbourhoods everywhere</p></document>');
     expect(runs(doc.pages[0]!).map((r) => r.text).join('')).toContain('neighbourhoods');
+  });
+});
+
+describe('2-up imposition', () => {
+  const doc = (width: number, height: number): LayoutDoc => ({
+    meta: { title: 't', author: 'a', subject: 's', keywords: [], lang: 'en', dir: 'ltr' },
+    structure: [],
+    fit: { scale: 1, area: 0, room: 0 },
+    pages: [{ width, height, boxes: [
+      { kind: 'rect', x: 0, y: 0, w: width, h: 80, fill: { hex: '#1f6f78' } },
+      { kind: 'rect', x: 40, y: 100, w: 50, h: 20, fill: { hex: '#000000' } },
+    ] }],
+  });
+  const rects = (d: LayoutDoc) => d.pages[0]!.boxes.filter((b): b is Extract<LayoutDoc['pages'][number]['boxes'][number], { kind: 'rect' }> => b.kind === 'rect').map((b) => ({ x: +b.x.toFixed(3), y: +b.y.toFixed(3), w: +b.w.toFixed(3), h: +b.h.toFixed(3), repeat: b.repeat ?? false }));
+
+  it('puts A5 pages side by side on an A4 sheet, each centred in its half, backgrounds to the half\'s edges', () => {
+    const sheet = imposeTwoUp(doc(419.53, 595.28));
+    expect([sheet.pages[0]!.width, sheet.pages[0]!.height]).toEqual([841.89, 595.28]);
+    const half = 841.89 / 2;
+    const dx = (half - 419.53) / 2;
+    expect(rects(sheet)).toEqual([
+      { x: 0, y: 0, w: +half.toFixed(3), h: 80, repeat: false },
+      { x: +(40 + dx).toFixed(3), y: 100, w: 50, h: 20, repeat: false },
+      { x: +half.toFixed(3), y: 0, w: +half.toFixed(3), h: 80, repeat: true },
+      { x: +(half + dx + 40).toFixed(3), y: 100, w: 50, h: 20, repeat: true },
+    ]);
+    const cut = sheet.pages[0]!.boxes.find((b) => b.kind === 'line');
+    expect(cut).toMatchObject({ x1: half, x2: half, y1: 0, y2: 595.28 });
+  });
+
+  it('puts landscape half-letter pages one above the other on an upright Letter sheet', () => {
+    const sheet = imposeTwoUp(doc(612, 396));
+    expect([sheet.pages[0]!.width, sheet.pages[0]!.height]).toEqual([612, 792]);
+    expect(rects(sheet).map((r) => [r.x, r.y, r.repeat])).toEqual([[0, 0, false], [40, 100, false], [0, 396, true], [40, 496, true]]);
+    expect(sheet.pages[0]!.boxes.find((b) => b.kind === 'line')).toMatchObject({ x1: 0, x2: 612, y1: 396, y2: 396 });
   });
 });
 

@@ -786,7 +786,8 @@ export function layoutDocument(input: LayoutInput): LayoutDoc {
     const available = bottom - top(0) + (maxPages - 1) * (bottom - top(1));
     const extra = stacking(frags).h - available;
     throw new OverflowError(
-      `${input.label}: content needs ${pages.length} pages but the template allows ${maxPages}; about ${Math.ceil(mm(extra))} mm too long`,
+      // All of it would fit but for the page breaks: a length would be negative ("about -241 mm too long").
+      `${input.label}: content needs ${pages.length} pages but the template allows ${maxPages}; ${extra > 0 ? `about ${Math.ceil(mm(extra))} mm too long` : 'its <pagebreak/>s start more pages than that'}`,
       where(root),
       extra,
       available,

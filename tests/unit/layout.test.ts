@@ -83,6 +83,8 @@ describe('layout', () => {
     }
     expect(err?.code).toBe('overflow');
     expect(err?.message).toMatch(/^test \(en, default\): content needs \d+ pages but the template allows 1; about \d+ mm too long$/);
+    // Short content made longer by its page breaks has no length to cut.
+    expect(() => layout('<document><p>one</p><pagebreak/><p>two</p></document>', { maxPages: 1 })).toThrow(/^test \(en, default\): content needs 2 pages but the template allows 1; its <pagebreak\/>s start more pages than that$/);
   });
 
   it('fits type to the pages: shrinks a long text, grows a short one up to the template\'s grow, never onto another page', () => {

@@ -1,7 +1,6 @@
 import type { Io } from '../io/io.js';
 import { describeError } from '../model/diagnostic.js';
 import { type BuildOutcome, renderJob, writeJob } from './build-one.js';
-import { hashBytes } from './fingerprint.js';
 import { MEMORY_DIR } from './disk-memory.js';
 import { useTextMemory } from './text-memory.js';
 import { BuildCache, CACHE_DIR, type Freshness } from './cache.js';
@@ -183,7 +182,7 @@ export async function checkJobs(io: Io, jobs: Job[]): Promise<CheckedOutput[]> {
       }
       const r = await renderJob((ws ??= new Workspace(io)), job, date);
       if ('error' in r) checked.push({ job, state: 'failed', changed: [], error: describeError(r.error) });
-      else if (hashBytes(r.doc.pdf) === hashBytes(io.readBytes(job.output))) checked.push({ job, state: 'fresh', changed: [] });
+      else if (Buffer.compare(r.doc.pdf, io.readBytes(job.output)) === 0) checked.push({ job, state: 'fresh', changed: [] });
       else checked.push({ job, state: 'stale', changed: state === 'stale' ? cache.changedInputs(job) : [] });
     }
   } finally {

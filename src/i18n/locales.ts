@@ -76,13 +76,12 @@ export function localeFolders(io: Io, dir = 'locales'): string[] {
 }
 
 export function loadLocale(io: Io, code: string, dir = 'locales'): Locale {
-  if (!io.exists(`${dir}/${code}/${META_FILE}`) && io.isDirectory(`${dir}/${code}`)) {
-    // Translations copied in, the metadata not written yet (or misspelt Locale.json).
-    throw new HandoutError('invalid-locale', `no ${META_FILE} in this folder: write one with the locale's name, direction, script and who translated it (README: Adding a locale)`, { file: `${dir}/${code}/` });
-  }
   if (!io.exists(`${dir}/${code}/${META_FILE}`)) {
-    const known = listLocales(io, dir);
-    throw new HandoutError('unknown-locale', unknownName('locale', code, known), { file: `${dir}/${code}/` });
+    if (io.isDirectory(`${dir}/${code}`)) {
+      // Translations copied in, the metadata not written yet (or misspelt Locale.json).
+      throw new HandoutError('invalid-locale', `no ${META_FILE} in this folder: write one with the locale's name, direction, script and who translated it (README: Adding a locale)`, { file: `${dir}/${code}/` });
+    }
+    throw new HandoutError('unknown-locale', unknownName('locale', code, listLocales(io, dir)), { file: `${dir}/${code}/` });
   }
   // The folder's name is the language tag that dates, numbers and hyphenation go by (pt_BR is
   // gettext's and Android's spelling).

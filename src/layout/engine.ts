@@ -781,9 +781,11 @@ export function layoutDocument(input: LayoutInput): LayoutDoc {
     for (const page of footerOnLast ? pages.slice(-1) : pages) page.boxes.push(...placed);
   }
 
+  // The content room of n pages (the first one's top is below the header band).
+  const contentArea = (n: number) => bottom - top(0) + (n - 1) * (bottom - top(1));
   if (maxPages !== undefined && pages.length > maxPages) {
     // How much taller than the allowed pages the content is: everything on the extra pages.
-    const available = bottom - top(0) + (maxPages - 1) * (bottom - top(1));
+    const available = contentArea(maxPages);
     const extra = stacking(frags).h - available;
     throw new OverflowError(
       // All of it would fit but for the page breaks: a length would be negative ("about -241 mm too long").
@@ -796,6 +798,6 @@ export function layoutDocument(input: LayoutInput): LayoutDoc {
   if (overflow > 0) {
     throw new OverflowError(`${input.label}: a block is ${Math.ceil(mm(overflow))} mm taller than the page`, where(root), overflow, bottom - top(1));
   }
-  return { meta: { ...input.meta, lang: input.lang, dir: input.dir }, pages, structure: base.structure.nodes, fit: { scale: input.scale, area: maxPages === undefined ? 0 : bottom - top(0) + (pages.length - 1) * (bottom - top(1)), room: maxPages === undefined ? 0 : Math.max(0, bottom - flow.y) } };
+  return { meta: { ...input.meta, lang: input.lang, dir: input.dir }, pages, structure: base.structure.nodes, fit: { scale: input.scale, area: maxPages === undefined ? 0 : contentArea(pages.length), room: maxPages === undefined ? 0 : Math.max(0, bottom - flow.y) } };
 }
 

@@ -304,10 +304,6 @@ export class TemplateEnvironment {
   }
 
   /**
-   * Handlebars keeps no source map, so the rendered markup is traced back by the text of the
-   * tag: the template itself first, then its partials; failing that, the rendered line.
-   */
-  /**
    * The line of a `t`/`tlist` call of a translation key ("key" or 'key'), in the template or
    * else a partial: the first, or the first whose arguments `wrong` picks out.
    */
@@ -321,6 +317,10 @@ export class TemplateEnvironment {
     return { file, line: 0 };
   }
 
+  /**
+   * Handlebars keeps no source map, so the rendered markup is traced back by the text of the
+   * tag: the template itself first, then its partials; failing that, the rendered line.
+   */
   private locate(file: string, markupLine: number, hint: string): SourcePos {
     if (hint) {
       // Every element of every document asks: the answer per file and tag is kept.

@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,6 +57,14 @@ const ascii = bundle.text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).
 const buildId = createHash('sha256').update(ascii).digest('hex').slice(0, 16);
 fs.writeFileSync(bundle.path, ascii.replaceAll(JSON.stringify(BUILD_ID_PLACEHOLDER), JSON.stringify(buildId)));
 fs.cpSync(path.join(ROOT, 'node_modules/pdfkit/js/data/sRGB_IEC61966_2_1.icc'), path.join(OUT, 'data/sRGB_IEC61966_2_1.icc'));
+
+// Hyphenation patterns as JSON, which loads faster than the package's JavaScript (see
+// src/text/hyphenate.ts); the bundle and the compiled modules both find them in dist/hyphen/.
+const { PATTERN_SETS, PATTERNS_JSON } = await import(path.join(ROOT, 'dist/text/hyphenate.js'));
+const require = createRequire(import.meta.url);
+fs.rmSync(PATTERNS_JSON, { recursive: true, force: true });
+fs.mkdirSync(PATTERNS_JSON, { recursive: true });
+for (const name of PATTERN_SETS) fs.writeFileSync(new URL(`${name}.json`, PATTERNS_JSON), JSON.stringify(require(`hyphen/patterns/${name}.js`)));
 
 // The code cache: what a real build compiles (left-to-right and right-to-left text, SVG logo, QR).
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'handout-code-cache-'));

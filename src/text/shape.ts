@@ -1,5 +1,6 @@
 import type { FontFace } from '../fonts/face.js';
 import { fixFontkit } from '../fonts/fontkit-fixes.js';
+import { keepGlyphMetrics } from '../fonts/glyph-metrics.js';
 import { languageSystems } from '../fonts/sfnt-table.js';
 import type { PlacedGlyph } from '../model/layout.js';
 import { hasMyanmar, MYANMAR_FEATURES, myanmarDrawingOrder } from './myanmar.js';
@@ -61,6 +62,7 @@ export function shape(face: FontFace, text: string, rtl: boolean, lang = '', scr
     cache.set(key, recalled);
     return recalled;
   }
+  keepGlyphMetrics(face.font);
   // fontkit keeps one glyph object per id, carrying the characters of its first use; a fresh
   // cache per call makes every glyph report the characters it stands for in this text, so
   // the result never depends on what was shaped before (and PDFs stay byte-identical).

@@ -1,9 +1,12 @@
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as vm from 'node:vm';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HandoutError } from '../../src/model/diagnostic.js';
 import { bidiClass, embeddingLevels, mayGoRtl, mirroredCodePoint, visualOrder } from '../../src/text/bidi.js';
 import { breakOpportunities } from '../../src/text/breaks.js';
+import { PATTERN_SETS } from '../../src/text/hyphenate.js';
 import { graphemeBounds, oneUnitClusters } from '../../src/text/analysis.js';
 import { layoutParagraph } from '../../src/text/paragraph.js';
 import { shape } from '../../src/text/shape.js';
@@ -91,6 +94,22 @@ describe('shaping', () => {
     expect(glyphTexts(s.glyphs, word, false, (c) => c).join('')).toBe(word);
     const conjunct = shape(face, 'क्ष', false);
     expect(conjunct.glyphs.length).toBeLessThan(3);
+  });
+
+  it('keeps each glyph’s metrics across the glyph objects shaping throws away, the same as decoded anew', () => {
+    // Regular and bold share glyph ids with other advances: metrics are kept per font.
+    for (const [lang, bold] of [['en', false], ['en', true], ['ja', false]] as const) {
+      const face = fonts().chain({ families: [], bold, italic: false, lang }, lang === 'ja' ? 'Han' : 'Latin')[0]!.face;
+      const text = lang === 'ja' ? 'ベビーマッサージの効果' : 'Gentle massage, Ůž!';
+      const kept = shape(face, text, false).glyphs.map((g) => g.advance);
+      expect(shape(face, text + ' ', false).glyphs.slice(0, -1).map((g) => g.advance)).toEqual(kept);
+      // Each glyph's advance as the font's hmtx table gives it, for new glyph objects.
+      const font = face.font as unknown as { hmtx: { metrics: { length: number; get(i: number): { advance: number } } }; _glyphs: object };
+      const fromTable = (id: number) => font.hmtx.metrics.get(Math.min(id, font.hmtx.metrics.length - 1)).advance;
+      const ids = [...new Set(shape(face, text, false).glyphs.map((g) => g.id))];
+      font._glyphs = {};
+      expect(ids.map((id) => face.font.getGlyph(id).advanceWidth)).toEqual(ids.map(fromTable));
+    }
   });
 });
 
@@ -413,6 +432,18 @@ describe('hyphenation', () => {
   it('leaves languages without patterns alone', () => {
     expect(breakOpportunities('กกกกกกกกกก Muskelverspannungen', 'vi', true).some((b) => b.hyphen)).toBe(false);
     expect(breakOpportunities('Muskelverspannungen', 'de', true).filter((b) => b.hyphen).map((b) => b.pos)).toEqual([3, 6, 9, 13, 16]);
+  });
+
+  it('loads the patterns the build wrote as JSON (dist/hyphen/), written from the package’s current ones', () => {
+    const require = createRequire(import.meta.url);
+    for (const name of PATTERN_SETS) {
+      const json = fs.readFileSync(path.join(ROOT, 'dist/hyphen', `${name}.json`), 'utf8');
+      // Evaluated afresh: the package's hyphenator adds to the patterns it is given, and this
+      // process has hyphenated with some of them already.
+      const module: { exports: unknown } = { exports: {} };
+      vm.runInNewContext(fs.readFileSync(require.resolve(`hyphen/patterns/${name}.js`), 'utf8'), { module });
+      expect(json === JSON.stringify(module.exports), name).toBe(true);
+    }
   });
 });
 

@@ -1,4 +1,5 @@
 import LineBreaker from 'linebreak';
+import { own } from '../model/own.js';
 import { hyphenationPoints } from './hyphenate.js';
 import { needsDictionaryBreaks, scriptOf } from './script.js';
 
@@ -45,6 +46,17 @@ export function protectedRanges(text: string): ProtectedRange[] {
   return [...isolates, ...ranges.filter((r) => !r.isolate)];
 }
 
+/**
+ * Languages whose typesetting keeps a one-letter word (a preposition or conjunction: Polish
+ * "w", "z", "i") off the end of a line, so it starts the next line with its word. Each
+ * expression matches such a word and the spaces after it, where UAX #14 would break.
+ */
+const ONE_LETTER_WORDS: Record<string, RegExp> = {
+  pl: /(?<![\p{L}\p{M}\p{N}])[aiouwz]\s+/giu,
+  cs: /(?<![\p{L}\p{M}\p{N}])[aiouksvz]\s+/giu,
+  sk: /(?<![\p{L}\p{M}\p{N}])[aiouksvz]\s+/giu,
+};
+
 /** Letters from which a paragraph's last word may still be hyphenated (a narrow column needs it). */
 const LONG_WORD = 12;
 
@@ -59,18 +71,12 @@ function wordSegmenter(lang: string): Intl.Segmenter {
   return s;
 }
 
-function isHangulOrHan(ch: string | undefined): boolean {
-  if (!ch) return false;
-  const sc = scriptOf(ch.codePointAt(0)!);
-  return sc === 'Hangul' || sc === 'Han';
-}
-
 /**
  * Where lines may break: UAX #14 (which already keeps closing punctuation and small kana off
  * the start of a CJK line), plus dictionary word boundaries for scripts written without
  * spaces, hyphenation points where the language has patterns (when asked), minus breaks
  * inside URLs, e-mail addresses and phone numbers. Korean keeps words whole (breaks only at
- * spaces), as Korean typesetting does.
+ * spaces and after dashes), as Korean typesetting does.
  */
 export function breakOpportunities(text: string, lang: string, hyphenate = false): BreakOpportunity[] {
   const found = new Map<number, boolean>();
@@ -93,8 +99,11 @@ export function breakOpportunities(text: string, lang: string, hyphenate = false
   }
 
   if (lang === 'ko' || lang.startsWith('ko-')) {
+    // Not inside a word: between syllables, nor at the brackets, dots, digits and Latin
+    // letters a word holds ("점액(가래·콧물)" was split after its middle dot). A line may end
+    // at a space, or after a dash.
     for (const [pos, required] of found) {
-      if (!required && isHangulOrHan(text[pos - 1]) && isHangulOrHan(text[pos])) found.delete(pos);
+      if (!required && !/[\s\u2010-\u2015-]/u.test(text[pos - 1]!)) found.delete(pos);
     }
   }
 
@@ -109,6 +118,14 @@ export function breakOpportunities(text: string, lang: string, hyphenate = false
         found.set(pos, false);
         hyphens.add(pos);
       }
+    }
+  }
+
+  const lone = own(ONE_LETTER_WORDS, lang.split('-')[0]!);
+  if (lone) {
+    for (const m of text.matchAll(lone)) {
+      const end = m.index + m[0].length;
+      if (found.get(end) === false) found.delete(end);
     }
   }
 

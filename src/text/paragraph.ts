@@ -3,7 +3,7 @@ import type { ChainEntry, FontRegistry } from '../fonts/registry.js';
 import { HandoutError, type SourceRef } from '../model/diagnostic.js';
 import type { GlyphRunBox, PlacedGlyph } from '../model/layout.js';
 import type { Align, Color, Direction, TextStyle } from '../model/style.js';
-import { analyseText, graphemeBounds, type TextAnalysis } from './analysis.js';
+import { analyseText, type Cluster, graphemeBounds, type TextAnalysis } from './analysis.js';
 import { type Isolate, mirrored, visualOrder } from './bidi.js';
 import type { BreakOpportunity } from './breaks.js';
 import { codePointLabel, isDefaultIgnorable, isNeutralScript, scriptOf } from './script.js';
@@ -52,6 +52,8 @@ interface Item {
   level: number;
   /** The script of its first cluster (a space or dash takes the script around it). */
   script: string;
+  /** The size its glyphs are drawn at: the style's, times the face's size adjustment where that applies. */
+  size: number;
 }
 
 /** A shaped slice of one item between two break opportunities. */
@@ -227,14 +229,30 @@ function itemize(text: string, spans: InlineSpan[], styleAt: Uint16Array, a: Tex
       );
     }
     prevFace = entry.face;
+    const size = style.size * (inLatinNumber(text, c) ? 1 : entry.face.sizeAdjust);
     const last = items[items.length - 1];
-    if (last && last.end === c.start && last.face === entry.face && last.fakeBold === entry.fakeBold && last.style === style && last.level === level) {
+    if (last && last.end === c.start && last.face === entry.face && last.fakeBold === entry.fakeBold && last.style === style && last.level === level && last.size === size) {
       last.end = c.end;
     } else {
-      items.push({ start: c.start, end: c.end, face: entry.face, fakeBold: entry.fakeBold, style, level, script: c.script });
+      items.push({ start: c.start, end: c.end, face: entry.face, fakeBold: entry.fakeBold, style, level, script: c.script, size });
     }
   }
   return items;
+}
+
+const isDigit = (code: number | undefined) => code !== undefined && code >= 0x30 && code <= 0x39;
+
+/**
+ * A European digit, or the stop, comma, colon, slash, hyphen or space between two ("10:00",
+ * "555 0100").
+ * These are drawn at the type size itself, even in a face whose size adjustment enlarges its
+ * own letters: the Arabic face carries the same digits as the Latin one, and 1.2 times larger
+ * they stood out beside a Latin "AM", "+" or e-mail address on the same line.
+ */
+function inLatinNumber(text: string, c: Cluster): boolean {
+  const code = text.charCodeAt(c.start);
+  if (isDigit(code)) return true;
+  return c.end === c.start + 1 && '.,:/- \u00a0'.includes(text[c.start]!) && isDigit(text.charCodeAt(c.start - 1)) && isDigit(text.charCodeAt(c.end));
 }
 
 /** Text of a piece as it is shaped: line feeds dropped, brackets mirrored in right-to-left runs. */
@@ -253,7 +271,7 @@ function makePiece(text: string, start: number, end: number, item: Item): Piece 
   // shapes it inside the run: the font's forms for that script and language apply (the
   // proportional space of Korean, the Chinese double dash).
   const shaped = shape(item.face, shapingText(raw, rtl), rtl, item.style.lang, neutralOnly(raw) ? item.script : undefined);
-  const scale = (item.style.size * item.face.sizeAdjust) / item.face.unitsPerEm;
+  const scale = item.size / item.face.unitsPerEm;
   return {
     start,
     end,
@@ -282,7 +300,7 @@ function hyphenPiece(after: Piece): Piece {
     end: after.end,
     item: after.item,
     glyphs: shaped.glyphs,
-    width: (shaped.advance * after.item.style.size * after.item.face.sizeAdjust) / after.item.face.unitsPerEm,
+    width: (shaped.advance * after.item.size) / after.item.face.unitsPerEm,
     reordered: false,
     space: false,
   };
@@ -443,8 +461,7 @@ function buildLine(segs: Segment[], text: string, opts: ParagraphOptions, baseSt
 
   let above = 0;
   let below = 0;
-  const metricsOf = (style: TextStyle, face: FontFace) => {
-    const size = style.size * face.sizeAdjust;
+  const metricsOf = (style: TextStyle, face: FontFace, size: number) => {
     const a = (face.ascent / face.unitsPerEm) * size;
     const d = (-face.descent / face.unitsPerEm) * size;
     const half = (style.lineHeight * size - (a + d)) / 2;
@@ -455,7 +472,7 @@ function buildLine(segs: Segment[], text: string, opts: ParagraphOptions, baseSt
     above = baseStyle.size * baseStyle.lineHeight * 0.8;
     below = baseStyle.size * baseStyle.lineHeight * 0.2;
   }
-  for (const p of visual) if (!hanging.has(p)) metricsOf(p.item.style, p.item.face);
+  for (const p of visual) if (!hanging.has(p)) metricsOf(p.item.style, p.item.face, p.item.size);
 
   const runs: GlyphRunBox[] = [];
   const logicalStart = new Map<GlyphRunBox, number>();
@@ -464,7 +481,7 @@ function buildLine(segs: Segment[], text: string, opts: ParagraphOptions, baseSt
     const rtl = p.item.level % 2 === 1;
     const last = runs[runs.length - 1];
     const sameRun =
-      last && last.face === p.item.face && last.size === p.item.style.size * p.item.face.sizeAdjust && colorKey(last.color) === colorKey(p.item.style.color) &&
+      last && last.face === p.item.face && last.size === p.item.size && colorKey(last.color) === colorKey(p.item.style.color) &&
       last.rtl === rtl && !!last.fakeBold === p.item.fakeBold;
     const raw = text.slice(p.start, p.end).replace(/\n/g, '');
     if (sameRun) {
@@ -480,7 +497,7 @@ function buildLine(segs: Segment[], text: string, opts: ParagraphOptions, baseSt
         x,
         y: 0,
         face: p.item.face,
-        size: p.item.style.size * p.item.face.sizeAdjust,
+        size: p.item.size,
         color: p.item.style.color,
         glyphs: [...p.glyphs],
         text: raw,

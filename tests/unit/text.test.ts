@@ -212,6 +212,20 @@ describe('line breaking', () => {
     expect(breaks).not.toContain(1);
   });
 
+  it('keeps a Polish or Czech one-letter word off the end of a line', () => {
+    const text = 'Witamy! W najbliższych tygodniach nauczysz się masażu dla swojego dziecka – w małej grupie, z innymi rodzicami i dziećmi.';
+    const after = (word: string, lang: string) => breakOpportunities(text, lang).some((b) => b.pos === text.indexOf(word) + word.length);
+    for (const word of ['– w ', ' z ', ' i ', 'W ']) {
+      expect(after(word, 'pl'), word).toBe(false);
+      expect(after(word, 'en'), word).toBe(true);
+    }
+    expect(after('dla ', 'pl')).toBe(true);
+    for (let width = 60; width <= 300; width += 9) {
+      for (const l of lines(text, 'pl', 'ltr', width).slice(0, -1)) expect(l.runs.map((r) => r.text).join('')).not.toMatch(/(^|\s)[aiouwz]\s*$/i);
+    }
+    expect(breakOpportunities('Přijďte k nám s dítětem', 'cs').map((b) => b.pos)).not.toContain('Přijďte k '.length);
+  });
+
   it('keeps URLs, e-mail addresses and phone numbers whole', () => {
     const text = 'Call +1 555 0187 or mail families@sunrise-clinic.example or see https://www.iaim.net/about/us';
     const breaks = breakOpportunities(text, 'en').map((b) => b.pos);
@@ -251,12 +265,16 @@ describe('line breaking', () => {
     expect(ls.map((l) => l.runs.map((r) => r.text).join('')).join('')).toBe(text);
   });
 
-  it('keeps Korean words whole (breaks only at spaces)', () => {
-    const text = '마사지는 아기의 수면을 개선하고 근육의 긴장을 정상화하는 데 도움이 됩니다';
-    for (const l of lines(text, 'ko', 'ltr', 120)) {
-      const t = l.runs.map((r) => r.text).join('');
-      for (const word of t.trim().split(' ')) expect(text.split(' ')).toContain(word);
+  it('keeps Korean words whole (breaks only at spaces), with the brackets, dots and Latin letters they hold', () => {
+    const text = '마사지는 아기의 수면을 개선하고 과도한 점액(가래·콧물), CIMI를 통해 근육의 긴장을 정상화하는 데 도움이 됩니다';
+    // Every word fits these widths; a narrower column would break the longest in an emergency.
+    for (let width = 100; width <= 220; width += 6) {
+      for (const l of lines(text, 'ko', 'ltr', width)) {
+        const t = l.runs.map((r) => r.text).join('');
+        for (const word of t.trim().split(' ')) expect(text.split(' ')).toContain(word);
+      }
     }
+    expect(breakOpportunities('아기—엄마', 'ko').map((b) => b.pos)).toContain(3);
   });
 });
 
@@ -332,6 +350,23 @@ describe('times in right-to-left text', () => {
     expect(faces(urdu)).toEqual(new Set(['Noto Naskh Arabic']));
     // A Latin address after an Arabic label keeps its house number in the Latin face.
     expect(faces('العنوان: 220 Harbour Road, Springfield')).toEqual(new Set(['Noto Sans']));
+  });
+
+  it('draw European digits at the Latin size, though their face enlarges its own letters', () => {
+    // The Arabic face is drawn 1.2 times larger; its digits are the Latin face's, and at 1.2
+    // they stood out beside "AM", a phone number's "+" and an e-mail address.
+    const sizes = (text: string, lang: string) => {
+      const runs = lines(text, lang, 'rtl')[0]!.runs;
+      const of = (re: RegExp) => new Set(runs.filter((r) => re.test(r.text)).map((r) => r.size));
+      return { digits: of(/^[ ]*\d[\d :.]*$/), latin: of(/^[\u00a0 ]*[A-Za-z+@][A-Za-z+@.\u00a0 ]*$/), arabic: of(/[\u0600-\u06ff]/) };
+    };
+    const urduTimes = sizes(urdu, 'ur');
+    expect(urduTimes.digits).toEqual(urduTimes.latin);
+    expect([...urduTimes.arabic][0]).toBeCloseTo([...urduTimes.digits][0]! * 1.2);
+    // "+1 555 0100": the digits and the spaces between them at the size of the "+".
+    const phone = sizes('الهاتف: +1 555 0100', 'ar');
+    expect(phone.digits).toEqual(phone.latin);
+    expect(phone.digits.size).toBe(1);
   });
 
   it('are not broken inside, nor inside a range of them', () => {

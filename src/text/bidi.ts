@@ -35,29 +35,57 @@ export function mayGoRtl(text: string): boolean {
 
 export function embeddingLevels(text: string, dir: Direction, isolates: Isolate[] = []): Uint8Array {
   if (dir === 'ltr' && isolates.length === 0 && !mayGoRtl(text)) return new Uint8Array(text.length);
-  // Nested or overlapping ranges: the first (outermost) wins.
-  const isolate = [...isolates].sort((a, b) => a.start - b.start).filter((r, i, all) => i === 0 || r.start >= all[i - 1]!.end);
-  if (isolate.length === 0) return bidi.getEmbeddingLevels(text, dir).levels;
+  const kept = nested(isolates);
+  if (kept.length === 0) return bidi.getEmbeddingLevels(text, dir).levels;
+  // The text with an isolate mark at each range's start and end (closing before opening where
+  // one ends as the next begins), and for each of its units the text's unit it stands for.
+  const opens = new Map<number, Isolate[]>();
+  const closes = new Map<number, number>();
+  for (const r of kept) {
+    opens.set(r.start, [...(opens.get(r.start) ?? []), r]);
+    closes.set(r.end, (closes.get(r.end) ?? 0) + 1);
+  }
   let marked = '';
   const origin: number[] = [];
-  let pos = 0;
-  for (const { start, end, dir: d } of isolate) {
-    marked += text.slice(pos, start);
-    for (let i = pos; i < start; i++) origin.push(i);
-    marked += OPEN[d] + text.slice(start, end) + '\u2069';
-    origin.push(-1);
-    for (let i = start; i < end; i++) origin.push(i);
-    origin.push(-1);
-    pos = end;
+  for (let i = 0; i <= text.length; i++) {
+    for (let k = closes.get(i) ?? 0; k > 0; k--) {
+      marked += '\u2069';
+      origin.push(-1);
+    }
+    for (const r of opens.get(i) ?? []) {
+      marked += OPEN[r.dir];
+      origin.push(-1);
+    }
+    if (i < text.length) {
+      marked += text[i];
+      origin.push(i);
+    }
   }
-  marked += text.slice(pos);
-  for (let i = pos; i < text.length; i++) origin.push(i);
   const levels = bidi.getEmbeddingLevels(marked, dir).levels;
   const out = new Uint8Array(text.length);
   origin.forEach((o, i) => {
     if (o >= 0) out[o] = levels[i]!;
   });
   return out;
+}
+
+/**
+ * The ranges that nest: a range inside another is kept (a phone number inside a `<span
+ * dir="ltr">`), one that overlaps another without lying inside it is dropped, the outer or
+ * earlier one winning. Outer ranges come first.
+ */
+function nested(isolates: Isolate[]): Isolate[] {
+  const sorted = isolates.filter((r) => r.end > r.start).sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: Isolate[] = [];
+  const open: Isolate[] = [];
+  for (const r of sorted) {
+    while (open.length > 0 && open[open.length - 1]!.end <= r.start) open.pop();
+    const outer = open[open.length - 1];
+    if (outer && r.end > outer.end) continue;
+    kept.push(r);
+    open.push(r);
+  }
+  return kept;
 }
 
 /** The bidi class of a character (L, R, AL, EN, AN, LRI …), for tests of the shortcut above. */

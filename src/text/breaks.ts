@@ -42,7 +42,11 @@ export function protectedRanges(text: string): ProtectedRange[] {
     if (!hint.test(text)) continue;
     for (const m of text.matchAll(re)) ranges.push({ start: m.index, end: m.index + m[0].length, isolate });
   }
-  const isolates = ranges.filter((r) => r.isolate).sort((a, b) => a.start - b.start).filter((r, i, all) => i === 0 || r.start >= all[i - 1]!.end);
+  // The first of overlapping isolates wins (compared with the last one kept, not the last seen).
+  const isolates: ProtectedRange[] = [];
+  for (const r of ranges.filter((r) => r.isolate).sort((a, b) => a.start - b.start)) {
+    if (isolates.length === 0 || r.start >= isolates[isolates.length - 1]!.end) isolates.push(r);
+  }
   return [...isolates, ...ranges.filter((r) => !r.isolate)];
 }
 

@@ -391,6 +391,37 @@ describe('bidi isolates from markup', () => {
     expect(visual(plain)).not.toContain('220 Harbour Road');
     expect(visual(isolated)).toContain('220 Harbour Road');
   });
+
+  it('keeps the order of a left-to-right span that holds phone numbers and wraps, in Arabic', () => {
+    // The phone numbers are isolates of their own inside the span's: the second one used to be
+    // marked over the span's end, and the lines read "/ +44 … 0959" and "ext 2 +44 … 0960".
+    const phones = '+44 20 7946 0958 / +44 20 7946 0959 / +44 20 7946 0960 ext 2';
+    const spans = [
+      { text: 'الهاتف: ', style: style('ar') },
+      { text: phones, style: style('ar'), isolate: { dir: 'ltr' as const } },
+    ];
+    for (const width of [200, 260]) {
+      const ls = layoutParagraph(spans, { width, align: 'start', dir: 'rtl' }, fonts()).lines;
+      expect(ls.length).toBeGreaterThan(1);
+      // Each line's Latin part reads left to right as written, and the lines together give it whole.
+      const latin = ls.map((l) => [...l.runs].sort((a, b) => a.x - b.x).map((r) => r.text).join('').replace(/[\u0600-\u06ff]+:?/g, '').trim());
+      for (const part of latin) expect(phones).toContain(part);
+      expect(latin.join(' ')).toBe(phones);
+    }
+  });
+
+  it('nests isolates and drops one that overlaps another without lying inside it', () => {
+    const text = 'אב 12 34 / 56 78 גד';
+    const span = { start: 3, end: 16, dir: 'ltr' as const };
+    const inner = [{ start: 3, end: 8, dir: 'ltr' as const }, { start: 11, end: 16, dir: 'ltr' as const }];
+    const levels = (isolates: { start: number; end: number; dir: 'ltr' | 'rtl' | 'auto' }[]) => [...embeddingLevels(text, 'rtl', isolates)];
+    // The whole span is left to right (an even level), its slash included; inner ones nest.
+    expect(levels([span, ...inner]).slice(3, 16).every((l) => l % 2 === 0)).toBe(true);
+    expect(levels([span]).slice(3, 16)).toEqual(Array(13).fill(2));
+    expect(levels([...inner, span])).toEqual(levels([span, ...inner]));
+    // A range crossing the span's end is dropped: the span alone decides.
+    expect(levels([span, { start: 12, end: 18, dir: 'ltr' }])).toEqual(levels([span]));
+  });
 });
 
 describe('line filling', () => {

@@ -158,7 +158,23 @@ function preparePng(data: Uint8Array, file: string, grayscale: boolean, shown?: 
   const colour = type === 0 || type === 4 ? 1 : 3;
   const rgb = new Uint8Array(n * colour);
   let alpha: Uint8Array | null = type === 4 || type === 6 || (type === 3 && trns) || key ? new Uint8Array(n) : null;
-  for (let i = 0; i < n; i++) {
+  // 8-bit grey or RGB, with or without an alpha channel, no tRNS colour: the samples split as they are.
+  const plain = depth === 8 && type !== 3 && !key;
+  if (plain && channels === colour) rgb.set(samples);
+  else if (plain && colour === 3) {
+    for (let i = 0, at = 0, o = 0; i < n; i++, at += 4, o += 3) {
+      rgb[o] = samples[at]!;
+      rgb[o + 1] = samples[at + 1]!;
+      rgb[o + 2] = samples[at + 2]!;
+      alpha![i] = samples[at + 3]!;
+    }
+  } else if (plain) {
+    for (let i = 0, at = 0; i < n; i++, at += 2) {
+      rgb[i] = samples[at]!;
+      alpha![i] = samples[at + 1]!;
+    }
+  }
+  for (let i = 0; i < n && !plain; i++) {
     const at = i * channels;
     if (type === 3) {
       const idx = samples[at]!;
@@ -171,7 +187,7 @@ function preparePng(data: Uint8Array, file: string, grayscale: boolean, shown?: 
     if (key) alpha![i] = key.every((v, k) => samples[at + k] === v) ? 0 : 255;
     else if (alpha) alpha[i] = to8(samples[at + channels - 1]!);
   }
-  if (alpha && alpha.every((v) => v === 255)) alpha = null;
+  if (alpha && opaque(alpha)) alpha = null;
   const size = printSize(width, height, shown);
   const resampled = size ? resample(rgb, colour, alpha, width, height, size.width, size.height) : { pixels: rgb, alpha };
   const grey = grayscale && colour === 3;
@@ -187,13 +203,24 @@ function preparePng(data: Uint8Array, file: string, grayscale: boolean, shown?: 
   };
 }
 
+function opaque(alpha: Uint8Array): boolean {
+  for (let i = 0; i < alpha.length; i++) if (alpha[i] !== 255) return false;
+  return true;
+}
+
 /**
  * The image's samples in pixel order (channels interleaved), each at its own depth: rows
- * unfiltered per pass (filters work on whole bytes, `bpp` apart), then unpacked.
+ * unfiltered per pass (filters work on whole bytes, `bpp` apart), then unpacked. An 8-bit image
+ * that is not interlaced is its unfiltered rows as they are (a designer's 6000-pixel logo is
+ * 144 million bytes, so that case gets no copy).
  */
-function pngSamples(raw: Uint8Array, width: number, height: number, channels: number, depth: number, interlaced: boolean, file: string): Uint16Array {
-  const out = new Uint16Array(width * height * channels);
+function pngSamples(raw: Uint8Array, width: number, height: number, channels: number, depth: number, interlaced: boolean, file: string): Uint8Array | Uint16Array {
   const bpp = Math.max(1, (channels * depth) >> 3);
+  if (depth === 8 && !interlaced) {
+    if (raw.length < (width * channels + 1) * height) fail(file, 'PNG pixel data is truncated');
+    return unfilter(raw, 0, width * channels, height, bpp, file);
+  }
+  const out = new Uint16Array(width * height * channels);
   let at = 0;
   for (const [x0, y0, dx, dy] of interlaced ? ADAM7 : ([[0, 0, 1, 1]] as const)) {
     const w = Math.ceil((width - x0) / dx);
@@ -201,39 +228,63 @@ function pngSamples(raw: Uint8Array, width: number, height: number, channels: nu
     if (w === 0 || h === 0) continue;
     const stride = Math.ceil((w * channels * depth) / 8);
     if (raw.length < at + (stride + 1) * h) fail(file, 'PNG pixel data is truncated');
-    let up = new Uint8Array(stride);
+    const rows = unfilter(raw, at, stride, h, bpp, file);
+    at += (stride + 1) * h;
     for (let y = 0; y < h; y++) {
-      const filter = raw[at]!;
-      const src = raw.subarray(at + 1, at + 1 + stride);
-      at += stride + 1;
-      const row = new Uint8Array(stride);
-      for (let x = 0; x < stride; x++) {
-        const a = x >= bpp ? row[x - bpp]! : 0;
-        const b = up[x]!;
-        const c = x >= bpp ? up[x - bpp]! : 0;
-        let v = src[x]!;
-        if (filter === 1) v += a;
-        else if (filter === 2) v += b;
-        else if (filter === 3) v += (a + b) >> 1;
-        else if (filter === 4) {
-          const p = a + b - c;
-          const pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
-          v += pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-        } else if (filter !== 0) fail(file, `PNG row filter ${filter} is not valid`);
-        row[x] = v & 0xff;
-      }
+      const r = y * stride;
       for (let i = 0; i < w * channels; i++) {
         let v: number;
-        if (depth === 8) v = row[i]!;
-        else if (depth === 16) v = (row[i * 2]! << 8) | row[i * 2 + 1]!;
+        if (depth === 8) v = rows[r + i]!;
+        else if (depth === 16) v = (rows[r + i * 2]! << 8) | rows[r + i * 2 + 1]!;
         else {
           const bit = i * depth;
-          v = (row[bit >> 3]! >> (8 - depth - (bit & 7))) & ((1 << depth) - 1);
+          v = (rows[r + (bit >> 3)]! >> (8 - depth - (bit & 7))) & ((1 << depth) - 1);
         }
         const px = (y0 + y * dy) * width + x0 + Math.floor(i / channels) * dx;
         out[px * channels + (i % channels)] = v;
       }
-      up = row;
+    }
+  }
+  return out;
+}
+
+/** `h` filtered rows of `stride` bytes from `at` (each after its filter byte), unfiltered into one buffer. */
+function unfilter(raw: Uint8Array, at: number, stride: number, h: number, bpp: number, file: string): Uint8Array {
+  const out = new Uint8Array(stride * h);
+  for (let y = 0; y < h; y++, at += stride + 1) {
+    const filter = raw[at]!;
+    const src = at + 1;
+    const o = y * stride;
+    const u = o - stride; // the row above; none for the first row (read as zeros)
+    const first = y === 0;
+    switch (filter) {
+      case 0:
+        out.set(raw.subarray(src, src + stride), o);
+        break;
+      case 1:
+        for (let x = 0; x < stride; x++) out[o + x] = raw[src + x]! + (x >= bpp ? out[o + x - bpp]! : 0);
+        break;
+      case 2:
+        if (first) out.set(raw.subarray(src, src + stride), o);
+        else for (let x = 0; x < stride; x++) out[o + x] = raw[src + x]! + out[u + x]!;
+        break;
+      case 3:
+        for (let x = 0; x < stride; x++) out[o + x] = raw[src + x]! + (((x >= bpp ? out[o + x - bpp]! : 0) + (first ? 0 : out[u + x]!)) >> 1);
+        break;
+      case 4:
+        for (let x = 0; x < stride; x++) {
+          const a = x >= bpp ? out[o + x - bpp]! : 0;
+          const b = first ? 0 : out[u + x]!;
+          const c = x >= bpp && !first ? out[u + x - bpp]! : 0;
+          const p = a + b - c;
+          const pa = Math.abs(p - a);
+          const pb = Math.abs(p - b);
+          const pc = Math.abs(p - c);
+          out[o + x] = raw[src + x]! + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
+        }
+        break;
+      default:
+        fail(file, `PNG row filter ${filter} is not valid`);
     }
   }
   return out;

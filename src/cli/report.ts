@@ -79,8 +79,9 @@ export function writeJsonReport(io: Io, file: string, s: RunSummary): void {
       data: r.job.data,
       output: r.job.output,
       status: r.status,
-      pages: r.pages,
-      bytes: r.bytes,
+      // A job not built in this run (up to date, failed, interrupted) wrote nothing to count.
+      pages: r.status === 'built' ? r.pages : null,
+      bytes: r.status === 'built' ? r.bytes : null,
       ms: Math.round(r.ms),
       warnings: r.warnings,
       error: r.error ?? null,

@@ -305,7 +305,7 @@ const withoutPlaceholders = (text: string) => text.replace(/\{\{[^}]*\}\}/g, '')
 
 /** The names of a text's interpolation placeholders: {{name}}, {{- name}}, {{name, format}}. */
 function placeholders(text: string): Set<string> {
-  return new Set([...text.matchAll(/\{\{-?\s*([^},]+?)\s*(?:,[^}]*)?\}\}/g)].map((m) => m[1]!));
+  return new Set([...text.matchAll(/\{\{-?\s*([^{},]+?)\s*(?:,[^}]*)?\}\}/g)].map((m) => m[1]!));
 }
 
 /**

@@ -168,6 +168,11 @@ describe('reports, shards and workers', () => {
       expect(j.pages).toBeGreaterThan(0);
       expect(j.bytes).toBe(fs.statSync(path.join(a, j.output)).size);
     }
+    // Up to date the next time: nothing built, so nothing counted.
+    expect((await cli(['build', '--root', a, '-q', '--json', 'again.json'])).code).toBe(0);
+    const again = JSON.parse(fs.readFileSync(path.join(a, 'again.json'), 'utf8'));
+    expect(again.summary).toMatchObject({ built: 0, skipped: 12 });
+    for (const j of again.jobs) expect(j).toMatchObject({ status: 'skipped', pages: null, bytes: null });
     // Two threads did build (the test starts the helper at once, see helper-plan).
     expect(report.summary.threads).toBe(1);
     expect(JSON.parse(fs.readFileSync(path.join(b, 'r.json'), 'utf8')).summary.threads).toBe(2);

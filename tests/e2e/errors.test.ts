@@ -267,6 +267,11 @@ describe('bad input', () => {
     r = await cli(['build', '--root', dir, '-q', '-t', 'class-handout', '-l', 'en', '-b', 'default', '--set', 'durationMinutes=-30', '--out', 'out-set']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/--set durationMinutes=-30: the class-handout template needs a number from 1 to 720/);
+    // A --set that empties a value the data file has is named, not the data file.
+    r = await cli(['build', '--root', dir, '-q', '-t', 'class-handout', '-l', 'en', '-b', 'default', '--set', 'instructor.name=', '--out', 'out-set']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/--set instructor\.name=: the class-handout template needs a value for "instructor\.name"/);
+    expect(r.stderr).not.toMatch(/class-sample/);
     // Also a number the helper names as a number.
     r = await withEdit(dir, 'templates/class-handout.hbs', (s) => s.replace(/^numbers: .*\n/m, ''), () =>
       cli(['build', '--root', dir, '-q', '-t', 'class-handout', '-l', 'en', '-b', 'default', '--set', 'durationMinutes=1e12', '--out', 'out-set']));

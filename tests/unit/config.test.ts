@@ -356,6 +356,8 @@ describe('plural texts', () => {
     expect([1, 5, 1e6].map((n) => translate(es, 'h.sessions', { count: n }))).toEqual(['1 sesión', '5 sesiones', '1.000.000 de sesiones']);
     // A form that drops {{count}} is fine; one with a placeholder English lacks is not.
     expect(catchError(() => check('ja', { sessions_other: '{{n}}回' })).message).toMatch(/"h\.sessions_other" has \{\{n\}\}, which the English text does not/);
+    // Handlebars' triple braces are i18next's {{raw}} between two braces, quoted as such.
+    expect(catchError(() => check('ja', { sessions_other: '{{{raw}}}回' })).message).toMatch(/"h\.sessions_other" has \{\{raw\}\}, which/);
     // Nor does a form that prints the number where English's spells it out: Russian "one" is
     // also 21 and 31.
     const ru = check('ru', { sessions_one: '{{count}} занятие', sessions_few: '{{count}} занятия', sessions_many: '{{count}} занятий', sessions_other: '{{count}} занятия' }, 'ltr', { sessions_one: 'One session', sessions_other: '{{count}} sessions' });

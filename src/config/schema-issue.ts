@@ -42,6 +42,11 @@ export function describeIssue(schema: z.ZodType, error: z.ZodError, data: unknow
   if (value === undefined) return { path, message: 'missing: this field is required' };
   // YAML reads `primary: #2a6f97` as a field whose value is a comment.
   if (value === null) return { path, message: path[0] === 'colors' ? 'has no value (in YAML a # starts a comment: write a colour in quotes, "#2a6f97")' : 'has no value' };
+  // A colour matching neither form (a cmyk of three numbers, cmyk without hex, a bare number)
+  // fails zod's union as "Invalid input"; say what the two forms are.
+  if (path[0] === 'colors' && issue.code === 'invalid_union') {
+    return { path, message: 'must be a colour in quotes, "#2a6f97", or { hex: "#2a6f97", cmyk: [72, 26, 0, 41] }: hex with cmyk\'s four numbers from 0 to 100' };
+  }
   return { path, message: issue.message };
 }
 

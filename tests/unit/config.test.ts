@@ -40,6 +40,11 @@ describe('brands', () => {
     const e = catchError(() => loadBrand(io, 'bad'));
     expect(e.code).toBe('invalid-brand');
     expect(e.format()).toBe('brands/bad/brand.yaml:3: field "colors.primary": a colour like "#1f6f78"');
+    // Neither a colour text nor hex with cmyk: the two forms are named (was "Invalid input").
+    for (const wrong of ['{ hex: "#2a6f97", cmyk: [72, 26, 0] }', '{ cmyk: [72, 26, 0, 41] }', '0x2a6f97', '["#2a6f97"]']) {
+      const bad = createMemoryIo('/p', { 'brands/bad/brand.yaml': `name: Bad\ncolors:\n  primary: ${wrong}\n` });
+      expect(catchError(() => loadBrand(bad, 'bad')).format(), wrong).toMatch(/^brands\/bad\/brand\.yaml:3: field "colors\.primary": must be a colour in quotes, "#2a6f97", or \{ hex/);
+    }
   });
 
   it('rejects unknown fields, bad YAML and a missing logo file', () => {

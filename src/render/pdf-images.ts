@@ -156,12 +156,14 @@ function preparePng(data: Uint8Array, file: string, grayscale: boolean, shown?: 
   const key = trns && (type === 0 || type === 2) ? Array.from({ length: type === 0 ? 1 : 3 }, (_, k) => (trns![k * 2]! << 8) | trns![k * 2 + 1]!) : null;
   const n = width * height;
   const colour = type === 0 || type === 4 ? 1 : 3;
-  const rgb = new Uint8Array(n * colour);
-  let alpha: Uint8Array | null = type === 4 || type === 6 || (type === 3 && trns) || key ? new Uint8Array(n) : null;
-  // 8-bit grey or RGB, with or without an alpha channel, no tRNS colour: the samples split as they are.
+  // 8-bit grey or RGB, with or without an alpha channel, no tRNS colour: the samples split as
+  // they are (and are the colour plane itself when there is no alpha, unless interlaced).
   const plain = depth === 8 && type !== 3 && !key;
-  if (plain && channels === colour) rgb.set(samples);
-  else if (plain && colour === 3) {
+  const rgb = plain && channels === colour && samples instanceof Uint8Array ? samples : new Uint8Array(n * colour);
+  let alpha: Uint8Array | null = type === 4 || type === 6 || (type === 3 && trns) || key ? new Uint8Array(n) : null;
+  if (plain && channels === colour) {
+    if (rgb !== samples) rgb.set(samples);
+  } else if (plain && colour === 3) {
     for (let i = 0, at = 0, o = 0; i < n; i++, at += 4, o += 3) {
       rgb[o] = samples[at]!;
       rgb[o + 1] = samples[at + 1]!;
@@ -173,19 +175,20 @@ function preparePng(data: Uint8Array, file: string, grayscale: boolean, shown?: 
       rgb[i] = samples[at]!;
       alpha![i] = samples[at + 1]!;
     }
-  }
-  for (let i = 0; i < n && !plain; i++) {
-    const at = i * channels;
-    if (type === 3) {
-      const idx = samples[at]!;
-      if (!palette || idx * 3 + 2 >= palette.length) fail(file, 'PNG palette index out of range');
-      rgb.set(palette.subarray(idx * 3, idx * 3 + 3), i * 3);
-      if (alpha) alpha[i] = trns && idx < trns.length ? trns[idx]! : 255;
-      continue;
+  } else {
+    for (let i = 0; i < n; i++) {
+      const at = i * channels;
+      if (type === 3) {
+        const idx = samples[at]!;
+        if (!palette || idx * 3 + 2 >= palette.length) fail(file, 'PNG palette index out of range');
+        rgb.set(palette.subarray(idx * 3, idx * 3 + 3), i * 3);
+        if (alpha) alpha[i] = trns && idx < trns.length ? trns[idx]! : 255;
+        continue;
+      }
+      for (let k = 0; k < colour; k++) rgb[i * colour + k] = to8(samples[at + k]!);
+      if (key) alpha![i] = key.every((v, k) => samples[at + k] === v) ? 0 : 255;
+      else if (alpha) alpha[i] = to8(samples[at + channels - 1]!);
     }
-    for (let k = 0; k < colour; k++) rgb[i * colour + k] = to8(samples[at + k]!);
-    if (key) alpha![i] = key.every((v, k) => samples[at + k] === v) ? 0 : 255;
-    else if (alpha) alpha[i] = to8(samples[at + channels - 1]!);
   }
   if (alpha && opaque(alpha)) alpha = null;
   const size = printSize(width, height, shown);

@@ -1,7 +1,7 @@
 import type { Direction } from '../model/style.js';
 import { embeddingLevels, type Isolate } from './bidi.js';
 import { type BreakOpportunity, breakOpportunities, protectedRanges } from './breaks.js';
-import { isNeutralScript, scriptOf } from './script.js';
+import { isEuropeanDigit, isNeutralScript, scriptOf } from './script.js';
 
 /** A grapheme cluster and the script it is set in. */
 export interface Cluster {
@@ -87,7 +87,7 @@ function clusters(text: string): Cluster[] {
   if (main) {
     for (const c of out) {
       const cp = text.charCodeAt(c.start);
-      if (cp >= 0x30 && cp <= 0x39) [c.script, c.own] = [main, true];
+      if (isEuropeanDigit(cp)) [c.script, c.own] = [main, true];
     }
   }
   // Neutrals take the script before them, or at the start the one after.

@@ -55,10 +55,11 @@ export function protectedRanges(text: string): ProtectedRange[] {
  * "w", "z", "i") off the end of a line, so it starts the next line with its word. Each
  * expression matches such a word and the spaces after it, where UAX #14 would break.
  */
+const CZECH_AND_SLOVAK = /(?<![\p{L}\p{M}\p{N}])[aiouksvz]\s+/giu;
 const ONE_LETTER_WORDS: Record<string, RegExp> = {
   pl: /(?<![\p{L}\p{M}\p{N}])[aiouwz]\s+/giu,
-  cs: /(?<![\p{L}\p{M}\p{N}])[aiouksvz]\s+/giu,
-  sk: /(?<![\p{L}\p{M}\p{N}])[aiouksvz]\s+/giu,
+  cs: CZECH_AND_SLOVAK,
+  sk: CZECH_AND_SLOVAK,
 };
 
 /** Letters from which a paragraph's last word may still be hyphenated (a narrow column needs it). */

@@ -6,7 +6,7 @@ import type { Align, Color, Direction, TextStyle } from '../model/style.js';
 import { analyseText, type Cluster, graphemeBounds, type TextAnalysis } from './analysis.js';
 import { type Isolate, mirrored, visualOrder } from './bidi.js';
 import type { BreakOpportunity } from './breaks.js';
-import { codePointLabel, isDefaultIgnorable, isNeutralScript, scriptOf } from './script.js';
+import { codePointLabel, isDefaultIgnorable, isEuropeanDigit, isNeutralScript, scriptOf } from './script.js';
 import { shape } from './shape.js';
 
 /** A piece of text in one style, as the markup gives it (logical order). */
@@ -240,8 +240,6 @@ function itemize(text: string, spans: InlineSpan[], styleAt: Uint16Array, a: Tex
   return items;
 }
 
-const isDigit = (code: number | undefined) => code !== undefined && code >= 0x30 && code <= 0x39;
-
 /**
  * A European digit, or the stop, comma, colon, slash, hyphen or space between two ("10:00",
  * "555 0100").
@@ -250,9 +248,8 @@ const isDigit = (code: number | undefined) => code !== undefined && code >= 0x30
  * they stood out beside a Latin "AM", "+" or e-mail address on the same line.
  */
 function inLatinNumber(text: string, c: Cluster): boolean {
-  const code = text.charCodeAt(c.start);
-  if (isDigit(code)) return true;
-  return c.end === c.start + 1 && '.,:/- \u00a0'.includes(text[c.start]!) && isDigit(text.charCodeAt(c.start - 1)) && isDigit(text.charCodeAt(c.end));
+  if (isEuropeanDigit(text.charCodeAt(c.start))) return true;
+  return c.end === c.start + 1 && '.,:/- \u00a0'.includes(text[c.start]!) && isEuropeanDigit(text.charCodeAt(c.start - 1)) && isEuropeanDigit(text.charCodeAt(c.end));
 }
 
 /** Text of a piece as it is shaped: line feeds dropped, brackets mirrored in right-to-left runs. */

@@ -30,6 +30,11 @@ export function isDefaultIgnorable(cp: number): boolean {
 /** Scripts written without spaces between words, broken with a dictionary (Intl.Segmenter). */
 const DICTIONARY_SCRIPTS = new Set(['Thai', 'Lao', 'Khmer', 'Myanmar', 'New_Tai_Lue', 'Tai_Tham', 'Tai_Viet']);
 
+/** A European digit, 0–9 (NaN, past a text's end, is none). */
+export function isEuropeanDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
 export function needsDictionaryBreaks(script: string): boolean {
   return DICTIONARY_SCRIPTS.has(script);
 }

@@ -216,6 +216,21 @@ describe('pdfkit document as the painter drives it', () => {
   });
 });
 
+/** An 8-bit PNG of the colour type from its filtered rows (the decoder does not check CRCs, so they are 0). */
+function pngFile(width: number, height: number, type: number, rows: Uint8Array): Uint8Array {
+  const chunk = (kind: string, body: Uint8Array) => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(body.length);
+    head.write(kind, 4, 'latin1');
+    return Buffer.concat([head, body, Buffer.alloc(4)]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, type, 0, 0, 0], 8);
+  return new Uint8Array(Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', new Uint8Array())]));
+}
+
 describe('PNG images', () => {
   // The same small drawing (13 × 11, so interlace passes have ragged edges) saved by ImageMagick
   // in each colour type, bit depth and interlacing, with ImageMagick's own 8-bit RGBA decoding
@@ -242,24 +257,38 @@ describe('PNG images', () => {
     // Transparency from an alpha channel or a tRNS chunk, and none where there is none.
     expect(alpha !== null).toBe(/rgba|graya|trns/.test(file));
   });
+
+  it('decodes 8-bit grey and RGB without alpha, rows under each of the five filters, to their pixels', () => {
+    for (const [type, bpp] of [[0, 1], [2, 3]] as const) {
+      const [width, height] = [17, 10];
+      const stride = width * bpp;
+      const pixels = Uint8Array.from({ length: stride * height }, (_, i) => (i * 37 + (i >> 3)) & 255);
+      const at = (x: number, y: number) => (x < 0 || y < 0 ? 0 : pixels[y * stride + x]!);
+      const rows = Buffer.alloc(height * (stride + 1));
+      for (let y = 0; y < height; y++) {
+        const filter = y % 5;
+        rows[y * (stride + 1)] = filter;
+        for (let x = 0; x < stride; x++) {
+          const [a, b, c] = [at(x - bpp, y), at(x, y - 1), at(x - bpp, y - 1)];
+          const p = a + b - c;
+          const paeth = Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c;
+          const predicted = [0, a, b, (a + b) >> 1, paeth][filter]!;
+          rows[y * (stride + 1) + 1 + x] = (at(x, y) - predicted) & 255;
+        }
+      }
+      const img = prepareImage(pngFile(width, height, type, rows), 'plain.png');
+      expect([img.colorSpace, img.alpha]).toEqual([type === 0 ? 'DeviceGray' : 'DeviceRGB', undefined]);
+      expect(inflateSync(img.data).equals(Buffer.from(pixels))).toBe(true);
+    }
+  });
 });
 
 describe('PNG images sharper than print needs', () => {
-  /** An 8-bit RGBA PNG (unfiltered rows; the decoder does not check CRCs, so they are 0). */
+  /** An 8-bit RGBA PNG with unfiltered rows. */
   const png = (width: number, height: number, pixel: (x: number, y: number) => number[]) => {
-    const chunk = (kind: string, body: Uint8Array) => {
-      const head = Buffer.alloc(8);
-      head.writeUInt32BE(body.length);
-      head.write(kind, 4, 'latin1');
-      return Buffer.concat([head, body, Buffer.alloc(4)]);
-    };
-    const ihdr = Buffer.alloc(13);
-    ihdr.writeUInt32BE(width);
-    ihdr.writeUInt32BE(height, 4);
-    ihdr.set([8, 6, 0, 0, 0], 8);
     const rows = Buffer.alloc(height * (1 + width * 4));
     for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) rows.set(pixel(x, y), y * (1 + width * 4) + 1 + x * 4);
-    return new Uint8Array(Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', new Uint8Array())]));
+    return pngFile(width, height, 6, rows);
   };
   // Opaque red on the left, transparent black (what design tools store there) on the right.
   const logo = png(600, 400, (x) => (x < 300 ? [255, 0, 0, 255] : [0, 0, 0, 0]));

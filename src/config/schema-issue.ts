@@ -69,15 +69,19 @@ function boundMessage(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig):
   return `must be ${side} ${bound}`;
 }
 
-type Def = { type: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodType; element?: z.ZodType };
+type Def = { type: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodType; element?: z.ZodType; options?: z.ZodType[] };
 const def = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
 
-/** The field names an object schema allows at a path (optional, default and array layers looked through). */
+/**
+ * The field names an object schema allows at a path (optional, default and array layers looked
+ * through; a union offers the fields of each of its forms, as a brand colour's `hex` and `cmyk`).
+ */
 function fieldsAt(schema: z.ZodType, path: string[]): string[] {
   let s: z.ZodType | undefined = schema;
   for (let i = 0; s && i <= path.length; ) {
     const d = def(s);
     if (d.innerType) s = d.innerType;
+    else if (d.type === 'union' && d.options) return [...new Set(d.options.flatMap((o) => fieldsAt(o, path.slice(i))))];
     else if (d.type === 'array' && d.element) {
       s = d.element;
       i++; // the index
@@ -114,13 +118,19 @@ export function closest(word: string, names: string[]): string | null {
   return best;
 }
 
-/** Levenshtein distance. */
+/**
+ * Edit distance, where two neighbouring letters swapped count as one edit ("cmky" for "cmyk"),
+ * as they are one slip of the fingers (optimal string alignment).
+ */
 function distance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    row = next;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = best;
+    }
   }
-  return row[b.length]!;
+  return d[a.length]![b.length]!;
 }

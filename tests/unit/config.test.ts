@@ -67,6 +67,8 @@ describe('brands', () => {
       'brands/b/brand.yaml': 'name: B\ncolors:\n  primary: "#1d5c8c"\ncontact:\n  phone: 05551234\n',
       'brands/c/brand.yaml': 'name: C\ncolors:\n  secondary: "#1d5c8c"\n',
       'brands/d/brand.yaml': 'name: D\ncolors:\n  primary: "#1d5c8c"\n  wibble: "#333333"\n',
+      // Two letters swapped, inside a colour's second form (a union: its fields are looked up too).
+      'brands/e/brand.yaml': 'name: E\ncolors:\n  primary: { hex: "#1d5c8c", cmky: [86, 34, 0, 45] }\n',
       'locales/xx/locale.json': '{"name": "X", "englishname": "X", "dir": "ltr", "script": "Latn", "translation": {"source": false, "producedBy": "t", "reviewedByNativeSpeaker": false}}',
     });
     expect(catchError(() => loadBrand(io, 'a')).format()).toBe('brands/a/brand.yaml:4: field "colors.secundary": "secundary" is not a field here; did you mean "secondary"?');
@@ -75,6 +77,7 @@ describe('brands', () => {
     // Nothing close: the known fields are listed.
     expect(catchError(() => loadBrand(io, 'd')).message).toMatch(/"wibble" is not a field here \(known: primary, secondary, accent, /);
     expect(catchError(() => loadLocale(io, 'xx')).format()).toBe('locales/xx/locale.json: englishname: "englishname" is not a field here; did you mean "englishName"?');
+    expect(catchError(() => loadBrand(io, 'e')).format()).toBe('brands/e/brand.yaml:3: field "colors.primary.cmky": "cmky" is not a field here; did you mean "cmyk"?');
   });
 });
 
@@ -485,5 +488,9 @@ describe('unknown names', () => {
     expect(guess('locale', 'EN', locales)).toBe('"en"');
     expect(guess('locale', 'xx', locales)).toBeNull();
     expect(guess('template', 'flyr', ['flyer', 'class-handout'])).toBe('"flyer"');
+    // Swapped neighbours are one slip, as one letter left out is; two swaps are too far for five letters.
+    expect(guess('template', 'fyler', ['flyer', 'class-handout'])).toBe('"flyer"');
+    expect(guess('brand', 'sunrise-cilnic', ['default', 'sunrise-clinic'])).toBe('"sunrise-clinic"');
+    expect(guess('template', 'fyelr', ['flyer', 'class-handout'])).toBeNull();
   });
 });

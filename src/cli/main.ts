@@ -10,6 +10,7 @@ import { createPrinter, red, writeJsonReport } from './report.js';
 import stringWidth from './string-width.js';
 import { type Job, TOOL_VERSION } from '../batch/workspace.js';
 import { listBrands, loadBrand } from '../config/brand.js';
+import { atKeyLine } from '../config/yaml-file.js';
 import { loadConfig, outputPattern, PAPER, printSchema } from '../config/project.js';
 import type { PrintOptions } from '../model/print.js';
 import { checkComplete, type Locale, loadLocale, localeFolders, REFERENCE_LOCALE, sameAsReference } from '../i18n/locales.js';
@@ -187,7 +188,8 @@ function listAll(argv: Record<string, unknown>): number {
     } catch (e) {
       if (!isHandoutError(e)) throw e;
       broken = true;
-      return [`cannot read: ${e.format()}`];
+      // As `build` says it: with the line of the field at fault.
+      return [`cannot read: ${(atKeyLine(io, e) as typeof e).format()}`];
     }
   };
   console.log('Templates:');

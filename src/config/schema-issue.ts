@@ -36,9 +36,14 @@ export function describeIssue(schema: z.ZodType, error: z.ZodError, data: unknow
   if (issue.code === 'too_small' || issue.code === 'too_big') return { path, message: boundMessage(issue) };
   if (issue.code === 'invalid_type' && issue.expected === 'number') return { path, message: 'must be a number' };
   if (issue.code === 'invalid_type' && (issue.expected as string) === 'int') return { path, message: 'must be a whole number' };
+  if (issue.code === 'invalid_value') {
+    const given = valueAt(data, path);
+    const near = typeof given === 'string' ? closest(given, issue.values.map(String)) : null;
+    return { path, message: `must be ${oneOf(issue.values.map((v) => JSON.stringify(v)))}${near ? `; did you mean "${near}"?` : ''}` };
+  }
   // A refinement's own words (one field given without the other it goes with).
   if (issue.code === 'custom') return { path, message: issue.message };
-  const value = path.reduce<unknown>((o, k) => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), data);
+  const value = valueAt(data, path);
   if (value === undefined) return { path, message: 'missing: this field is required' };
   // YAML reads `primary: #2a6f97` as a field whose value is a comment.
   if (value === null) return { path, message: path[0] === 'colors' ? 'has no value (in YAML a # starts a comment: write a colour in quotes, "#2a6f97")' : 'has no value' };
@@ -48,6 +53,16 @@ export function describeIssue(schema: z.ZodType, error: z.ZodError, data: unknow
     return { path, message: 'must be a colour in quotes, "#2a6f97", or { hex: "#2a6f97", cmyk: [72, 26, 0, 41] }: hex with cmyk\'s four numbers from 0 to 100' };
   }
   return { path, message: issue.message };
+}
+
+function valueAt(data: unknown, path: string[]): unknown {
+  return path.reduce<unknown>((o, k) => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), data);
+}
+
+/** `"a"`, `"a" or "b"`, `one of "a", "b", "c"`. */
+function oneOf(values: string[]): string {
+  if (values.length <= 2) return values.join(' or ');
+  return `one of ${values.join(', ')}`;
 }
 
 /** What a file that should hold fields holds instead. */

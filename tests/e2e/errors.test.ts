@@ -418,6 +418,10 @@ describe('bad input', () => {
     const gap = await withEdit(dir, 'locales/es/benefits.json', (s) => JSON.stringify({ ...JSON.parse(s), intro: undefined }), () => cli(['list', '--root', dir]));
     expect(gap.code).toBe(1);
     expect(gap.stdout).toMatch(/es\s+Español\s+Spanish\s+Latn ltr\s+locale "es" is missing 1 key\(s\): benefits\.intro/);
+    // With the line of the field, as build gives it.
+    const dirWrong = await withEdit(dir, 'locales/es/locale.json', (s) => s.replace('"dir": "ltr"', '"dir": "ltrr"'), () => cli(['list', '--root', dir]));
+    expect(dirWrong.code).toBe(1);
+    expect(dirWrong.stdout).toMatch(/es\s+cannot read: locales\/es\/locale\.json:4: dir: must be "ltr" or "rtl"\n/);
   });
 
   it('an output pattern with a misspelt placeholder or without .pdf names the field', async () => {

@@ -183,6 +183,11 @@ describe('job matrix', () => {
     const listed = createMemoryIo('/p', { 'handout.config.yaml': 'jobs:\n  - templates: [flyer]\n    locales:\n      - en\n      - EN\n' });
     expect(catchError(() => loadConfig(listed, undefined, { template: ['flyer'], locale: ['en', 'es'], brand: ['default'] })).format()).toMatch(/^handout\.config\.yaml:5: field "jobs\.0\.locales\.1": unknown locale "EN"; did you mean "en"\?/);
     expect(catchError(() => new TemplateEnvironment(io).get('t')).format()).toBe('templates/t.hbs:3: front matter field "pages": must be at least 1');
+    // A choice names the choices (zod: 'Invalid option: expected one of "A4"|"Letter"|…'), and the one meant.
+    const paper = (size: string) => catchError(() => loadConfig(createMemoryIo('/p', { 'handout.config.yaml': `print:\n  size: ${size}\n` }))).format();
+    expect(paper('A55')).toBe('handout.config.yaml:2: field "print.size": must be one of "A4", "Letter", "A5", "HalfLetter", "Legal"; did you mean "A5"?');
+    expect(paper('B4')).toBe('handout.config.yaml:2: field "print.size": must be one of "A4", "Letter", "A5", "HalfLetter", "Legal"; did you mean "A4"?');
+    expect(paper('Tabloid')).toBe('handout.config.yaml:2: field "print.size": must be one of "A4", "Letter", "A5", "HalfLetter", "Legal"');
     // A word for a number, at its own line too, not zod's "expected number, received string".
     const words = createMemoryIo('/p', { 'templates/t.hbs': '{{!-- handout\ndescription: T\nneeds: []\npages: two\n--}}\n<document/>' });
     expect(catchError(() => new TemplateEnvironment(words).get('t')).format()).toBe('templates/t.hbs:4: front matter field "pages": must be a number');

@@ -421,7 +421,7 @@ describe('bad input', () => {
     // With the line of the field, as build gives it.
     const dirWrong = await withEdit(dir, 'locales/es/locale.json', (s) => s.replace('"dir": "ltr"', '"dir": "ltrr"'), () => cli(['list', '--root', dir]));
     expect(dirWrong.code).toBe(1);
-    expect(dirWrong.stdout).toMatch(/es\s+cannot read: locales\/es\/locale\.json:4: dir: must be "ltr" or "rtl"\n/);
+    expect(dirWrong.stdout).toMatch(/es\s+cannot read: locales\/es\/locale\.json:4: dir: must be "ltr" or "rtl"; did you mean "ltr"\?\n/);
   });
 
   it('an output pattern with a misspelt placeholder or without .pdf names the field', async () => {

@@ -181,8 +181,8 @@ export class Workspace {
   /**
    * A document that does not fit even at the smallest type: the message names the text most
    * over the locale's usual length against English, the one a translator should shorten first;
-   * failing that, the data's longest list (29 sessions in a two-page handout), which no
-   * translation can shorten.
+   * failing that, a data value of some paragraphs' length, or the data's longest list (29
+   * sessions in a two-page handout), which no translation can shorten.
    */
   private fitOrSayWhy(locale: Locale, keys: Set<string>, data: Record<string, unknown>, job: Job, fit: () => LayoutDoc): LayoutDoc {
     try {
@@ -191,6 +191,12 @@ export class Workspace {
       if (!(e instanceof HandoutError) || e.code !== 'overflow') throw e;
       const long = longestAgainst(locale, this.locale(REFERENCE_LOCALE), keys);
       if (long) throw new HandoutError('overflow', `${e.message}; the text most over its usual length is "${long.key}" in ${long.file} (${long.times}× the English, where this locale's texts run ${long.usual}×)`, e.where);
+      // One value far longer than a name, an address or a note: a paste gone wrong, the likelier cause.
+      const text = longestText(data);
+      if (text && text.length >= LONG_TEXT) {
+        const value = job.set[text.key] !== undefined ? `--set ${text.key}` : `"${displayKey(text.key)}" in ${job.data ?? 'the data'}`;
+        throw new HandoutError('overflow', `${e.message}; ${value} is ${text.length} characters long, perhaps more than the template has room for`, e.where);
+      }
       const list = longestList(data);
       if (list) throw new HandoutError('overflow', `${e.message}; ${job.data ?? 'the data'} lists ${list.length} ${list.key}, perhaps more than the template has room for`, e.where);
       throw e;
@@ -358,5 +364,23 @@ function keyOfValue(data: unknown, message: string): string | undefined {
     const v = valueAt(data, k);
     return (typeof v === 'string' || typeof v === 'number') && message.includes(`"${String(v)}"`);
   });
-  return key?.replace(/\.(\d+)(?=\.|$)/g, '[$1]');
+  return key === undefined ? undefined : displayKey(key);
+}
+
+/** `sessions.2.start` as a reader of the data file writes it: `sessions[2].start`. */
+function displayKey(key: string): string {
+  return key.replace(/\.(\d+)(?=\.|$)/g, '[$1]');
+}
+
+/** Characters from which a data value, rather than a list, is named as what overflows. */
+const LONG_TEXT = 200;
+
+/** The data's longest text, by its dotted key. */
+function longestText(data: unknown): { key: string; length: number } | null {
+  let best: { key: string; length: number } | null = null;
+  for (const key of flattenKeys(data)) {
+    const v = valueAt(data, key);
+    if (typeof v === 'string' && (!best || v.length > best.length)) best = { key, length: v.length };
+  }
+  return best;
 }

@@ -402,6 +402,14 @@ describe('bad input', () => {
     expect(r.stderr).toMatch(/class-handout \(en, default\): content needs 3 pages but the template allows 2; .* even at 85% type size; data\/class-sample\.yaml lists 30 sessions, perhaps more than the template has room for/);
   });
 
+  it('class data too long for the template names a value of paragraphs, where one was pasted', async () => {
+    // The five sessions are as usual; the address is 80 addresses long.
+    const address = Array.from({ length: 80 }, () => '14 Mill Lane, Springfield, next to the old library,').join(' ');
+    const r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace(/address: .*/, `address: ${address}`), ['-t', 'class-handout']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/content needs 3 pages but the template allows 2; .* even at 85% type size; "place\.address" in data\/class-sample\.yaml is 4159 characters long, perhaps more than the template has room for/);
+  });
+
   it('a bad project config names the file, line and field', async () => {
     const r = await breakAndBuild('handout.config.yaml', (s) => s.replace('templates: [flyer]', 'templates: flyer'));
     expect(r.code).toBe(1);

@@ -335,21 +335,45 @@ function segment(text: string, items: Item[], breaks: BreakOpportunity[]): Segme
   return segments;
 }
 
-/** Greedy filling: as many segments per line as fit; a segment wider than the line is cut between graphemes. */
+/**
+ * Lines in a row that may end in a hyphen. A third one makes a ladder down the right edge
+ * ("hormon-" / "vesti-" / "lan-" in a narrow box), which style guides and typesetters'
+ * defaults limit to two.
+ */
+const HYPHENS_IN_A_ROW = 2;
+
+/**
+ * Greedy filling: as many segments per line as fit; a segment wider than the line is cut
+ * between graphemes. After HYPHENS_IN_A_ROW hyphenated lines, a line that would end inside a
+ * word ends before it instead, where a line has other words.
+ */
 function fill(segments: Segment[], width: number, text: string): Segment[][] {
   const lines: Segment[][] = [];
   let cur: Segment[] = [];
   let used = 0;
+  let hyphenated = 0;
   const EPS = 0.01;
   const push = () => {
     lines.push(cur);
+    hyphenated = cur[cur.length - 1]?.hyphen ? hyphenated + 1 : 0;
     cur = [];
     used = 0;
+  };
+  const wrap = () => {
+    let k = cur.length - 1;
+    if (hyphenated < HYPHENS_IN_A_ROW || !cur[k]!.hyphen) return push();
+    // Back to the start of the word, whose parts go on to the next line together.
+    while (k > 0 && cur[k - 1]!.hyphen) k--;
+    if (k === 0) return push();
+    const word = cur.splice(k);
+    push();
+    cur = word;
+    used = word.reduce((w, seg) => w + seg.content + seg.trailing, 0);
   };
   for (const seg of segments) {
     // A word part that may end the line needs room for its hyphen too.
     const needs = seg.content + (seg.hyphen ? seg.hyphen.width : 0);
-    if (cur.length > 0 && used + needs > width + EPS) push();
+    while (cur.length > 0 && used + needs > width + EPS) wrap();
     if (cur.length === 0 && seg.content > width + EPS) {
       for (const part of splitWide(seg, text, width + EPS)) {
         if (cur.length > 0 && used + part.content > width + EPS) push();

@@ -8,7 +8,7 @@ import { bidiClass, embeddingLevels, mayGoRtl, mirroredCodePoint, visualOrder } 
 import { breakOpportunities } from '../../src/text/breaks.js';
 import { PATTERN_SETS } from '../../src/text/hyphenate.js';
 import { graphemeBounds, oneUnitClusters } from '../../src/text/analysis.js';
-import { layoutParagraph } from '../../src/text/paragraph.js';
+import { type LineLayout, layoutParagraph } from '../../src/text/paragraph.js';
 import { shape } from '../../src/text/shape.js';
 import { myanmarDrawingOrder } from '../../src/text/myanmar.js';
 import { openTypeLanguage } from '../../src/text/ot-language.js';
@@ -458,6 +458,25 @@ describe('line filling', () => {
       expect(words(ls.at(-1)!).replace(/[^\p{L}]/gu, '').length).toBeGreaterThan(3);
     }
     expect(hyphenated).toBeGreaterThan(0);
+  });
+
+  it('ends at most two lines in a row with a hyphen', () => {
+    const text = 'Massage stimulates the circulatory, digestive, hormonal, immune, lymphatic, nervous, respiratory and vestibular systems. It supports muscle development, language and learning.';
+    const lay = (width: number) => layoutParagraph([{ text, style: style('en') }], { width, align: 'start', dir: 'ltr', hyphenate: true }, fonts()).lines;
+    const endsInHyphen = (l: LineLayout) => /[-\u2010]/.test(String.fromCodePoint(...l.runs.at(-1)!.glyphs.at(-1)!.codePoints));
+    let twoInARow = 0;
+    for (let width = 90; width <= 300; width += 1) {
+      const ls = lay(width);
+      expect(ls.map((l) => l.runs.map((r) => r.text).join('')).join('').replace(/\s+/g, ' ').trim()).toBe(text);
+      let row = 0;
+      for (const l of ls) {
+        row = endsInHyphen(l) ? row + 1 : 0;
+        expect(row).toBeLessThanOrEqual(2);
+        if (row === 2) twoInARow++;
+      }
+    }
+    // Two are still allowed: the rule does not give up hyphenation.
+    expect(twoInARow).toBeGreaterThan(0);
   });
 });
 

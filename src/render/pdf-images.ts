@@ -31,6 +31,7 @@ function luminance(rgb: Uint8Array): Uint8Array {
 /** What a print needs where the image is shown, and the sharpness above which an image is resampled to it. */
 const PRINT_PPI = 300;
 const RESAMPLE_ABOVE_PPI = 450;
+const LADDER = 2 ** 0.25;
 
 /** The pixels an image needs at its shown size (points), for `prepareImage`. */
 export interface ShownSize {
@@ -44,20 +45,33 @@ const cache = new WeakMap<Uint8Array, Map<string, PreparedImage>>();
  * A brand's logo goes into every document of a batch; decoding the PNG and compressing its
  * colour and alpha planes is done once per process instead of once per PDF (as pdfkit would).
  * An image much sharper than print needs where it is shown (a designer's 4000-pixel logo in a
- * 40-point header made 31 MB flyers; a phone photo, 3 MB a handout) is resampled to 300 ppi at
- * that size.
+ * 40-point header made 31 MB flyers; a phone photo, 3 MB a handout) is resampled to 300–357 ppi
+ * at that size.
  */
 export function prepareImage(data: Uint8Array, file: string, grayscale = false, shown?: ShownSize): PreparedImage {
   let variants = cache.get(data);
   if (!variants) cache.set(data, (variants = new Map()));
-  const key = `${grayscale ? 'grey' : ''}:${shown ? `${shown.width}x${shown.height}` : ''}`;
+  const png = data[0] === 0x89;
+  const stored = png ? pngSize(data) : data[0] === 0xff ? jpegFrame(data, file) : null;
+  const size = stored && printSize(stored.width, stored.height, shown);
+  // Keyed by the pixels made, not the size shown: nearby sizes share one resampled image.
+  const key = `${grayscale ? 'grey' : ''}:${size ? `${size.width}x${size.height}` : ''}`;
   let img = variants.get(key);
   if (!img) {
-    img = data[0] === 0x89 ? preparePng(data, file, grayscale, shown) : prepareJpeg(data, file, grayscale, shown);
+    img = png ? preparePng(data, file, grayscale, size) : prepareJpeg(data, file, grayscale, size);
     variants.set(key, img);
   }
   return img;
 }
+
+/** A PNG's pixel size from its header, when it has one (`preparePng` says what is wrong otherwise). */
+function pngSize(data: Uint8Array): { width: number; height: number } | null {
+  if (data.length < 24) return null;
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  return { width: view.getUint32(16), height: view.getUint32(20) };
+}
+
+type PixelSize = { width: number; height: number } | null;
 
 function fail(file: string, why: string): never {
   throw new HandoutError('image', `cannot read image: ${why}`, { file });
@@ -69,9 +83,8 @@ function fail(file: string, why: string): never {
  * output. CMYK JPEGs keep their inks even when large: without the printer's colour profile,
  * converting them would shift their colours.
  */
-function prepareJpeg(data: Uint8Array, file: string, grayscale: boolean, shown?: ShownSize): PreparedImage {
+function prepareJpeg(data: Uint8Array, file: string, grayscale: boolean, size: PixelSize): PreparedImage {
   const frame = jpegFrame(data, file);
-  const size = printSize(frame.width, frame.height, shown);
   const toGrey = grayscale && frame.components !== 1;
   if (!toGrey && (!size || frame.components === 4)) {
     const colorSpace = frame.components === 1 ? 'DeviceGray' : frame.components === 4 ? 'DeviceCMYK' : 'DeviceRGB';
@@ -109,7 +122,7 @@ const ADAM7 = [
  * (16-bit samples keep their high byte), interlaced or not, transparency from an alpha channel
  * or a tRNS chunk. Logos come from design tools and web sites in all of these.
  */
-function preparePng(data: Uint8Array, file: string, grayscale: boolean, shown?: ShownSize): PreparedImage {
+function preparePng(data: Uint8Array, file: string, grayscale: boolean, size: PixelSize): PreparedImage {
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   let pos = 8;
   let width = 0;
@@ -191,7 +204,6 @@ function preparePng(data: Uint8Array, file: string, grayscale: boolean, shown?: 
     }
   }
   if (alpha && opaque(alpha)) alpha = null;
-  const size = printSize(width, height, shown);
   const resampled = size ? resample(rgb, colour, alpha, width, height, size.width, size.height) : { pixels: rgb, alpha };
   const grey = grayscale && colour === 3;
   const pixels = grey ? luminance(resampled.pixels) : resampled.pixels;
@@ -294,11 +306,13 @@ function unfilter(raw: Uint8Array, at: number, stride: number, h: number, bpp: n
 }
 
 /** The pixel size to resample to, or null when the image is not sharper than RESAMPLE_ABOVE_PPI where shown. */
-function printSize(width: number, height: number, shown: ShownSize | undefined): { width: number; height: number } | null {
+function printSize(width: number, height: number, shown: ShownSize | undefined): PixelSize {
   if (!shown || shown.width <= 0 || shown.height <= 0) return null;
   const ppi = Math.min((width * 72) / shown.width, (height * 72) / shown.height);
   if (ppi <= RESAMPLE_ABOVE_PPI) return null;
-  const scale = PRINT_PPI / ppi;
+  // Reduced by a power of LADDER, to 300–357 ppi: the fit steps, 3% apart, mostly give one
+  // size, so a big logo is resampled (a second for 6000 pixels) once, not at every step.
+  const scale = LADDER ** -Math.floor(Math.log(ppi / PRINT_PPI) / Math.log(LADDER));
   return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
 }
 

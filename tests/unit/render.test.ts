@@ -291,12 +291,12 @@ describe('PNG images sharper than print needs', () => {
     return pngFile(width, height, 6, rows);
   };
   // Opaque red on the left, transparent black (what design tools store there) on the right.
-  const logo = png(600, 400, (x) => (x < 300 ? [255, 0, 0, 255] : [0, 0, 0, 0]));
+  const logo = png(600, 400, (x) => (x < 310 ? [255, 0, 0, 255] : [0, 0, 0, 0]));
 
-  it('resamples to 300 ppi at the shown size, without darkening soft edges', () => {
-    // 600 pixels across 40 points is 1080 ppi.
+  it('resamples to 300–357 ppi at the shown size, without darkening soft edges', () => {
+    // 600 pixels across 40 points is 1080 ppi; reduced by 2^(7/4), 320 ppi.
     const img = prepareImage(logo, 'logo.png', false, { width: 40, height: (40 * 400) / 600 });
-    expect([img.width, img.height]).toEqual([167, 111]);
+    expect([img.width, img.height]).toEqual([178, 119]);
     const colour = inflateSync(img.data);
     const alpha = inflateSync(img.alpha!);
     const edge = new Set<number>();
@@ -309,7 +309,16 @@ describe('PNG images sharper than print needs', () => {
     }
     expect([alpha[0], alpha[img.width - 1]]).toEqual([255, 0]);
     // One column straddles the border and is partly covered.
-    expect([...edge]).toEqual([83]);
+    expect([...edge]).toEqual([91]);
+  });
+
+  it('makes one image for the sizes of nearby fit steps', () => {
+    const at = (points: number) => prepareImage(logo, 'logo.png', false, { width: points, height: (points * 400) / 600 });
+    // 40, 38.8 and 37.6 points: 1080, 1113 and 1149 ppi, all reduced to the same 178 pixels.
+    expect(at(38.8)).toBe(at(40));
+    expect(at(37.6)).toBe(at(40));
+    // Past the band's end (1285 ppi), the next power: 150 pixels, at 301 ppi.
+    expect(at(35.9).width).toBe(150);
   });
 
   it('leaves an image alone at up to 450 ppi where it is shown', () => {
@@ -338,10 +347,10 @@ describe('JPEG images', () => {
     expect(img.data).toBe(photo);
   });
 
-  it('are resampled to 300 ppi and compressed again as JPEG when much sharper', () => {
-    // 1200 pixels across 100 points is 864 ppi; 300 ppi there is 417 × 278 pixels.
+  it('are resampled to 300–357 ppi and compressed again as JPEG when much sharper', () => {
+    // 1200 pixels across 100 points is 864 ppi; reduced by 2^(6/4), 424 × 283 pixels (305 ppi).
     const img = prepareImage(photo, 'photo.jpg', false, { width: 100, height: (100 * 800) / 1200 });
-    expect(img).toMatchObject({ width: 417, height: 278, colorSpace: 'DeviceRGB', filter: 'DCTDecode' });
+    expect(img).toMatchObject({ width: 424, height: 283, colorSpace: 'DeviceRGB', filter: 'DCTDecode' });
     expect(img.data.length).toBeLessThan(photo.length / 4);
     const out = decodeJpeg(img.data, { useTArray: true, formatAsRGBA: false });
     const at = (x: number, y: number) => [...out.data.subarray((y * out.width + x) * 3, (y * out.width + x) * 3 + 3)];

@@ -235,14 +235,23 @@ function inlineSpans(children: DocNode[], env: Env, out: InlineSpan[] = [], isol
   return out;
 }
 
+/**
+ * Full-width punctuation that carries its own space: Chinese and Japanese set no space after
+ * "：" or "。", and one written there ("信息： www.iaim.net", a template's space after a
+ * translation) showed as a gap of one and a half characters.
+ */
+const FULL_WIDTH_CLOSING = '\u3001\u3002\u3009\u300b\u300d\u300f\u3011\u3015\u3017\u3019\u301b\uff01\uff09\uff0c\uff0e\uff1a\uff1b\uff1f\uff3d\uff5d';
+const SPACE_AFTER_FULL_WIDTH = new RegExp(`([${FULL_WIDTH_CLOSING}]) +`, 'g');
+
 function trimSpans(spans: InlineSpan[]): InlineSpan[] {
-  // Collapse spaces across span boundaries, and drop them at the start, end and around breaks.
+  // Collapse spaces across span boundaries, and drop them at the start, end, around breaks and
+  // after full-width punctuation.
   const out: InlineSpan[] = [];
   let prevSpace = true;
   for (const s of spans) {
-    let t = s.text.replace(/ {2,}/g, ' ').replace(/ *\n */g, '\n');
+    let t = s.text.replace(/ {2,}/g, ' ').replace(/ *\n */g, '\n').replace(SPACE_AFTER_FULL_WIDTH, '$1');
     if (prevSpace && t.startsWith(' ')) t = t.slice(1);
-    if (t.length > 0) prevSpace = t.endsWith(' ') || t.endsWith('\n');
+    if (t.length > 0) prevSpace = t.endsWith(' ') || t.endsWith('\n') || FULL_WIDTH_CLOSING.includes(t[t.length - 1]!);
     out.push(t === s.text ? s : { ...s, text: t });
   }
   for (let i = out.length - 1; i >= 0; i--) {

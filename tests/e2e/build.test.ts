@@ -105,6 +105,19 @@ describe('handout build (every template × locale × brand)', () => {
     for (const d of ['2026-12-01T10:00', '2027-01-05T10:00']) expectIn(l, 'class-handout', formatDate(l, d, 'long', dates));
   });
 
+  it('writes a label\'s colon as the language does: French with a thin space before it, Chinese and Japanese full-width with no space after', async () => {
+    const raw = async (l: string, t: string) => (await pdfText(fs.readFileSync(path.join(out, 'default', l, `${t}.pdf`)))).replace(/\s*\n\s*/g, '\n');
+    expect(await raw('en', 'flyer')).toContain('Phone: +1 555 0100');
+    // The thin no-break space (U+202F) comes out of pdf-parse as a space.
+    expect(await raw('fr', 'flyer')).toMatch(/Téléphone[\u202f ]: \+1 555 0100/);
+    expect(await raw('fr', 'class-handout')).toMatch(/E-mail[\u202f ]: maria\.lopez@example\.org/);
+    // Were "电话: +1 555 0100" and "信息： www.iaim.net", a gap of one and a half characters.
+    const zh = await raw('zh-Hans', 'flyer');
+    expect(zh).toContain('电话：+1 555 0100');
+    expect(zh).toMatch(/信息：\n?www\.iaim\.net/);
+    expect(await raw('ja', 'class-handout')).toContain('メール：maria.lopez@example.org');
+  });
+
   it('writes the dates of en, es and fr as people there write them', () => {
     expect(texts.get('en/class-handout')).toContain(fold('Tuesday, December 1, 2026'));
     expect(texts.get('es/class-handout')).toContain(fold('martes, 1 de diciembre de 2026'));

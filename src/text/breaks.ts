@@ -52,7 +52,7 @@ export function protectedRanges(text: string): ProtectedRange[] {
 
 /**
  * Languages whose typesetting keeps a one-letter word (a preposition or conjunction: Polish
- * "w", "z", "i") off the end of a line, so it starts the next line with its word. Each
+ * "w", "z", "i", Russian "с", "в") off the end of a line, so it starts the next line with its word. Each
  * expression matches such a word and the spaces after it, where UAX #14 would break.
  */
 const CZECH_AND_SLOVAK = /(?<![\p{L}\p{M}\p{N}])[aiouksvz]\s+/giu;
@@ -60,6 +60,9 @@ const ONE_LETTER_WORDS: Record<string, RegExp> = {
   pl: /(?<![\p{L}\p{M}\p{N}])[aiouwz]\s+/giu,
   cs: CZECH_AND_SLOVAK,
   sk: CZECH_AND_SLOVAK,
+  // Russian and Ukrainian set a no-break space after them as a rule ("с вами", "з дитиною").
+  ru: /(?<![\p{L}\p{M}\p{N}])[авиксоуя]\s+/giu,
+  uk: /(?<![\p{L}\p{M}\p{N}])[авзійоуя]\s+/giu,
 };
 
 /** Letters from which a paragraph's last word may still be hyphenated (a narrow column needs it). */

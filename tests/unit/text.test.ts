@@ -212,7 +212,7 @@ describe('line breaking', () => {
     expect(breaks).not.toContain(1);
   });
 
-  it('keeps a Polish or Czech one-letter word off the end of a line', () => {
+  it('keeps a Polish, Czech, Russian or Ukrainian one-letter word off the end of a line', () => {
     const text = 'Witamy! W najbliższych tygodniach nauczysz się masażu dla swojego dziecka – w małej grupie, z innymi rodzicami i dziećmi.';
     const after = (word: string, lang: string) => breakOpportunities(text, lang).some((b) => b.pos === text.indexOf(word) + word.length);
     for (const word of ['– w ', ' z ', ' i ', 'W ']) {
@@ -224,6 +224,14 @@ describe('line breaking', () => {
       for (const l of lines(text, 'pl', 'ltr', width).slice(0, -1)) expect(l.runs.map((r) => r.text).join('')).not.toMatch(/(^|\s)[aiouwz]\s*$/i);
     }
     expect(breakOpportunities('Přijďte k nám s dítětem', 'cs').map((b) => b.pos)).not.toContain('Přijďte k '.length);
+    // Russian and Ukrainian prepositions and conjunctions (the flyers ended lines on "с" and "з").
+    const ru = 'Малыш получает спокойное время наедине с вами и близость с обоими родителями.';
+    const ruBreaks = breakOpportunities(ru, 'ru').map((b) => b.pos);
+    for (const word of ['наедине с ', 'вами и ', 'близость с ']) expect(ruBreaks, word).not.toContain(ru.indexOf(word) + word.length);
+    expect(breakOpportunities(ru, 'en').map((b) => b.pos)).toContain(ru.indexOf('наедине с ') + 'наедине с '.length);
+    const uk = 'Час наодинці з вами й близькість з обома батьками.';
+    expect(breakOpportunities(uk, 'uk').map((b) => b.pos)).not.toContain('Час наодинці з '.length);
+    expect(breakOpportunities(uk, 'uk').map((b) => b.pos)).not.toContain('Час наодинці з вами й '.length);
   });
 
   it('keeps URLs, e-mail addresses and phone numbers whole', () => {

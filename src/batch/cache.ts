@@ -66,7 +66,8 @@ export class BuildCache {
   changedInputs(job: Job): string[] {
     const entry = this.read(job.output);
     if (!entry?.parts) return [];
-    return this.fingerprints.parts(job, entry.fonts).filter(([, name, hash]) => entry.parts![name] !== hash).map(([, name]) => name);
+    // An English job reads its locale as its reference too: one folder, named once.
+    return [...new Set(this.fingerprints.parts(job, entry.fonts).filter(([, name, hash]) => entry.parts![name] !== hash).map(([, name]) => name))];
   }
 
   /** Whether a job's output is up to date with everything it reads. */

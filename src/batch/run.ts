@@ -58,14 +58,17 @@ function result(job: Job, status: JobStatus, o?: BuildOutcome): JobResult {
 /**
  * A run that was killed (not interrupted) can leave a temporary file beside an output or a
  * cache entry; the output itself is whole. The next run removes such leftovers of processes
- * that are gone.
+ * that are gone; `own` also removes this process's, for a run that quits at once (a second
+ * Ctrl-C) with documents half written.
  */
-export function sweepTemporaries(io: Io, jobs: Job[]): void {
+export function sweepTemporaries(io: Io, jobs: Job[], own = false): void {
   const dirs = new Set([`${CACHE_DIR}/`, `${MEMORY_DIR}/`, ...jobs.map((j) => j.output.slice(0, j.output.lastIndexOf('/') + 1))]);
   for (const dir of dirs) {
     for (const name of io.list(dir)) {
       const m = /\.(\d+)\.\d+\.tmp$/.exec(name);
-      if (!m || Number(m[1]) === process.pid || processAlive(Number(m[1]))) continue;
+      if (!m) continue;
+      const pid = Number(m[1]);
+      if (pid === process.pid ? !own : processAlive(pid)) continue;
       io.remove(`${dir}${name}`);
     }
   }

@@ -4,7 +4,7 @@ import { hideBin } from 'yargs/helpers';
 import { availableParallelism } from 'node:os';
 import { planJobs, projectNames } from '../batch/plan.js';
 import { CACHE_DIR } from '../batch/cache.js';
-import { type CheckedOutput, checkJobs, runJobs } from '../batch/run.js';
+import { type CheckedOutput, checkJobs, runJobs, sweepTemporaries } from '../batch/run.js';
 import { inShard, parseShard } from '../batch/shard.js';
 import { createPrinter, red, writeJsonReport } from './report.js';
 import stringWidth from './string-width.js';
@@ -22,7 +22,12 @@ import { listTemplates, readTemplateInfo, templateReadsData } from '../template/
 /** Exit codes: 0 all good, 1 some job failed, 2 the command itself was wrong. */
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
-const EXIT_INTERRUPTED = 130;
+const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+
+/** 128 and the signal's number, as a shell reports a command a signal stopped: 130 for Ctrl-C, 143 for SIGTERM. */
+function exitForSignal(signal: NodeJS.Signals): number {
+  return 128 + (signal === 'SIGTERM' ? 15 : 2);
+}
 
 
 function parseSet(values: string[] | undefined): Record<string, string> {
@@ -133,24 +138,29 @@ async function build(argv: Record<string, unknown>): Promise<number> {
   const workers = workerCount(argv);
   const { io, jobs } = plan(argv);
   const printer = createPrinter(jobs.length, { quiet: Boolean(argv.quiet), verbose: Boolean(argv.verbose) });
-  // Ctrl-C: finish what is being written, start nothing new, keep outputs and cache consistent.
-  let stop = false;
-  const onSigint = () => {
-    if (stop) process.exit(EXIT_INTERRUPTED);
-    stop = true;
-    console.error('\nInterrupted: finishing the documents in progress (Ctrl-C again to quit now)…');
+  // Ctrl-C, or SIGTERM (a CI job cancelled): finish what is being written, start nothing new,
+  // keep outputs and cache consistent, report. A second signal quits at once, removing the
+  // files this run had half written (outputs are replaced only by renaming a whole file).
+  let stopped: NodeJS.Signals | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopped) {
+      sweepTemporaries(io, jobs, true);
+      process.exit(exitForSignal(signal));
+    }
+    stopped = signal;
+    console.error(`\nInterrupted: finishing the documents in progress (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to quit now)…`);
   };
-  process.on('SIGINT', onSigint);
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   const summary = await runJobs(io, jobs, {
     force: Boolean(argv.force),
     workers,
     onResult: (r) => printer.result(r),
-    stopped: () => stop,
+    stopped: () => stopped !== null,
   });
-  process.off('SIGINT', onSigint);
+  for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
   printer.summary(summary, jobs.length);
   if (argv.json) writeJsonReport(io, String(argv.json), summary);
-  if (summary.interrupted > 0) return EXIT_INTERRUPTED;
+  if (summary.interrupted > 0) return exitForSignal(stopped ?? 'SIGINT');
   return summary.failed > 0 ? EXIT_FAILED : 0;
 }
 
@@ -360,7 +370,9 @@ export async function main(args: string[]): Promise<number> {
       return EXIT_USAGE;
     }
     console.error(`handout: ${describeError(e)}`);
-    return isHandoutError(e) && (e.code === 'usage' || e.code.startsWith('unknown-')) ? EXIT_USAGE : EXIT_FAILED;
+    // A bad project config stops the run before any job, as a wrong option does (a job's own
+    // failures are caught with the job and give EXIT_FAILED).
+    return isHandoutError(e) && (e.code === 'usage' || e.code === 'invalid-config' || e.code.startsWith('unknown-')) ? EXIT_USAGE : EXIT_FAILED;
   }
   return code;
 }

@@ -36,11 +36,7 @@ export function describeIssue(schema: z.ZodType, error: z.ZodError, data: unknow
   if (issue.code === 'too_small' || issue.code === 'too_big') return { path, message: boundMessage(issue) };
   if (issue.code === 'invalid_type' && issue.expected === 'number') return { path, message: 'must be a number' };
   if (issue.code === 'invalid_type' && (issue.expected as string) === 'int') return { path, message: 'must be a whole number' };
-  if (issue.code === 'invalid_value') {
-    const given = valueAt(data, path);
-    const near = typeof given === 'string' ? closest(given, issue.values.map(String)) : null;
-    return { path, message: `must be ${oneOf(issue.values.map((v) => JSON.stringify(v)))}${near ? `; did you mean "${near}"?` : ''}` };
-  }
+  if (issue.code === 'invalid_value') return { path, message: `must be ${oneOf(issue.values.map((v) => JSON.stringify(v)))}${nearHint(valueAt(data, path), issue.values)}` };
   // A refinement's own words (one field given without the other it goes with).
   if (issue.code === 'custom') return { path, message: issue.message };
   const value = valueAt(data, path);
@@ -52,11 +48,42 @@ export function describeIssue(schema: z.ZodType, error: z.ZodError, data: unknow
   if (path[0] === 'colors' && issue.code === 'invalid_union') {
     return { path, message: 'must be a colour in quotes, "#2a6f97", or { hex: "#2a6f97", cmyk: [72, 26, 0, 41] }: hex with cmyk\'s four numbers from 0 to 100' };
   }
+  // A list field given one word ("templates: flyer") or a mapping: zod says "Invalid input" or
+  // "expected array, received object".
+  if (issue.code === 'invalid_type' && issue.expected === 'array') return { path, message: `must be a list: ${LIST_FORMS}` };
+  if (issue.code === 'invalid_union') {
+    const union = schemaAt(schema, path);
+    const forms = unionForms(union);
+    const literals = union ? (def(union).options ?? []).flatMap((o) => def(o).values ?? []) : [];
+    if (forms) return { path, message: `must be ${forms}${nearHint(valueAt(data, path), literals)}` };
+  }
   return { path, message: issue.message };
 }
 
 function valueAt(data: unknown, path: string[]): unknown {
   return path.reduce<unknown>((o, k) => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), data);
+}
+
+const LIST_FORMS = '[a, b] on one line, or one "- a" a line below it';
+
+/** A union of literals and lists in words ('"all" or a list: …'), or null for other unions. */
+function unionForms(schema: z.ZodType | undefined): string | null {
+  const options = schema && def(schema).type === 'union' ? def(schema).options : undefined;
+  if (!options) return null;
+  const words: string[] = [];
+  for (const o of options) {
+    const d = def(o);
+    if (d.type === 'literal' && d.values) words.push(...d.values.map((v) => JSON.stringify(v)));
+    else if (d.type === 'array') words.push(`a list: ${LIST_FORMS}`);
+    else return null;
+  }
+  return words.join(' or ');
+}
+
+/** '; did you mean "all"?' for a text near one of the choices, else nothing. */
+function nearHint(given: unknown, choices: unknown[]): string {
+  const near = typeof given === 'string' ? closest(given, choices.map(String)) : null;
+  return near ? `; did you mean "${near}"?` : '';
 }
 
 /** `"a"`, `"a" or "b"`, `one of "a", "b", "c"`. */
@@ -84,7 +111,7 @@ function boundMessage(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig):
   return `must be ${side} ${bound}`;
 }
 
-type Def = { type: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodType; element?: z.ZodType; options?: z.ZodType[] };
+type Def = { type: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodType; element?: z.ZodType; options?: z.ZodType[]; values?: unknown[] };
 const def = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
 
 /**
@@ -92,19 +119,28 @@ const def = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod
  * through; a union offers the fields of each of its forms, as a brand colour's `hex` and `cmyk`).
  */
 function fieldsAt(schema: z.ZodType, path: string[]): string[] {
+  const s = schemaAt(schema, path);
+  if (!s) return [];
+  const d = def(s);
+  if (d.type === 'union' && d.options) return [...new Set(d.options.flatMap((o) => fieldsAt(o, [])))];
+  return d.shape ? Object.keys(d.shape) : [];
+}
+
+/** The schema of the value at a path (optional, default and array layers looked through), if one is known. */
+function schemaAt(schema: z.ZodType, path: string[]): z.ZodType | undefined {
   let s: z.ZodType | undefined = schema;
-  for (let i = 0; s && i <= path.length; ) {
+  for (let i = 0; s; ) {
     const d = def(s);
     if (d.innerType) s = d.innerType;
-    else if (d.type === 'union' && d.options) return [...new Set(d.options.flatMap((o) => fieldsAt(o, path.slice(i))))];
+    else if (i === path.length) return s;
+    else if (d.type === 'union' && d.options) return d.options.map((o) => schemaAt(o, path.slice(i))).find((o) => o !== undefined);
     else if (d.type === 'array' && d.element) {
       s = d.element;
       i++; // the index
-    } else if (i === path.length) return d.shape ? Object.keys(d.shape) : [];
-    else if (d.shape) s = d.shape[path[i++]!];
-    else return [];
+    } else if (d.shape) s = d.shape[path[i++]!];
+    else return undefined;
   }
-  return [];
+  return undefined;
 }
 
 /**

@@ -55,6 +55,10 @@ describe('incremental builds', () => {
     ]);
     // check says which input changed.
     expect(checked).toMatch(/stale\s+output\/default\/es\/flyer\.pdf: out of date: locales\/es\/ changed/);
+    // English, the locale every other one is checked against: an English document names it once
+    // (it said "locales/en/, locales/en/ changed").
+    await rebuilt(() => replace('locales/en/benefits.json', 'The benefits of infant massage', 'Benefits of infant massage'));
+    expect(checked).toMatch(/stale\s+output\/default\/en\/flyer\.pdf: out of date: locales\/en\/ changed\n/);
     // A brand: that brand's documents.
     expect(await rebuilt(() => replace('brands/sunrise-clinic/brand.yaml', '+1 555 0187', '+1 555 0188'))).toEqual([
       'output/sunrise-clinic/en/class-handout.pdf', 'output/sunrise-clinic/en/flyer.pdf', 'output/sunrise-clinic/es/class-handout.pdf', 'output/sunrise-clinic/es/flyer.pdf',
@@ -232,8 +236,8 @@ describe('text memory', () => {
 });
 
 describe('interruptions', () => {
-  const startBuild = (dir: string) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/handout.js'), 'build', '--root', dir, '-j', '1', '--force'], { env: { ...process.env, NO_COLOR: '1' } });
+  const startBuild = (dir: string, ...extra: string[]) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/handout.js'), 'build', '--root', dir, '-j', '1', '--force', ...extra], { env: { ...process.env, NO_COLOR: '1' } });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
@@ -247,7 +251,16 @@ describe('interruptions', () => {
         }, 10);
       });
     const exit = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))));
-    return { child, built, exit, output: () => out };
+    const said = (text: string) =>
+      new Promise<void>((resolve) => {
+        const t = setInterval(() => {
+          if (out.includes(text)) {
+            clearInterval(t);
+            resolve();
+          }
+        }, 10);
+      });
+    return { child, built, said, exit, output: () => out };
   };
 
   const many = fs.readdirSync(path.join(ROOT, 'locales'));
@@ -264,6 +277,33 @@ describe('interruptions', () => {
     for (const f of pdfs(path.join(dir, 'output'))) expect(whole(f)).toBe(true);
     const chk = await cli(['check', '--root', dir]);
     expect(chk.stderr).not.toMatch(/edited|stale/);
+  });
+
+  it('SIGTERM (a cancelled CI job) stops as Ctrl-C does, with its summary and report, and exit 143', async () => {
+    const dir = tempProject(many);
+    const b = startBuild(dir, '--json', 'r.json');
+    await b.built(2);
+    b.child.kill('SIGTERM');
+    expect(await b.exit).toBe(143);
+    expect(b.output()).toMatch(/SIGTERM again to quit now/);
+    expect(b.output()).toMatch(/\d+ not started \(interrupted\)/);
+    const report = JSON.parse(fs.readFileSync(path.join(dir, 'r.json'), 'utf8'));
+    expect(report.summary.interrupted).toBeGreaterThan(0);
+    expect(temporaries(dir)).toEqual([]);
+  });
+
+  it('a second Ctrl-C quits at once and removes the files the run had half written', async () => {
+    const dir = tempProject(many);
+    const b = startBuild(dir);
+    await b.built(2);
+    b.child.kill('SIGINT');
+    await b.said('Ctrl-C again to quit now');
+    // A document of this run half written when the second Ctrl-C comes (named as the run names them).
+    write(dir, `output/default/en/flyer.pdf.${b.child.pid}.77.tmp`, '%PDF-1.7 half');
+    b.child.kill('SIGINT');
+    expect(await b.exit).toBe(130);
+    expect(temporaries(dir)).toEqual([]);
+    for (const f of pdfs(path.join(dir, 'output'))) expect(whole(f)).toBe(true);
   });
 
   it('a killed build leaves no partial PDF, and the next build cleans up and completes', async () => {

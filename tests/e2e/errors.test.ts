@@ -40,7 +40,7 @@ describe('bad input', () => {
     }
     // In a job of the config: its line, before any job fails for it.
     const r = await withEdit(dir, 'handout.config.yaml', (s) => s.replace('locales: all', 'locales: [en, ES]'), () => cli(['build', '--root', dir]));
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/handout\.config\.yaml:\d+: field "jobs\.0\.locales\.1": unknown locale "ES"; did you mean "es"\?/);
     expectUntouched();
   });
@@ -412,8 +412,9 @@ describe('bad input', () => {
 
   it('a bad project config names the file, line and field', async () => {
     const r = await breakAndBuild('handout.config.yaml', (s) => s.replace('templates: [flyer]', 'templates: flyer'));
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/handout\.config\.yaml:4: field "jobs\.0\.templates"/);
+    // Nothing is built: the run stops as for a wrong option.
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/handout\.config\.yaml:4: field "jobs\.0\.templates": must be "all" or a list/);
   });
 
   it('list shows a broken brand file as such, lists the rest and exits 1', async () => {
@@ -435,7 +436,7 @@ describe('bad input', () => {
   it('an output pattern with a misspelt placeholder or without .pdf names the field', async () => {
     const pattern = (p: string) => (s: string) => s.replace(/^output: .*$/m, `output: "${p}"`);
     let r = await breakAndBuild('handout.config.yaml', pattern('output/{brnd}/{locale}/{template}.pdf'));
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/handout\.config\.yaml:\d+: field "output": \{brnd\} is not a placeholder/);
     r = await breakAndBuild('handout.config.yaml', pattern('output/{brand}/{locale}/{template}'));
     expect(r.stderr).toMatch(/field "output": a path ending in \.pdf/);

@@ -188,6 +188,11 @@ describe('job matrix', () => {
     expect(paper('A55')).toBe('handout.config.yaml:2: field "print.size": must be one of "A4", "Letter", "A5", "HalfLetter", "Legal"; did you mean "A5"?');
     expect(paper('B4')).toBe('handout.config.yaml:2: field "print.size": must be one of "A4", "Letter", "A5", "HalfLetter", "Legal"; did you mean "A4"?');
     expect(paper('Tabloid')).toBe('handout.config.yaml:2: field "print.size": must be one of "A4", "Letter", "A5", "HalfLetter", "Legal"');
+    // A list given as one word, or as a mapping (zod: "Invalid input", "expected array, received object").
+    const config = (text: string) => catchError(() => loadConfig(createMemoryIo('/p', { 'handout.config.yaml': text }))).format();
+    expect(config('jobs:\n  - templates: flyer\n')).toBe('handout.config.yaml:2: field "jobs.0.templates": must be "all" or a list: [a, b] on one line, or one "- a" a line below it');
+    expect(config('jobs:\n  - templates: [flyer]\n    locales: al\n')).toBe('handout.config.yaml:3: field "jobs.0.locales": must be "all" or a list: [a, b] on one line, or one "- a" a line below it; did you mean "all"?');
+    expect(config('jobs:\n  templates: [flyer]\n')).toBe('handout.config.yaml:1: field "jobs": must be a list: [a, b] on one line, or one "- a" a line below it');
     // A word for a number, at its own line too, not zod's "expected number, received string".
     const words = createMemoryIo('/p', { 'templates/t.hbs': '{{!-- handout\ndescription: T\nneeds: []\npages: two\n--}}\n<document/>' });
     expect(catchError(() => new TemplateEnvironment(words).get('t')).format()).toBe('templates/t.hbs:4: front matter field "pages": must be a number');

@@ -170,7 +170,7 @@ async function check(argv: Record<string, unknown>): Promise<number> {
   const bad = states.filter((s) => s.state !== 'fresh');
   const why = (s: CheckedOutput) =>
     s.state === 'missing'
-      ? 'missing'
+      ? 'not built yet, or deleted'
       : s.state === 'edited'
         ? 'changed by hand since it was built'
         : s.state === 'failed'

@@ -7,12 +7,14 @@ export interface Printer {
   summary(s: RunSummary, total: number): void;
 }
 
-const useColor = () => !process.env.NO_COLOR && Boolean(process.stdout.isTTY);
-const paint = (code: number) => (s: string) => (useColor() ? `\x1b[${code}m${s}\x1b[0m` : s);
-export const red = paint(31);
-const green = paint(32);
-const dim = paint(2);
-const yellow = paint(33);
+/** Colour for a stream that is a terminal: failures go to stderr, which CI logs often catch apart from stdout. */
+const useColor = (stream: NodeJS.WriteStream) => !process.env.NO_COLOR && Boolean(stream.isTTY);
+const paint = (code: number, stream: NodeJS.WriteStream) => (s: string) => (useColor(stream) ? `\x1b[${code}m${s}\x1b[0m` : s);
+/** For lines written to stderr. */
+export const red = paint(31, process.stderr);
+const yellow = paint(33, process.stderr);
+const green = paint(32, process.stdout);
+const dim = paint(2, process.stdout);
 
 /**
  * Plain lines in CI and pipes (one per built or failed job); on a terminal a progress bar on

@@ -153,7 +153,10 @@ export function unknownName(kind: string, name: string, known: string[]): string
   const language = (code: string) => code.split(/[-_]/)[0]!.toLowerCase();
   const exact = known.filter((k) => k.toLowerCase() === name.toLowerCase());
   const sameLanguage = kind === 'locale' ? known.filter((k) => language(k) === language(name)) : [];
+  // A name cut short ("sunrise" for "sunrise-clinic") is too far off for `closest`.
+  const starting = name.length >= 3 ? known.filter((k) => k.toLowerCase().startsWith(name.toLowerCase())) : [];
   const near = exact.length ? exact : sameLanguage.length ? sameLanguage : [closest(name, known)].filter((k) => k !== null);
+  if (near.length === 0 && starting.length > 0 && starting.length <= 2) near.push(...starting);
   const guess = near.length ? `; did you mean ${near.map((k) => `"${k}"`).join(' or ')}?` : '';
   return `unknown ${kind} "${name}"${guess} (known: ${known.join(', ')})`;
 }

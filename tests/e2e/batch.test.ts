@@ -149,7 +149,7 @@ describe('incremental builds', () => {
     const dir = tempProject(['en']);
     const r = await cli(['check', '--root', dir, '-t', 'flyer']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/missing output\/default\/en\/flyer\.pdf/);
+    expect(r.stderr).toMatch(/missing output\/default\/en\/flyer\.pdf: not built yet, or deleted\n/);
     expect(r.stderr).toMatch(/0 of 2 outputs up to date; 2 need `handout build`/);
   });
 });

@@ -502,5 +502,9 @@ describe('unknown names', () => {
     expect(guess('template', 'fyler', ['flyer', 'class-handout'])).toBe('"flyer"');
     expect(guess('brand', 'sunrise-cilnic', ['default', 'sunrise-clinic'])).toBe('"sunrise-clinic"');
     expect(guess('template', 'fyelr', ['flyer', 'class-handout'])).toBeNull();
+    // A name cut short: the names it starts.
+    expect(guess('brand', 'sunrise', ['default', 'sunrise-clinic'])).toBe('"sunrise-clinic"');
+    expect(guess('template', 'class', ['flyer', 'class-handout', 'class-poster'])).toBe('"class-handout" or "class-poster"');
+    expect(guess('template', 'cl', ['flyer', 'class-handout'])).toBeNull();
   });
 });

@@ -344,8 +344,10 @@ const HYPHENS_IN_A_ROW = 2;
 
 /**
  * Greedy filling: as many segments per line as fit; a segment wider than the line is cut
- * between graphemes. After HYPHENS_IN_A_ROW hyphenated lines, a line that would end inside a
- * word ends before it instead, where a line has other words.
+ * between graphemes. A line that would end inside a word ends before it instead, where the
+ * line has other words, after HYPHENS_IN_A_ROW hyphenated lines, and where the rest of the
+ * paragraph (or of the text before a forced break) then fits on one last line: a hyphen there
+ * only splits a word to no purpose ("κά-" / "νετε μασάζ.").
  */
 function fill(segments: Segment[], width: number, text: string): Segment[][] {
   const lines: Segment[][] = [];
@@ -353,27 +355,33 @@ function fill(segments: Segment[], width: number, text: string): Segment[][] {
   let used = 0;
   let hyphenated = 0;
   const EPS = 0.01;
+  // Width from each segment to the end of its paragraph (a forced break ends one too).
+  const rest = new Float64Array(segments.length + 1);
+  for (let i = segments.length - 1; i >= 0; i--) rest[i] = segments[i]!.content + segments[i]!.trailing + (segments[i]!.required ? 0 : rest[i + 1]!);
   const push = () => {
     lines.push(cur);
     hyphenated = cur[cur.length - 1]?.hyphen ? hyphenated + 1 : 0;
     cur = [];
     used = 0;
   };
-  const wrap = () => {
+  const wrap = (next: number) => {
     let k = cur.length - 1;
-    if (hyphenated < HYPHENS_IN_A_ROW || !cur[k]!.hyphen) return push();
+    if (!cur[k]!.hyphen) return push();
     // Back to the start of the word, whose parts go on to the next line together.
     while (k > 0 && cur[k - 1]!.hyphen) k--;
-    if (k === 0) return push();
-    const word = cur.splice(k);
+    const word = cur.slice(k);
+    const wordWidth = word.reduce((w, seg) => w + seg.content + seg.trailing, 0);
+    const lastLine = wordWidth + rest[next]! <= width + EPS;
+    if (k === 0 || (hyphenated < HYPHENS_IN_A_ROW && !lastLine)) return push();
+    cur.splice(k);
     push();
     cur = word;
-    used = word.reduce((w, seg) => w + seg.content + seg.trailing, 0);
+    used = wordWidth;
   };
-  for (const seg of segments) {
+  for (const [i, seg] of segments.entries()) {
     // A word part that may end the line needs room for its hyphen too.
     const needs = seg.content + (seg.hyphen ? seg.hyphen.width : 0);
-    while (cur.length > 0 && used + needs > width + EPS) wrap();
+    while (cur.length > 0 && used + needs > width + EPS) wrap(i);
     if (cur.length === 0 && seg.content > width + EPS) {
       for (const part of splitWide(seg, text, width + EPS)) {
         if (cur.length > 0 && used + part.content > width + EPS) push();

@@ -194,7 +194,7 @@ describe('layout', () => {
 
   it('hyphenates running text but not what says hyphenate="false" (a name), nor headings unless asked', () => {
     // A column narrow enough that long words must break or wrap.
-    const text = 'Sunrise Maternity Centre of Greater Springfield Metropolitan Area';
+    const text = 'Sunrise Maternity Centre of Greater Springfield Metropolitan Area, with its Neighbourhood Associations and Partners';
     // Lines that end inside a word (the hyphen is drawn, but is no part of the text).
     const hyphens = (markup: string) => {
       const lines = new Map<number, string>();

@@ -486,6 +486,22 @@ describe('line filling', () => {
     // Two are still allowed: the rule does not give up hyphenation.
     expect(twoInARow).toBeGreaterThan(0);
   });
+
+  it('hyphenates no paragraph\'s second-to-last line when the whole word and the rest fit on the last', () => {
+    const text = 'Gentle, regular massage deepens the bond between parent and child, helps lift postnatal depression and gives parents confidence.';
+    const textOf = (l: LineLayout) => l.runs.map((r) => r.text).join('');
+    let hyphenated = 0;
+    for (let width = 80; width <= 420; width += 1) {
+      const ls = layoutParagraph([{ text, style: style('en') }], { width, align: 'start', dir: 'ltr', hyphenate: true }, fonts()).lines;
+      for (const [i, l] of ls.slice(0, -1).entries()) if (/\S$/.test(textOf(l))) hyphenated += i < ls.length - 2 ? 1 : 0;
+      if (ls.length < 2 || !/\S$/.test(textOf(ls.at(-2)!))) continue;
+      // "depres-" / "sion and gives …": the word whole and the last line's text take more than one line.
+      const tail = textOf(ls.at(-2)!).split(' ').at(-1)! + textOf(ls.at(-1)!);
+      expect(layoutParagraph([{ text: tail, style: style('en') }], { width, align: 'start', dir: 'ltr' }, fonts()).lines.length, `${width}: ${tail}`).toBeGreaterThan(1);
+    }
+    // Earlier lines still hyphenate.
+    expect(hyphenated).toBeGreaterThan(0);
+  });
 });
 
 describe('hyphenation', () => {

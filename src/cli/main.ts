@@ -158,6 +158,8 @@ async function build(argv: Record<string, unknown>): Promise<number> {
     stopped: () => stopped !== null,
   });
   for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+  // Every write of the run has ended; a temporary file of ours left now would be a stray.
+  if (stopped) sweepTemporaries(io, jobs, true);
   printer.summary(summary, jobs.length);
   if (argv.json) writeJsonReport(io, String(argv.json), summary);
   if (summary.interrupted > 0) return exitForSignal(stopped ?? 'SIGINT');

@@ -400,8 +400,9 @@ function fill(segments: Segment[], width: number, text: string): Segment[][] {
 
 /**
  * A paragraph's last line that is a runt reads as a stray: one Chinese or Japanese character and
- * its stop ("应。", which clreq and jlreq both avoid), a short word ("li.", "है।"), or the tail of
- * a word hyphenated at the line before ("hiperac-" / "tivos."). The line before gives it its
+ * its stop ("应。", which clreq and jlreq both avoid), a short word ("li.", "है।"), the tail of
+ * a word hyphenated at the line before ("hiperac-" / "tivos."), or one word alone in less than a
+ * third of the column ("soft.", "respè."). The line before gives it its
  * last word (or character), whole, which always leaves a legal break between them and never a
  * new hyphen; it keeps at least two segments. Lines ending at a forced break end a paragraph too.
  */
@@ -414,20 +415,27 @@ function avoidRuntLastLine(lines: Segment[][], width: number, text: string): voi
     const letters = letterCount(line, text);
     const wordTail = prev[prev.length - 1]!.hyphen !== undefined && line.slice(0, -1).every((seg) => seg.hyphen);
     const ideographic = IDEOGRAPHIC.test(text.slice(line[0]!.pieces[0]!.start, line[line.length - 1]!.pieces.at(-1)!.end));
-    if (!wordTail && letters > (ideographic ? 1 : 3)) continue;
+    const lone = line.length === 1 && line[0]!.content < width * LONE_WORD_SHARE;
+    if (!wordTail && !lone && letters > (ideographic ? 1 : 3)) continue;
     // The line before's last word: back over the pieces a hyphenation point joins.
     let k = prev.length - 1;
     while (k > 0 && prev[k - 1]!.hyphen) k--;
     if (k < 2) continue;
     const moved = prev.slice(k);
-    const widthAfter = [...moved, ...line].reduce((w, seg) => w + seg.content + seg.trailing, 0);
+    const widthOf = (segs: Segment[]) => segs.reduce((w, seg) => w + seg.content + seg.trailing, 0);
+    const widthAfter = widthOf([...moved, ...line]);
     if (widthAfter > width + 0.01) continue;
+    // A longer word alone is taken in only where the line before stays at least half full.
+    if (lone && !wordTail && letters > (ideographic ? 1 : 3) && widthOf(prev.slice(0, k)) < width / 2) continue;
     prev.splice(k);
     line.unshift(...moved);
   }
 }
 
 const IDEOGRAPHIC = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]/u;
+
+/** A last line of one word narrower than this share of the column reads as a stray ("soft." under a full line). */
+const LONE_WORD_SHARE = 1 / 3;
 
 /** Letters and digits in segments (punctuation and spaces do not count). */
 function letterCount(segs: Segment[], text: string): number {

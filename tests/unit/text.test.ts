@@ -487,6 +487,20 @@ describe('line filling', () => {
     expect(twoInARow).toBeGreaterThan(0);
   });
 
+  it('ends a paragraph on more than one word alone in a third of the column', () => {
+    const text = 'It soothes a baby who is sensitive to touch or easily overwhelmed, relieves physical and emotional tension and keeps the skin soft.';
+    const textOf = (l: LineLayout) => l.runs.map((r) => r.text).join('');
+    const lone: number[] = [];
+    for (let width = 100; width <= 420; width += 1) {
+      const ls = layoutParagraph([{ text, style: style('en') }], { width, align: 'start', dir: 'ltr', hyphenate: true }, fonts()).lines;
+      expect(ls.map(textOf).join('')).toBe(text);
+      const last = ls.at(-1)!;
+      if (ls.length > 1 && !/\s/.test(textOf(last).trim()) && last.width < width / 3) lone.push(width);
+    }
+    // Greedy filling left "soft." (or "skin soft." split) alone at many widths.
+    expect(lone).toEqual([]);
+  });
+
   it('hyphenates no paragraph\'s second-to-last line when the whole word and the rest fit on the last', () => {
     const text = 'Gentle, regular massage deepens the bond between parent and child, helps lift postnatal depression and gives parents confidence.';
     const textOf = (l: LineLayout) => l.runs.map((r) => r.text).join('');

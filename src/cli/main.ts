@@ -126,11 +126,12 @@ function plan(argv: Record<string, unknown>) {
   return { io, jobs };
 }
 
-/** `--jobs`: a whole number of threads, at least 1 (yargs turns "abc" into NaN). */
+/** `--jobs`: a whole number of threads, at least 1 (read as text, so a message can quote "abc"). */
 function workerCount(argv: Record<string, unknown>): number {
   if (argv.jobs === undefined) return availableParallelism();
-  const n = Number(argv.jobs);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--jobs takes a whole number of at least 1${Number.isNaN(n) ? '' : `, not "${n}"`}`);
+  const given = String(argv.jobs).trim();
+  const n = given === '' ? NaN : Number(given);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--jobs takes a whole number of at least 1, not "${given}"`);
   return n;
 }
 
@@ -286,21 +287,21 @@ function printTable(rows: string[][]): void {
 /** The options that choose jobs, shared by build and check. */
 function selection<T>(y: Argv<T>) {
   return y
-    .option('template', { alias: 't', type: 'string', describe: 'Template(s), comma-separated' })
-    .option('locale', { alias: 'l', type: 'string', describe: 'Locale(s), comma-separated, or "all"' })
-    .option('brand', { alias: 'b', type: 'string', describe: 'Brand(s), comma-separated' })
-    .option('data', { alias: 'd', type: 'string', describe: 'Data file (YAML or JSON) for the template' })
+    .option('template', { alias: 't', type: 'string', requiresArg: true, describe: 'Template(s), comma-separated' })
+    .option('locale', { alias: 'l', type: 'string', requiresArg: true, describe: 'Locale(s), comma-separated, or "all"' })
+    .option('brand', { alias: 'b', type: 'string', requiresArg: true, describe: 'Brand(s), comma-separated' })
+    .option('data', { alias: 'd', type: 'string', requiresArg: true, describe: 'Data file (YAML or JSON) for the template' })
     .option('set', { type: 'string', array: true, describe: 'Override a data value: key.path=value (repeatable)' })
-    .option('out', { alias: 'o', type: 'string', describe: 'Output folder (files go to <out>/<brand>/<locale>/<template>.pdf, or <template>-<data>.pdf with several data files); ending in .pdf, the file itself (a pattern may use {template}, {locale}, {brand}, {data})' })
+    .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'Output folder (files go to <out>/<brand>/<locale>/<template>.pdf, or <template>-<data>.pdf with several data files); ending in .pdf, the file itself (a pattern may use {template}, {locale}, {brand}, {data})' })
     .option('size', { choices: [...PAPER], describe: "Paper (default: the template's, A4); with --2up, the sheet" })
     .option('orientation', { choices: ['portrait', 'landscape'], describe: 'Page orientation' })
-    .option('margin', { type: 'string', describe: "Page margin, overriding the template's (15mm, 0.6in)" })
-    .option('bleed', { type: 'string', describe: 'Bleed past the trim for a print shop (3mm); sets TrimBox and BleedBox' })
+    .option('margin', { type: 'string', requiresArg: true, describe: "Page margin, overriding the template's (15mm, 0.6in)" })
+    .option('bleed', { type: 'string', requiresArg: true, describe: 'Bleed past the trim for a print shop (3mm); sets TrimBox and BleedBox' })
     .option('crop-marks', { type: 'boolean', describe: 'Draw crop marks outside the trim' })
     .option('2up', { type: 'boolean', describe: 'Two copies of a half-size page (A5 on A4, half-letter on Letter) per sheet, with a cut line' })
     .option('grayscale', { type: 'boolean', describe: 'Ink saver: colours and images in greys' })
     .option('pdfa', { type: 'boolean', describe: 'Write PDF/A-2b (archival)' })
-    .option('shard', { type: 'string', describe: 'Only shard i of n (like 2/4): a stable split of the jobs for CI runners' });
+    .option('shard', { type: 'string', requiresArg: true, describe: 'Only shard i of n (like 2/4): a stable split of the jobs for CI runners' });
 }
 
 export async function main(args: string[]): Promise<number> {
@@ -308,15 +309,15 @@ export async function main(args: string[]): Promise<number> {
   const parser = yargs(args)
     .scriptName('handout')
     .usage('$0 <command> [options]\n\nBranded, multi-language PDF flyers and class handouts.')
-    .option('root', { type: 'string', default: '.', describe: 'Project folder (templates/, locales/, brands/, fonts/)' })
+    .option('root', { type: 'string', requiresArg: true, default: '.', describe: 'Project folder (templates/, locales/, brands/, fonts/)' })
     .command(
       'build',
       'Build PDFs: every job of handout.config.yaml, narrowed by the options',
       (y) =>
         selection(y)
           .option('force', { alias: 'f', type: 'boolean', describe: 'Rebuild even outputs that are up to date' })
-          .option('jobs', { alias: 'j', type: 'number', describe: 'Worker threads (default: one per core)' })
-          .option('json', { type: 'string', describe: 'Write a report with one record per job to this file' })
+          .option('jobs', { alias: 'j', type: 'string', requiresArg: true, describe: 'Worker threads (default: one per core)' })
+          .option('json', { type: 'string', requiresArg: true, describe: 'Write a report with one record per job to this file' })
           .option('verbose', { alias: 'v', type: 'boolean', describe: 'Also list outputs that were up to date' })
           .option('quiet', { alias: 'q', type: 'boolean', describe: 'Print only failures, warnings and the summary', conflicts: 'verbose' })
           .example('$0 build', 'Build everything the config lists into output/ (up-to-date outputs are skipped)')
@@ -356,8 +357,11 @@ export async function main(args: string[]): Promise<number> {
     .alias('h', 'help')
     .wrap(Math.min(100, process.stdout.columns || 100))
     .fail((msg, err) => {
-      if (err) throw err;
-      throw new UsageError(msg);
+      // yargs' own complaints (an option given without its value) are usage errors too.
+      if (err && err.name !== 'YError') throw err;
+      const text = msg || err?.message || 'invalid command line';
+      const bare = /^Not enough arguments following: (\S+)$/.exec(text)?.[1];
+      throw new UsageError(bare ? `${bare.length === 1 ? '-' : '--'}${bare} needs a value` : text);
     });
   // yargs lays out the whole help text before running a command, in case the command fails
   // later and help must be shown (~45 ms of a cold start). Our failures print one line and

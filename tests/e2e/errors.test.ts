@@ -545,10 +545,18 @@ describe('print options', () => {
   });
 
   it('a --jobs that is not a whole number of threads is a usage error', async () => {
-    for (const [value, message] of [['0', 'at least 1, not "0"'], ['1.5', 'at least 1, not "1.5"'], ['many', 'at least 1\n']]) {
+    for (const [value, message] of [['0', 'at least 1, not "0"'], ['1.5', 'at least 1, not "1.5"'], ['many', 'at least 1, not "many"']]) {
       const r = await cli(['build', '--root', dir, '-j', value!]);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(`--jobs takes a whole number of ${message}`);
+    }
+  });
+
+  it('an option given without its value is a usage error, not ignored (--json without a file wrote no report)', async () => {
+    for (const [args, message] of [[['--json'], '--json needs a value'], [['-j'], '-j needs a value'], [['--shard'], '--shard needs a value'], [['-t'], '-t needs a value']] as const) {
+      const r = await cli(['build', '--root', dir, ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain(`handout: ${message}\n`);
     }
   });
 });

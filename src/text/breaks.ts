@@ -137,6 +137,13 @@ export function breakOpportunities(text: string, lang: string, hyphenate = false
     }
   }
 
+  // A spaced dash ends a line, never starts one ("— вы подстраиваетесь…"): Russian sets a
+  // no-break space before it, and English and French style guides ask the same.
+  for (const m of text.matchAll(/\s[\u2013\u2014]/gu)) {
+    const pos = m.index + 1;
+    if (found.get(pos) === false) found.delete(pos);
+  }
+
   for (const { start, end } of protectedRanges(text)) {
     for (const pos of [...found.keys()]) if (pos > start && pos < end && !found.get(pos)) found.delete(pos);
   }

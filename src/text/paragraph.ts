@@ -342,12 +342,15 @@ function segment(text: string, items: Item[], breaks: BreakOpportunity[]): Segme
  */
 const HYPHENS_IN_A_ROW = 2;
 
+/** The share of a line a word may leave empty when it goes to the next line to avoid a hyphen. */
+const HYPHEN_GAP_SHARE = 0.2;
+
 /**
  * Greedy filling: as many segments per line as fit; a segment wider than the line is cut
  * between graphemes. A line that would end inside a word ends before it instead, where the
- * line has other words, after HYPHENS_IN_A_ROW hyphenated lines, and where the rest of the
- * paragraph (or of the text before a forced break) then fits on one last line: a hyphen there
- * only splits a word to no purpose ("κά-" / "νετε μασάζ.").
+ * line has other words and stays 80% full: after HYPHENS_IN_A_ROW hyphenated lines, and where
+ * the rest of the paragraph (or of the text before a forced break) then fits on one last
+ * line, as a hyphen there only splits a word to no purpose ("κά-" / "νετε μασάζ.").
  */
 function fill(segments: Segment[], width: number, text: string): Segment[][] {
   const lines: Segment[][] = [];
@@ -372,7 +375,9 @@ function fill(segments: Segment[], width: number, text: string): Segment[][] {
     const word = cur.slice(k);
     const wordWidth = word.reduce((w, seg) => w + seg.content + seg.trailing, 0);
     const lastLine = wordWidth + rest[next]! <= width + EPS;
-    if (k === 0 || (hyphenated < HYPHENS_IN_A_ROW && !lastLine)) return push();
+    // A line cut short by more than this reads as a hole in the column: the hyphen is the lesser evil.
+    const short = used - wordWidth < width * (1 - HYPHEN_GAP_SHARE);
+    if (k === 0 || short || (hyphenated < HYPHENS_IN_A_ROW && !lastLine)) return push();
     cur.splice(k);
     push();
     cur = word;
@@ -401,8 +406,8 @@ function fill(segments: Segment[], width: number, text: string): Segment[][] {
 /**
  * A paragraph's last line that is a runt reads as a stray: one Chinese or Japanese character and
  * its stop ("应。", which clreq and jlreq both avoid), a short word ("li.", "है।"), the tail of
- * a word hyphenated at the line before ("hiperac-" / "tivos."), or one word alone in less than a
- * third of the column ("soft.", "respè."). The line before gives it its
+ * a word hyphenated at the line before ("hiperac-" / "tivos."), or one short word alone in less
+ * than a third of the column ("soft.", "respè."). The line before gives it its
  * last word (or character), whole, which always leaves a legal break between them and never a
  * new hyphen; it keeps at least two segments. Lines ending at a forced break end a paragraph too.
  */
@@ -415,7 +420,8 @@ function avoidRuntLastLine(lines: Segment[][], width: number, text: string): voi
     const letters = letterCount(line, text);
     const wordTail = prev[prev.length - 1]!.hyphen !== undefined && line.slice(0, -1).every((seg) => seg.hyphen);
     const ideographic = IDEOGRAPHIC.test(text.slice(line[0]!.pieces[0]!.start, line[line.length - 1]!.pieces.at(-1)!.end));
-    const lone = line.length === 1 && line[0]!.content < width * LONE_WORD_SHARE;
+    const alone = text.slice(line[0]!.pieces[0]!.start, line[0]!.pieces.at(-1)!.end).trim();
+    const lone = line.length === 1 && !/\s/.test(alone) && letters <= LONE_WORD_LETTERS && line[0]!.content < width * LONE_WORD_SHARE;
     if (!wordTail && !lone && letters > (ideographic ? 1 : 3)) continue;
     // The line before's last word: back over the pieces a hyphenation point joins.
     let k = prev.length - 1;
@@ -425,8 +431,8 @@ function avoidRuntLastLine(lines: Segment[][], width: number, text: string): voi
     const widthOf = (segs: Segment[]) => segs.reduce((w, seg) => w + seg.content + seg.trailing, 0);
     const widthAfter = widthOf([...moved, ...line]);
     if (widthAfter > width + 0.01) continue;
-    // A longer word alone is taken in only where the line before stays at least half full.
-    if (lone && !wordTail && letters > (ideographic ? 1 : 3) && widthOf(prev.slice(0, k)) < width / 2) continue;
+    // A longer word alone is taken in only where the line before stays three quarters full.
+    if (lone && !wordTail && letters > (ideographic ? 1 : 3) && widthOf(prev.slice(0, k)) < width * 0.75) continue;
     prev.splice(k);
     line.unshift(...moved);
   }
@@ -434,8 +440,12 @@ function avoidRuntLastLine(lines: Segment[][], width: number, text: string): voi
 
 const IDEOGRAPHIC = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]/u;
 
-/** A last line of one word narrower than this share of the column reads as a stray ("soft." under a full line). */
+/**
+ * A last line of one short word narrower than this share of the column reads as a stray
+ * ("soft." under a full line); a long word ("potrzebami.") or a time range stands on its own.
+ */
 const LONE_WORD_SHARE = 1 / 3;
+const LONE_WORD_LETTERS = 7;
 
 /** Letters and digits in segments (punctuation and spaces do not count). */
 function letterCount(segs: Segment[], text: string): number {

@@ -2,6 +2,7 @@ import type Handlebars from 'handlebars';
 import type { Locale, LocaleMeta } from '../i18n/locales.js';
 import { translate } from '../i18n/locales.js';
 import { HandoutError } from '../model/diagnostic.js';
+import { own } from '../model/own.js';
 
 export interface HelperContext {
   locale: Locale;
@@ -83,14 +84,22 @@ export function formatDate(lang: string, value: unknown, style = 'long', habits?
       `dates in "${lang}" would be written in English: this system has no date names for it; give them in "dates": { "months": [12 names, January first], "weekdays": [7 names, Sunday first] }`,
       { file: `locales/${lang}/locale.json`, key: 'dates' },
     );
-  } else if (habits?.pattern && style === 'long') {
-    // The language's own names, digits and calendar (Persian's), in the locale's order.
-    const parts = Object.fromEntries(dateFormat(lang, style).formatToParts(d).map((p) => [p.type, p.value]));
-    text = fillPattern(habits.pattern, parts);
-  } else text = dateFormat(lang, style).format(d);
+  } else {
+    // The language's own names, digits and calendar (Persian's); with a pattern, in the locale's
+    // order. The parts keep ICU's no-break spaces ("2026 г."), which Node's format() turns into
+    // plain spaces a line could break at.
+    const first = own(FIRST_OF_MONTH, lang.split('-')[0]!);
+    const parts = dateFormat(lang, style)
+      .formatToParts(d)
+      .map((p) => (p.type === 'day' && p.value === '1' && first ? { ...p, value: first } : p));
+    text = habits?.pattern && style === 'long' ? fillPattern(habits.pattern, Object.fromEntries(parts.map((p) => [p.type, p.value]))) : parts.map((p) => p.value).join('');
+  }
   // ICU joins some Persian dates with a Latin comma; Arabic-script text takes its own (،).
   return /[\u0600-\u06ff]/.test(text) ? text.replace(/, /g, '، ') : text;
 }
+
+/** The first of the month where a language writes it as an ordinal (ICU gives the bare "1"): French "1er décembre". */
+const FIRST_OF_MONTH: Record<string, string> = { fr: '1er' };
 
 function fillPattern(pattern: string, parts: Record<string, string>): string {
   return pattern.replace(/\{(weekday|day|month|year)\}/g, (_, name: string) => parts[name] ?? '');

@@ -121,7 +121,9 @@ describe('handout build (every template × locale × brand)', () => {
   it('writes the dates of en, es and fr as people there write them', () => {
     expect(texts.get('en/class-handout')).toContain(fold('Tuesday, December 1, 2026'));
     expect(texts.get('es/class-handout')).toContain(fold('martes, 1 de diciembre de 2026'));
-    expect(texts.get('fr/class-handout')).toContain(fold('mardi 1 décembre 2026'));
+    // The first of the month as French writes it (ICU gives "1").
+    expect(texts.get('fr/class-handout')).toContain(fold('mardi 1er décembre 2026'));
+    expect(texts.get('fr/class-handout')).toContain(fold('mardi 8 décembre 2026'));
   });
 
   it.skipIf(!hasPoppler).each(['ar', 'he', 'hi', 'zh-Hans'])('%s: the same check passes with poppler’s pdftotext', (l) => {

@@ -236,6 +236,10 @@ describe('dates and times', () => {
     expect(formatTime('en', '2026-12-01T10:00', 60)).toBe('11:00\u00a0AM');
     // Arabic-script dates take the Arabic comma (ICU gives Persian a Latin one).
     expect(formatDate('fa', '2026-12-01T10:00')).toBe('۱۴۰۵ آذر ۱۰، سه‌شنبه');
+    // French writes the first of the month as an ordinal; ICU gives the bare number.
+    expect(formatDate('fr', '2026-12-01T10:00')).toBe('mardi 1er décembre 2026');
+    expect(formatDate('fr', '2027-01-11T10:00')).toBe('lundi 11 janvier 2027');
+    expect(formatDate('fr', '2026-12-01T10:00', 'short')).toBe('1er déc. 2026');
     // A time no calendar has, from a duration typed with too many digits.
     expect(() => formatTime('en', '2026-12-01T10:00', 1e12)).toThrow('1000000000000 minutes after "2026-12-01T10:00" is no time a calendar has');
   });

@@ -118,6 +118,13 @@ describe('handout build (every template × locale × brand)', () => {
     expect(await raw('ja', 'class-handout')).toContain('メール：maria.lopez@example.org');
   });
 
+  it('sets each class date with its time on one line, two-digit days too (the dates box is the wider)', async () => {
+    for (const [l, date] of [['en', 'Tuesday, December 15, 2026,'], ['pt-BR', 'terça-feira, 22 de dezembro de 2026,'], ['so', 'Talaado, Diseembar 15, 2026,']]) {
+      const raw = await pdfText(fs.readFileSync(path.join(out, 'default', l!, 'class-handout.pdf')));
+      expect(raw, l).toMatch(new RegExp(`${date!.replace(/[.,]/g, '\\$&')} 10:00[^\\n]*11:00`));
+    }
+  });
+
   it('writes the dates of en, es and fr as people there write them', () => {
     expect(texts.get('en/class-handout')).toContain(fold('Tuesday, December 1, 2026'));
     expect(texts.get('es/class-handout')).toContain(fold('martes, 1 de diciembre de 2026'));

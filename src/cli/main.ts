@@ -121,7 +121,10 @@ function plan(argv: Record<string, unknown>) {
   refuseUnreadSet(io, jobs, set);
   if (argv.shard) {
     const shard = parseShard(String(argv.shard));
+    const all = jobs.length;
     jobs = jobs.filter((j) => inShard(j.output, shard));
+    // Not an error (a CI matrix may have more runners than jobs), but a run that does nothing says why.
+    if (jobs.length === 0) console.error(`note: shard ${argv.shard} holds none of the ${all} job${all === 1 ? '' : 's'}; the other shards build them`);
   }
   return { io, jobs };
 }

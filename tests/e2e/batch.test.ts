@@ -212,6 +212,10 @@ describe('reports, shards and workers', () => {
     }
     expect(seen.sort()).toEqual(pdfs(path.join(dir, 'output')).map((f) => path.relative(dir, f)).sort());
     expect(seen).toHaveLength(12);
+    // More runners than jobs: an empty shard succeeds and says why it built nothing.
+    const empty = await cli(['build', '--root', dir, '--shard', '5/200', '-t', 'flyer', '-l', 'en', '-b', 'default']);
+    expect(empty.code).toBe(0);
+    expect(empty.stderr).toBe('note: shard 5/200 holds none of the 1 job; the other shards build them\n');
   });
 });
 

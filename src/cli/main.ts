@@ -19,7 +19,7 @@ import { createNodeIo } from '../io/node-io.js';
 import { describeError, isHandoutError } from '../model/diagnostic.js';
 import { listTemplates, readTemplateInfo, templateReadsData } from '../template/templates.js';
 
-/** Exit codes: 0 all good, 1 some job failed, 2 the command itself was wrong. */
+/** Exit codes: 0 all good, 1 some job failed, 2 the command or the project config was wrong; 130 and 143 for a run a signal stopped. */
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
 const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];

@@ -52,8 +52,8 @@ export function protectedRanges(text: string): ProtectedRange[] {
 
 /**
  * Languages whose typesetting keeps a one-letter word (a preposition or conjunction: Polish
- * "w", "z", "i", Russian "с", "в") off the end of a line, so it starts the next line with its word. Each
- * expression matches such a word and the spaces after it, where UAX #14 would break.
+ * "w", "z", "i", Russian "с", "в") off the end of a line, so it starts the next line with its
+ * word. Each expression matches such a word and the spaces after it, where UAX #14 would break.
  */
 const CZECH_AND_SLOVAK = /(?<![\p{L}\p{M}\p{N}])[aiouksvz]\s+/giu;
 const ONE_LETTER_WORDS: Record<string, RegExp> = {

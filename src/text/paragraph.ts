@@ -407,9 +407,9 @@ function fill(segments: Segment[], width: number, text: string): Segment[][] {
  * A paragraph's last line that is a runt reads as a stray: one Chinese or Japanese character and
  * its stop ("应。", which clreq and jlreq both avoid), a short word ("li.", "है।"), the tail of
  * a word hyphenated at the line before ("hiperac-" / "tivos."), or one short word alone in less
- * than a third of the column ("soft.", "respè."). The line before gives it its
- * last word (or character), whole, which always leaves a legal break between them and never a
- * new hyphen; it keeps at least two segments. Lines ending at a forced break end a paragraph too.
+ * than a third of the column ("soft.", "respè."). The line before gives it its last word (or
+ * character), whole, which always leaves a legal break between them and never a new hyphen; it
+ * keeps at least two segments. Lines ending at a forced break end a paragraph too.
  */
 function avoidRuntLastLine(lines: Segment[][], width: number, text: string): void {
   for (let i = 1; i < lines.length; i++) {

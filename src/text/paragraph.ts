@@ -335,6 +335,11 @@ function segment(text: string, items: Item[], breaks: BreakOpportunity[]): Segme
   return segments;
 }
 
+/** Width of segments set side by side, their spaces included. */
+function widthOf(segs: Segment[]): number {
+  return segs.reduce((w, seg) => w + seg.content + seg.trailing, 0);
+}
+
 /**
  * Lines in a row that may end in a hyphen. A third one makes a ladder down the right edge
  * ("hormon-" / "vesti-" / "lan-" in a narrow box), which style guides and typesetters'
@@ -373,7 +378,7 @@ function fill(segments: Segment[], width: number, text: string): Segment[][] {
     // Back to the start of the word, whose parts go on to the next line together.
     while (k > 0 && cur[k - 1]!.hyphen) k--;
     const word = cur.slice(k);
-    const wordWidth = word.reduce((w, seg) => w + seg.content + seg.trailing, 0);
+    const wordWidth = widthOf(word);
     const lastLine = wordWidth + rest[next]! <= width + EPS;
     // A line cut short by more than this reads as a hole in the column: the hyphen is the lesser evil.
     const short = used - wordWidth < width * (1 - HYPHEN_GAP_SHARE);
@@ -428,7 +433,6 @@ function avoidRuntLastLine(lines: Segment[][], width: number, text: string): voi
     while (k > 0 && prev[k - 1]!.hyphen) k--;
     if (k < 2) continue;
     const moved = prev.slice(k);
-    const widthOf = (segs: Segment[]) => segs.reduce((w, seg) => w + seg.content + seg.trailing, 0);
     const widthAfter = widthOf([...moved, ...line]);
     if (widthAfter > width + 0.01) continue;
     // A longer word alone is taken in only where the line before stays three quarters full.

@@ -10,6 +10,7 @@ import { fitToPages } from '../layout/fit-scale.js';
 import { imposeTwoUp } from '../layout/impose.js';
 import { length } from '../layout/units.js';
 import { parseMarkup } from '../markup/parse.js';
+import { bracketedKey } from '../model/data-key.js';
 import { HandoutError, type SourceRef } from '../model/diagnostic.js';
 import type { LayoutDoc } from '../model/layout.js';
 import type { PrintOptions } from '../model/print.js';
@@ -194,7 +195,7 @@ export class Workspace {
       // One value far longer than a name, an address or a note: a paste gone wrong, the likelier cause.
       const text = longestText(data);
       if (text && text.length >= LONG_TEXT) {
-        const value = job.set[text.key] !== undefined ? `--set ${text.key}` : `"${displayKey(text.key)}" in ${job.data ?? 'the data'}`;
+        const value = job.set[text.key] !== undefined ? `--set ${text.key}` : `"${bracketedKey(text.key)}" in ${job.data ?? 'the data'}`;
         throw new HandoutError('overflow', `${e.message}; ${value} is ${text.length} characters long, perhaps more than the template has room for`, e.where);
       }
       const list = longestList(data);
@@ -364,12 +365,7 @@ function keyOfValue(data: unknown, message: string): string | undefined {
     const v = valueAt(data, k);
     return (typeof v === 'string' || typeof v === 'number') && message.includes(`"${String(v)}"`);
   });
-  return key === undefined ? undefined : displayKey(key);
-}
-
-/** `sessions.2.start` as a reader of the data file writes it: `sessions[2].start`. */
-function displayKey(key: string): string {
-  return key.replace(/\.(\d+)(?=\.|$)/g, '[$1]');
+  return key === undefined ? undefined : bracketedKey(key);
 }
 
 /** Characters from which a data value, rather than a list, is named as what overflows. */

@@ -1,6 +1,7 @@
 import { type Document, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import type { Io } from '../io/io.js';
+import { dottedKey } from '../model/data-key.js';
 import { type ErrorCode, HandoutError, lineAt } from '../model/diagnostic.js';
 import { describeIssue } from './schema-issue.js';
 
@@ -82,7 +83,7 @@ export function atKeyLine(io: Io, e: unknown): unknown {
     const text = io.readText(file);
     const namespace = /(?:^|\/)locales\/[^/]+\/([^/]+)\.json$/.exec(file)?.[1];
     const inFile = namespace && key.startsWith(`${namespace}.`) ? key.slice(namespace.length + 1) : key;
-    const line = keyLine(yamlDocument(text, { file, code: e.code }), text, inFile.replace(/\[(\d+)\]/g, '.$1').split('.'));
+    const line = keyLine(yamlDocument(text, { file, code: e.code }), text, dottedKey(inFile).split('.'));
     return line ? new HandoutError(e.code, e.message, { ...e.where, line }) : e;
   } catch {
     return e; // a file that cannot be read again or parsed keeps the message as it was

@@ -1,4 +1,5 @@
 import { closest } from '../config/schema-issue.js';
+import { dottedKey } from '../model/data-key.js';
 import { HandoutError } from '../model/diagnostic.js';
 import type { TemplateInfo } from './templates.js';
 
@@ -37,7 +38,7 @@ export function checkDataNeeds(info: TemplateInfo, data: Record<string, unknown>
   if (empty) throw new HandoutError('template-data', `"${empty.key}" is an empty list, where the ${info.name} template needs at least one item`, { file: job.data ?? undefined, key: empty.key });
   const missing = needed.filter((e) => e.value === undefined || e.value === null || e.value === '');
   // A --set that emptied a value the data file gives: the --set is what to change.
-  const emptied = missing.map((e) => setKeyOf(e.key)).find((k) => job.set[k] === '');
+  const emptied = missing.map((e) => dottedKey(e.key)).find((k) => job.set[k] === '');
   if (emptied !== undefined) {
     throw new HandoutError('template-data', `--set ${emptied}=: the ${info.name} template needs a value for "${emptied}"`, { key: `--set ${emptied}` });
   }
@@ -54,7 +55,7 @@ export function checkDataNeeds(info: TemplateInfo, data: Record<string, unknown>
       const n = typeof e.value === 'number' ? e.value : typeof e.value === 'string' && e.value.trim() !== '' ? Number(e.value) : NaN;
       if (Number.isFinite(n) && n >= (bound.min ?? -Infinity) && n <= (bound.max ?? Infinity)) continue;
       const range = bound.min !== undefined && bound.max !== undefined ? ` from ${bound.min} to ${bound.max}` : bound.min !== undefined ? ` of at least ${bound.min}` : bound.max !== undefined ? ` of at most ${bound.max}` : '';
-      const setKey = setKeyOf(e.key);
+      const setKey = dottedKey(e.key);
       if (setKey in job.set) throw new HandoutError('template-data', `--set ${setKey}=${job.set[setKey]}: the ${info.name} template needs a number${range}`, { key: `--set ${setKey}` });
       throw new HandoutError('template-data', `"${e.key}" is ${shapeOf(e.value)}, where the ${info.name} template needs a number${range}`, { file: job.data ?? undefined, key: e.key });
     }
@@ -66,9 +67,6 @@ export function checkDataNeeds(info: TemplateInfo, data: Record<string, unknown>
     throw new HandoutError('template-data', `"${nested.key}" is ${shapeOf(nested.value)}, where the ${info.name} template prints one value`, { file: job.data ?? undefined, key: nested.key });
   }
 }
-
-/** A data key as `--set` writes it: `sessions[2].start` is `sessions.2.start`. */
-const setKeyOf = (key: string) => key.replace(/\[(\d+)\]/g, '.$1');
 
 /** A data value as a message describes what it is. */
 function shapeOf(value: unknown): string {

@@ -12,6 +12,8 @@ export interface Fragment {
   after: number;
   keepWithNext: boolean;
   pageBreak?: boolean;
+  /** Repeated below itself down to the foot of its page, pushing what follows there down (ruled note lines). */
+  fillPage?: boolean;
 }
 
 export type ThemeSlot = 'primary' | 'secondary' | 'accent' | 'text' | 'muted' | 'background' | 'onPrimary';

@@ -583,13 +583,34 @@ function ruledLines(n: ElementNode, env: Env, width: number): Fragment[] {
   // As a paragraph's lines (a heading above takes at least two with it); keep="true" keeps
   // them all on one page, and the last free to part from what follows.
   const keepAll = flag(n, 'keep') ?? false;
+  // fill-page: `count` is the least; the last line repeats down to the foot of its page, so a
+  // notes section takes the room a short translation leaves rather than a blank band.
+  const fillPage = flag(n, 'fill-page') ?? false;
   return Array.from({ length: lines }, (_, i) => ({
     h: gap,
     boxes: [{ kind: 'line', x1: 0, y1: gap - 0.5, x2: width, y2: gap - 0.5, color: c, width: 0.6 } as Box],
     before: i === 0 ? num(env, n, 'space-before', 2) : 0,
     after: i === lines - 1 ? num(env, n, 'space-after', 6) : 0,
     keepWithNext: (keepAll && i < lines - 1) || noOrphanOrWidow(i, lines),
+    ...(fillPage && i === lines - 1 ? { fillPage: true } : {}),
   }));
+}
+
+/** A fill-page fragment as placed: its boxes on the page, and the height of one repeat. */
+interface Filler {
+  start: number;
+  end: number;
+  unit: number;
+}
+
+/** Repeats a placed fragment below itself as often as `room` allows, moving the page's later boxes down. */
+function fillPage(page: LayoutPage, { start, end, unit }: Filler, room: number): void {
+  const times = Math.floor((room + 0.01) / unit);
+  if (times <= 0) return;
+  const copies: Box[] = [];
+  for (let k = 1; k <= times; k++) copies.push(...shift(page.boxes.slice(start, end), 0, k * unit));
+  const after = page.boxes.splice(end);
+  page.boxes.push(...copies, ...shift(after, 0, times * unit));
 }
 
 /** Block children → fragments, in flow order. */
@@ -752,9 +773,13 @@ export function layoutDocument(input: LayoutInput): LayoutDoc {
     let y = top(0);
     let empty = true;
     let overflow = 0;
+    /** Where each page's content ends, and the fill-page fragment placed on it (its first). */
+    const ends: number[] = [];
+    const fills: (Filler | undefined)[] = [];
     for (let i = 0; i < frags.length; i++) {
       const f = frags[i]!;
       if (f.pageBreak) {
+        ends.push(y);
         page = newPage();
         y = top(pages.length - 1);
         empty = true;
@@ -766,6 +791,7 @@ export function layoutDocument(input: LayoutInput): LayoutDoc {
       for (let j = i; frags[j]?.keepWithNext && frags[j + 1] && !frags[j + 1]!.pageBreak; j++) chain += Math.max(frags[j]!.after, frags[j + 1]!.before) + frags[j + 1]!.h;
       const fitsHere = y + gap + f.h <= bottom + 0.01 && (y + gap + chain <= bottom + 0.01 || chain > bottom - top(1));
       if (!fitsHere && !empty) {
+        ends.push(y);
         page = newPage();
         y = top(pages.length - 1);
         empty = true;
@@ -773,17 +799,25 @@ export function layoutDocument(input: LayoutInput): LayoutDoc {
         continue;
       }
       if (y + f.h > bottom + 0.01) overflow = Math.max(overflow, y + f.h - bottom);
+      const start = page.boxes.length;
       page.boxes.push(...place(f.boxes, margin, y + gap));
+      if (f.fillPage && !fills[pages.length - 1]) fills[pages.length - 1] = { start, end: page.boxes.length, unit: f.h };
       y += gap + f.h;
       empty = false;
     }
-    return { pages, y, overflow, bottom };
+    ends.push(y);
+    return { pages, y, overflow, bottom, ends, fills };
   };
 
   // A footer on the last page only takes its room there alone, when the last page has it.
   let flow = paginate(!footerOnLast);
   if (footerOnLast && flow.y > withFooter + 0.01) flow = paginate(true);
   const { pages, overflow, bottom } = flow;
+  // Filled after the fit is judged: the room it reports is the room before filling.
+  flow.fills.forEach((filler, i) => {
+    const hasFooter = footer !== null && (!footerOnLast || i === pages.length - 1);
+    if (filler) fillPage(pages[i]!, filler, (hasFooter ? withFooter : ph - margin) - flow.ends[i]!);
+  });
   if (footer) {
     // The same footer boxes on every page: painting only reads them.
     const placed = moveBy(footer.boxes, margin, ph - margin - footer.h);

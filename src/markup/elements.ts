@@ -28,7 +28,7 @@ export const BLOCK_ELEMENTS: Record<string, string[]> = {
   qr: ['value', 'size', 'color', 'level', 'alt', ...BLOCK_ATTRS],
   spacer: ['height'],
   rule: ['color', 'thickness', ...BLOCK_ATTRS],
-  lines: ['count', 'gap', 'color', ...BLOCK_ATTRS],
+  lines: ['count', 'gap', 'color', 'fill-page', ...BLOCK_ATTRS],
   pagebreak: [],
 };
 

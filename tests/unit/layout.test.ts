@@ -161,6 +161,36 @@ describe('layout', () => {
     ]);
   });
 
+  it('fill-page repeats ruled lines down to the foot of their page, above what follows and above a footer', () => {
+    const ruled = (page: LayoutDoc['pages'][number]) => page.boxes.filter((b): b is Extract<typeof b, { kind: 'line' }> => b.kind === 'line').map((l) => l.y1);
+    const bottomOf = (page: LayoutDoc['pages'][number], text: string) => Math.max(...runs(page).filter((r) => r.text === text).map((r) => r.y));
+    const page = 841.89 - 40;
+    const plain = layout('<document><h2>Notes</h2><lines count="3" gap="20"/><p>Questions</p></document>', { maxPages: 1 });
+    const filled = layout('<document><h2>Notes</h2><lines count="3" gap="20" fill-page="true"/><p>Questions</p></document>', { maxPages: 1 });
+    const [a, b] = [ruled(plain.pages[0]!), ruled(filled.pages[0]!)];
+    expect(a).toHaveLength(3);
+    // Evenly spaced, starting where the three did.
+    expect(b.slice(0, 3)).toEqual(a);
+    b.forEach((y, i) => expect(y - b[0]!).toBeCloseTo(i * 20, 6));
+    // As many more as the room left below the content, and the fit search sees that room
+    // as before filling (a template that may grow still grows).
+    expect(filled.fit).toEqual(plain.fit);
+    expect(plain.fit.room).toBeGreaterThan(500);
+    expect(b.length - 3).toBe(Math.floor(plain.fit.room / 20));
+    // What follows moves down with them, and stays on the page.
+    const moved = bottomOf(filled.pages[0]!, 'Questions');
+    expect(moved - bottomOf(plain.pages[0]!, 'Questions')).toBeCloseTo((b.length - 3) * 20, 6);
+    expect(moved).toBeLessThanOrEqual(page);
+
+    // A footer's room is left free, and lines on an earlier page fill that page only.
+    const footed = layout('<document><spacer height="600"/><h2>Notes</h2><lines count="2" gap="20" fill-page="true"/><pagebreak/><p>Page two</p><footer><p>Footer</p></footer></document>');
+    const footerTop = Math.min(...runs(footed.pages[0]!).filter((r) => r.text === 'Footer').map((r) => r.y));
+    const lines = ruled(footed.pages[0]!);
+    expect(lines.length).toBeGreaterThan(2);
+    expect(Math.max(...lines)).toBeLessThan(footerTop - 12);
+    expect(ruled(footed.pages[1]!)).toEqual([]);
+  });
+
   it('rejects a colour that is neither hex nor a theme name, with the template line', () => {
     expect(() => layout('<document>\n<p color="reddish">x</p></document>')).toThrow(/"reddish" is not a colour/);
   });

@@ -2,19 +2,9 @@ import type { Io } from '../io/io.js';
 import type { DocNode } from '../model/doc-tree.js';
 import type { Box, StructNode } from '../model/layout.js';
 import type { Color } from '../model/style.js';
+import type { Fragment } from './fragments.js';
 import { placedRun } from './placed-run.js';
 
-/** A laid-out block: boxes relative to its own top-left, and how it joins its neighbours. */
-export interface Fragment {
-  h: number;
-  boxes: Box[];
-  before: number;
-  after: number;
-  keepWithNext: boolean;
-  pageBreak?: boolean;
-  /** Repeated below itself down to the foot of its page, pushing what follows there down (ruled note lines). */
-  fillPage?: boolean;
-}
 
 export type ThemeSlot = 'primary' | 'secondary' | 'accent' | 'text' | 'muted' | 'background' | 'onPrimary';
 export type Theme = Record<ThemeSlot, Color>;
@@ -102,8 +92,13 @@ export function instantiate(body: BrandFreeBody, theme: Theme, offset: number): 
     }
     return c;
   };
+  const copyFragment = (f: Fragment): Fragment => {
+    const c = { ...f, boxes: f.boxes.map(copy) };
+    if (f.columns) c.columns = f.columns.map((col) => ({ x: col.x, frags: col.frags.map(copyFragment) }));
+    return c;
+  };
   return {
-    fragments: body.fragments.map((f) => ({ ...f, boxes: f.boxes.map(copy) })),
+    fragments: body.fragments.map(copyFragment),
     structure: body.structure.map((n) => ({ ...n, id: n.id + offset, parent: n.parent === null ? null : n.parent + offset })),
   };
 }

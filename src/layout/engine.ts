@@ -9,7 +9,8 @@ import type { Box, DocMeta, LayoutDoc, LayoutPage, Orientation, PathBox, StructN
 import type { PrintOptions } from '../model/print.js';
 import type { Align, Color, Direction, TextStyle } from '../model/style.js';
 import { type InlineSpan, layoutParagraph } from '../text/paragraph.js';
-import { brandFreeBody, contentKey, type Fragment, instantiate, PLACEHOLDER_THEME, type Theme } from './brand-free.js';
+import { brandFreeBody, contentKey, instantiate, PLACEHOLDER_THEME, type Theme } from './brand-free.js';
+import { type Fragment, leastHead, shift, sideBySide, splitRow, stacking } from './fragments.js';
 import { imageSize, svgSize } from './image-size.js';
 import { placedRun } from './placed-run.js';
 import { type Icon, iconBox, parseIcon } from './svg-icon.js';
@@ -88,10 +89,6 @@ const MIN_TEXT_SHARE = 0.4;
 
 /** The least width and height margins may leave for content (an inch). */
 const MIN_CONTENT = 72;
-
-/** Copies of boxes, moved: for boxes placed more than once (on pages, in every page's footer). */
-const shift = (boxes: Box[], dx: number, dy: number): Box[] =>
-  boxes.map((b) => (b.kind === 'line' ? { ...b, x1: b.x1 + dx, x2: b.x2 + dx, y1: b.y1 + dy, y2: b.y2 + dy } : { ...b, x: b.x + dx, y: b.y + dy }));
 
 /**
  * Moves boxes in place. Nested blocks (a paragraph in a box in a column in a row) would
@@ -298,18 +295,6 @@ function noOrphanOrWidow(i: number, count: number): boolean {
   return count > 1 && (i === 0 || i === count - 2);
 }
 
-/** Where each fragment starts when stacked (the larger of adjoining spacings), and the total height. */
-function stacking(frags: Fragment[]): { tops: number[]; h: number } {
-  let y = 0;
-  const tops = frags.map((f, i) => {
-    if (i > 0) y += Math.max(frags[i - 1]!.after, f.before);
-    const top = y;
-    y += f.h;
-    return top;
-  });
-  return { tops, h: y };
-}
-
 /** Stacks fragments into one (for boxes, cells and anything that must not split). */
 function stack(frags: Fragment[]): { h: number; boxes: Box[] } {
   const { tops, h } = stacking(frags);
@@ -483,19 +468,26 @@ function row(n: ElementNode, env: Env, width: number): Fragment {
   const flexible = natural.filter((w) => w === 0).length;
   const share = flexible ? Math.max(0, (inner - used) / flexible) : 0;
   const widths = natural.map((w) => w || share);
-  const cells = kids.map((k, i) => stack(blocks([k], env, widths[i]!)));
-  const h = Math.max(0, ...cells.map((c) => c.h));
+  const lefts = widths.map((w, i) => {
+    const x = widths.slice(0, i).reduce((a, b) => a + b + gap, 0);
+    return pad + (env.dir === 'rtl' ? inner - x - w : x);
+  });
+  const cellFrags = kids.map((k, i) => blocks([k], env, widths[i]!));
   const valign = choice(n, 'valign', ['top', 'center', 'bottom'], 'center');
-  const boxes: Box[] = [];
   const fill = n.attrs.fill ? color(n.attrs.fill, env, n, env.input.theme.background) : undefined;
+  // Columns of text aligned at the top may continue on the next page, as newspaper columns do,
+  // rather than leave a blank band at the foot of this one; a filled or kept row stays whole.
+  if (valign === 'top' && !fill && pad === 0 && !flag(n, 'keep') && kids.length > 1) {
+    const cols = sideBySide(cellFrags.map((frags, i) => ({ x: lefts[i]!, frags })).filter((c) => c.frags.length > 0));
+    return { ...atomic(env, n, cols, 0, 0), columns: cols.columns };
+  }
+  const cells = cellFrags.map(stack);
+  const h = Math.max(0, ...cells.map((c) => c.h));
+  const boxes: Box[] = [];
   if (fill) boxes.push({ kind: 'rect', x: 0, y: 0, w: width, h: h + 2 * pad, fill, radius: num(env, n, 'radius', 0) || undefined });
-  let x = 0;
   cells.forEach((c, i) => {
-    const w = widths[i]!;
-    const cx = env.dir === 'rtl' ? inner - x - w : x;
     const dy = valign === 'top' ? 0 : valign === 'bottom' ? h - c.h : (h - c.h) / 2;
-    boxes.push(...moveBy(c.boxes, pad + cx, pad + dy));
-    x += w + gap;
+    boxes.push(...moveBy(c.boxes, lefts[i]!, pad + dy));
   });
   return atomic(env, n, { h: h + 2 * pad, boxes }, 0, 0);
 }
@@ -758,6 +750,8 @@ export function layoutDocument(input: LayoutInput): LayoutDoc {
   const place = footerOnLast ? shift : moveBy;
   const paginate = (reserve: boolean) => {
     const bottom = reserve ? withFooter : ph - margin;
+    // A row split at a page break continues as its rest, in place of the whole.
+    const flow = [...frags];
     const pages: LayoutPage[] = [];
     const newPage = (): LayoutPage => {
       const page: LayoutPage = { width: pw, height: ph, boxes: [] };
@@ -776,8 +770,8 @@ export function layoutDocument(input: LayoutInput): LayoutDoc {
     /** Where each page's content ends, and the fill-page fragment placed on it (its first). */
     const ends: number[] = [];
     const fills: (Filler | undefined)[] = [];
-    for (let i = 0; i < frags.length; i++) {
-      const f = frags[i]!;
+    for (let i = 0; i < flow.length; i++) {
+      const f = flow[i]!;
       if (f.pageBreak) {
         ends.push(y);
         page = newPage();
@@ -785,12 +779,22 @@ export function layoutDocument(input: LayoutInput): LayoutDoc {
         empty = true;
         continue;
       }
-      const gap = empty ? 0 : Math.max(frags[i - 1]?.after ?? 0, f.before);
-      // Keep chains (a heading and its first lines, a paragraph's first two lines) together.
+      const gap = empty ? 0 : Math.max(flow[i - 1]?.after ?? 0, f.before);
+      // Keep chains (a heading and its first lines, a paragraph's first two lines) together;
+      // a row that may split needs only its columns' first lines below what keeps with it.
       let chain = f.h;
-      for (let j = i; frags[j]?.keepWithNext && frags[j + 1] && !frags[j + 1]!.pageBreak; j++) chain += Math.max(frags[j]!.after, frags[j + 1]!.before) + frags[j + 1]!.h;
+      for (let j = i; flow[j]?.keepWithNext && flow[j + 1] && !flow[j + 1]!.pageBreak; j++) {
+        chain += Math.max(flow[j]!.after, flow[j + 1]!.before) + leastHead(flow[j + 1]!);
+        if (flow[j + 1]!.columns) break;
+      }
       const fitsHere = y + gap + f.h <= bottom + 0.01 && (y + gap + chain <= bottom + 0.01 || chain > bottom - top(1));
-      if (!fitsHere && !empty) {
+      const split = fitsHere ? null : splitRow(f, bottom - y - gap);
+      if (split) {
+        page.boxes.push(...place(split.head.boxes, margin, y + gap));
+        y += gap + split.head.h;
+        flow[i] = split.tail;
+      }
+      if (!fitsHere && (!empty || split)) {
         ends.push(y);
         page = newPage();
         y = top(pages.length - 1);

@@ -191,6 +191,54 @@ describe('layout', () => {
     expect(ruled(footed.pages[1]!)).toEqual([]);
   });
 
+  describe('a row of columns at a page break', () => {
+    const items = (name: string, n: number) => Array.from({ length: n }, (_, i) => `<li>${name}${i + 1}</li>`).join('');
+    const twoLists = (attrs = 'valign="top"', left = 4, right = 3) =>
+      `<row gap="18" ${attrs}><section><h2>Bring</h2><ul>${items('bring', left)}</ul></section><section><h2>Tips</h2><ul>${items('tip', right)}</ul></section></row>`;
+    const texts = (page: LayoutDoc['pages'][number]) => runs(page).map((r) => r.text);
+    const spacer = (h: number) => `<spacer height="${h}"/>`;
+
+    it('continues each column on the next page instead of moving the row whole', () => {
+      const doc = layout(`<document>${spacer(700)}${twoLists()}<p>After</p></document>`);
+      expect(doc.pages).toHaveLength(2);
+      const [one, two] = [texts(doc.pages[0]!), texts(doc.pages[1]!)];
+      // Both headings with their first items stay; the rest follows, nothing lost or doubled.
+      expect(one).toEqual(expect.arrayContaining(['Bring', 'bring1', 'Tips', 'tip1']));
+      const all = [...one, ...two].filter((t) => /^(bring|tip)\d$/.test(t));
+      expect(all.sort()).toEqual(['bring1', 'bring2', 'bring3', 'bring4', 'tip1', 'tip2', 'tip3']);
+      expect(two[two.length - 1]).toBe('After');
+      // The rest starts at the top of page 2, each column at its own x, in its brand colour.
+      const rest = runs(doc.pages[1]!).filter((r) => /^(bring|tip)/.test(r.text));
+      expect(Math.min(...rest.map((r) => r.y))).toBeLessThan(60);
+      const x = (t: string) => [...runs(doc.pages[0]!), ...runs(doc.pages[1]!)].find((r) => r.text === t)!.x;
+      expect(x(rest[0]!.text.replace(/\d$/, '1'))).toBeCloseTo(rest[0]!.x, 6);
+      expect(runs(doc.pages[0]!).find((r) => r.text === 'Tips')!.color).toEqual(theme.primary);
+    });
+
+    it('never carries one line alone over, and a filled, kept or centred row stays whole', () => {
+      // Room for all but the last item of the left column: it takes another with it.
+      const carried = (h: number) => layout(`<document>${spacer(h)}${twoLists('valign="top"', 4, 2)}</document>`).pages.map((p) => texts(p).filter((t) => /^(bring|tip)\d$/.test(t)));
+      let splits = 0;
+      for (let h = 640; h <= 740; h += 2) {
+        const pages = carried(h);
+        if (pages.length === 2 && pages[0]!.length > 0) splits++;
+        if (pages.length === 2) for (const prefix of ['bring', 'tip']) expect(pages[1]!.filter((t) => t.startsWith(prefix)).length).not.toBe(1);
+      }
+      expect(splits).toBeGreaterThan(3);
+      for (const attrs of ['valign="top" fill="background"', 'valign="top" keep="true"', '']) {
+        const doc = layout(`<document>${spacer(700)}${twoLists(attrs)}</document>`);
+        expect(texts(doc.pages[0]!)).not.toContain('Bring');
+        expect(texts(doc.pages[1]!)).toEqual(expect.arrayContaining(['Bring', 'bring1', 'bring4', 'Tips', 'tip3']));
+      }
+    });
+
+    it('keeps a heading above it with its first lines only, not the whole row', () => {
+      const doc = layout(`<document>${spacer(660)}<h2>Before</h2>${twoLists('valign="top"', 6, 6)}</document>`);
+      expect(texts(doc.pages[0]!)).toEqual(expect.arrayContaining(['Before', 'Bring', 'bring1', 'Tips', 'tip1']));
+      expect(texts(doc.pages[1]!)).toContain('bring6');
+    });
+  });
+
   it('rejects a colour that is neither hex nor a theme name, with the template line', () => {
     expect(() => layout('<document>\n<p color="reddish">x</p></document>')).toThrow(/"reddish" is not a colour/);
   });

@@ -92,13 +92,8 @@ export function instantiate(body: BrandFreeBody, theme: Theme, offset: number): 
     }
     return c;
   };
-  const copyFragment = (f: Fragment): Fragment => {
-    const c = { ...f, boxes: f.boxes.map(copy) };
-    if (f.columns) c.columns = f.columns.map((col) => ({ x: col.x, frags: col.frags.map(copyFragment) }));
-    return c;
-  };
   return {
-    fragments: body.fragments.map(copyFragment),
+    fragments: body.fragments.map((f) => ({ ...f, boxes: f.boxes.map(copy) })),
     structure: body.structure.map((n) => ({ ...n, id: n.id + offset, parent: n.parent === null ? null : n.parent + offset })),
   };
 }

@@ -478,8 +478,8 @@ function row(n: ElementNode, env: Env, width: number): Fragment {
   // Columns of text aligned at the top may continue on the next page, as newspaper columns do,
   // rather than leave a blank band at the foot of this one; a filled or kept row stays whole.
   if (valign === 'top' && !fill && pad === 0 && !flag(n, 'keep') && kids.length > 1) {
-    const cols = sideBySide(cellFrags.map((frags, i) => ({ x: lefts[i]!, frags })).filter((c) => c.frags.length > 0));
-    return { ...atomic(env, n, cols, 0, 0), columns: cols.columns };
+    const row = sideBySide(cellFrags.map((frags, i) => ({ x: lefts[i]!, frags })).filter((c) => c.frags.length > 0));
+    return { ...atomic(env, n, row, 0, 0), columns: row.columns };
   }
   const cells = cellFrags.map(stack);
   const h = Math.max(0, ...cells.map((c) => c.h));

@@ -1,29 +1,32 @@
 import type { Box } from '../model/layout.js';
 
-/** A laid-out block: boxes relative to its own top-left, and how it joins its neighbours. */
-export interface Fragment {
+/** How a block joins its neighbours in a flow. */
+export interface Spacing {
   h: number;
-  boxes: Box[];
   before: number;
   after: number;
   keepWithNext: boolean;
+}
+
+/** A laid-out block: boxes relative to its own top-left, and how it joins its neighbours. */
+export interface Fragment extends Spacing {
+  boxes: Box[];
   pageBreak?: boolean;
   /** Repeated below itself down to the foot of its page, pushing what follows there down (ruled note lines). */
   fillPage?: boolean;
   /**
    * A row of columns that may continue on the next page, each column breaking between its own
-   * fragments (x from the row's left, fragments from the row's top); `boxes` is the whole row.
+   * parts. The parts name their boxes by place in `boxes`, so a copy of the row in a brand's
+   * colours (brand-free.ts) needs no copy of its columns.
    */
   columns?: Column[];
 }
 
-export interface Column {
-  x: number;
-  frags: Fragment[];
-}
+/** A column's parts in order, top to bottom: each a run of `count` of the row's boxes from `first`. */
+export type Column = (Spacing & { first: number; count: number })[];
 
-/** Where each fragment starts when stacked (the larger of adjoining spacings), and the total height. */
-export function stacking(frags: Fragment[]): { tops: number[]; h: number } {
+/** Where each block starts when stacked (the larger of adjoining spacings), and the total height. */
+export function stacking(frags: Pick<Spacing, 'h' | 'before' | 'after'>[]): { tops: number[]; h: number } {
   let y = 0;
   const tops = frags.map((f, i) => {
     if (i > 0) y += Math.max(frags[i - 1]!.after, f.before);
@@ -38,16 +41,35 @@ export function stacking(frags: Fragment[]): { tops: number[]; h: number } {
 export const shift = (boxes: Box[], dx: number, dy: number): Box[] =>
   boxes.map((b) => (b.kind === 'line' ? { ...b, x1: b.x1 + dx, x2: b.x2 + dx, y1: b.y1 + dy, y2: b.y2 + dy } : { ...b, x: b.x + dx, y: b.y + dy }));
 
+/**
+ * Columns of fragments side by side as one row (each column at its x, from the row's top): the
+ * boxes are copies, the columns what `splitRow` needs.
+ */
+export function sideBySide(columns: { x: number; frags: Fragment[] }[]): { h: number; boxes: Box[]; columns: Column[] } {
+  const boxes: Box[] = [];
+  let h = 0;
+  const parts = columns.map(({ x, frags }) => {
+    const { tops, h: ch } = stacking(frags);
+    h = Math.max(h, ch);
+    return frags.map((f, j) => {
+      const first = boxes.length;
+      boxes.push(...shift(f.boxes, x, tops[j]!));
+      return { h: f.h, before: f.before, after: f.after, keepWithNext: f.keepWithNext, first, count: f.boxes.length };
+    });
+  });
+  return { h, boxes, columns: parts };
+}
+
 /** Lines a column takes to the next page at least: one alone there reads as lost. */
 const LEAST_TAIL = 2;
 
 /**
- * Whether a column may end a page after its first `k` fragments: not inside a keep chain,
- * and not carrying a single fragment over.
+ * Whether a column may end a page after its first `k` parts: not inside a keep chain, and not
+ * carrying a single part over.
  */
-function cutsAt(frags: Fragment[], k: number): boolean {
-  const rest = frags.length - k;
-  return rest === 0 || (rest >= LEAST_TAIL && !frags[k - 1]!.keepWithNext);
+function cutsAt(column: Column, k: number): boolean {
+  const rest = column.length - k;
+  return rest === 0 || (rest >= LEAST_TAIL && !column[k - 1]!.keepWithNext);
 }
 
 /**
@@ -59,14 +81,14 @@ export function leastHead(f: Fragment): number {
   if (!f.columns) return f.h;
   return Math.max(...f.columns.map((c) => {
     let k = 1;
-    while (!cutsAt(c.frags, k)) k++;
-    return stacking(c.frags.slice(0, k)).h;
+    while (!cutsAt(c, k)) k++;
+    return stacking(c.slice(0, k)).h;
   }));
 }
 
 /**
  * A row of columns split at a page break: each column keeps on this page what fits in `room`
- * (whole fragments, never inside a keep chain, never carrying a single one over), the rest
+ * (whole parts, never inside a keep chain, never carrying a single one over), the rest
  * continues at the top of the next. Null when a column could leave nothing here: the row then
  * moves whole.
  */
@@ -74,29 +96,34 @@ export function splitRow(f: Fragment, room: number): { head: Fragment; tail: Fra
   if (!f.columns) return null;
   const cuts = f.columns.map((c) => {
     let best = 0;
-    for (let k = 1; k <= c.frags.length; k++) {
-      if (stacking(c.frags.slice(0, k)).h > room + 0.01) break;
-      if (cutsAt(c.frags, k)) best = k;
+    for (let k = 1; k <= c.length; k++) {
+      if (stacking(c.slice(0, k)).h > room + 0.01) break;
+      if (cutsAt(c, k)) best = k;
     }
     return best;
   });
-  if (cuts.some((k) => k === 0) || f.columns.every((c, i) => cuts[i] === c.frags.length)) return null;
-  const head = sideBySide(f.columns.map((c, i) => ({ x: c.x, frags: c.frags.slice(0, cuts[i]) })));
-  const tail = sideBySide(f.columns.map((c, i) => ({ x: c.x, frags: c.frags.slice(cuts[i]) })).filter((c) => c.frags.length > 0));
+  if (cuts.some((k) => k === 0) || f.columns.every((c, i) => cuts[i] === c.length)) return null;
+  const head: Box[] = [];
+  const tail: Box[] = [];
+  let [headH, tailH] = [0, 0];
+  const rest: Column[] = [];
+  f.columns.forEach((c, i) => {
+    const cut = cuts[i]!;
+    for (const p of c.slice(0, cut)) head.push(...f.boxes.slice(p.first, p.first + p.count));
+    headH = Math.max(headH, stacking(c.slice(0, cut)).h);
+    if (cut === c.length) return;
+    // The rest moves up to the row's top, its parts as far apart as they were.
+    const old = stacking(c).tops;
+    const { tops, h } = stacking(c.slice(cut));
+    tailH = Math.max(tailH, h);
+    rest.push(c.slice(cut).map((p, j) => {
+      const first = tail.length;
+      tail.push(...shift(f.boxes.slice(p.first, p.first + p.count), 0, tops[j]! - old[cut + j]!));
+      return { ...p, first };
+    }));
+  });
   return {
-    head: { ...head, before: f.before, after: 0, keepWithNext: false },
-    tail: { ...tail, before: 0, after: f.after, keepWithNext: f.keepWithNext, columns: tail.columns },
+    head: { h: headH, boxes: head, before: f.before, after: 0, keepWithNext: false },
+    tail: { h: tailH, boxes: tail, before: 0, after: f.after, keepWithNext: f.keepWithNext, columns: rest },
   };
-}
-
-/** Columns stacked each at its x, as one block: copies of their boxes, and the tallest column's height. */
-export function sideBySide(columns: Column[]): { h: number; boxes: Box[]; columns: Column[] } {
-  const boxes: Box[] = [];
-  let h = 0;
-  for (const c of columns) {
-    const { tops, h: ch } = stacking(c.frags);
-    c.frags.forEach((g, j) => boxes.push(...shift(g.boxes, c.x, tops[j]!)));
-    h = Math.max(h, ch);
-  }
-  return { h, boxes, columns };
 }

@@ -6,7 +6,7 @@ import { planJobs, projectNames } from '../batch/plan.js';
 import { CACHE_DIR } from '../batch/cache.js';
 import { type CheckedOutput, checkJobs, runJobs, sweepTemporaries } from '../batch/run.js';
 import { inShard, parseShard } from '../batch/shard.js';
-import { createPrinter, red, writeJsonReport } from './report.js';
+import { createPrinter, red, writeCheckReport, writeJsonReport } from './report.js';
 import stringWidth from './string-width.js';
 import { type Job, TOOL_VERSION } from '../batch/workspace.js';
 import { listBrands, loadBrand } from '../config/brand.js';
@@ -184,13 +184,15 @@ async function check(argv: Record<string, unknown>): Promise<number> {
           : s.changed.length
             ? `out of date: ${s.changed.join(', ')} changed`
             : `differs from what its inputs make now (no build record in ${CACHE_DIR}/ tells which input changed)`;
+  if (argv.verbose) for (const s of states) if (s.state === 'fresh') console.log(`${'fresh'.padEnd(7)} ${s.job.output}`);
   for (const s of bad) console.error(`${red(s.state.padEnd(7))} ${s.job.output}: ${why(s)}`);
+  if (argv.json) writeCheckReport(io, String(argv.json), states);
   const line = `${states.length - bad.length} of ${states.length} outputs up to date`;
   if (bad.length) {
     console.error(`${line}; ${bad.length} need \`handout build\``);
     return EXIT_FAILED;
   }
-  console.log(line);
+  if (!argv.quiet) console.log(line);
   return 0;
 }
 
@@ -336,8 +338,14 @@ export async function main(args: string[]): Promise<number> {
     )
     .command(
       'check',
-      'Write nothing; exit 1 listing every output that is missing, out of date or edited by hand',
-      (y) => selection(y).example('$0 check', 'In CI: fail when a committed PDF no longer matches its inputs'),
+      'Build nothing; exit 1 listing every output that is missing, out of date or edited by hand',
+      (y) =>
+        selection(y)
+          .option('json', { type: 'string', requiresArg: true, describe: 'Write a report with one record per output (its state and why) to this file' })
+          .option('verbose', { alias: 'v', type: 'boolean', describe: 'Also list outputs that are up to date' })
+          .option('quiet', { alias: 'q', type: 'boolean', describe: 'Print nothing when every output is up to date', conflicts: 'verbose' })
+          .example('$0 check', 'In CI: fail when a committed PDF no longer matches its inputs')
+          .example('$0 check -q --json check.json', 'The same, silent when all is well, with a report for the CI job'),
       async (argv) => {
         code = await check(argv as Record<string, unknown>);
       },

@@ -1,5 +1,5 @@
-import { fitWarning, type JobResult, type RunSummary } from '../batch/run.js';
-import { TOOL_BUILD, TOOL_VERSION } from '../batch/workspace.js';
+import { type CheckedOutput, fitWarning, type JobResult, type RunSummary } from '../batch/run.js';
+import { type Job, TOOL_BUILD, TOOL_VERSION } from '../batch/workspace.js';
 import type { Io } from '../io/io.js';
 
 export interface Printer {
@@ -67,19 +67,17 @@ export function createPrinter(total: number, mode: { quiet: boolean; verbose: bo
   };
 }
 
+/** What a report says of the tool, and of each job: what it reads and where it writes. */
+const TOOL = { tool: 'handout', version: TOOL_VERSION, build: TOOL_BUILD };
+const jobFields = (job: Job) => ({ template: job.template, locale: job.locale, brand: job.brand, data: job.data, output: job.output });
+
 /** The `--json` report: one record per job, for CI dashboards and scripts. */
 export function writeJsonReport(io: Io, file: string, s: RunSummary): void {
   const report = {
-    tool: 'handout',
-    version: TOOL_VERSION,
-    build: TOOL_BUILD,
+    ...TOOL,
     summary: { built: s.built, skipped: s.skipped, failed: s.failed, interrupted: s.interrupted, jobs: s.results.length, threads: s.threads, ms: Math.round(s.ms) },
     jobs: s.results.map((r) => ({
-      template: r.job.template,
-      locale: r.job.locale,
-      brand: r.job.brand,
-      data: r.job.data,
-      output: r.job.output,
+      ...jobFields(r.job),
       status: r.status,
       // A job not built in this run (up to date, failed, interrupted) wrote nothing to count.
       pages: r.status === 'built' ? r.pages : null,
@@ -88,6 +86,17 @@ export function writeJsonReport(io: Io, file: string, s: RunSummary): void {
       warnings: r.warnings,
       error: r.error ?? null,
     })),
+  };
+  io.writeAtomic(file, `${JSON.stringify(report, null, 2)}\n`);
+}
+
+/** `check --json`: one record per output, its state and why, for CI to act on. */
+export function writeCheckReport(io: Io, file: string, states: CheckedOutput[]): void {
+  const count = (state: CheckedOutput['state']) => states.filter((c) => c.state === state).length;
+  const report = {
+    ...TOOL,
+    summary: { outputs: states.length, fresh: count('fresh'), missing: count('missing'), stale: count('stale'), edited: count('edited'), failed: count('failed') },
+    outputs: states.map((c) => ({ ...jobFields(c.job), state: c.state, changed: c.changed, error: c.error ?? null })),
   };
   io.writeAtomic(file, `${JSON.stringify(report, null, 2)}\n`);
 }

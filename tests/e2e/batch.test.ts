@@ -120,6 +120,11 @@ describe('incremental builds', () => {
     fs.appendFileSync(path.join(dir, 'brands/default/brand.yaml'), '\n# a comment\n');
     r = await cli(['check', '--root', dir, '-t', 'flyer']);
     expect(r.stdout).toMatch(/^4 of 4 outputs up to date/m);
+    // -q says nothing when all is well; -v names every output.
+    r = await cli(['check', '--root', dir, '-t', 'flyer', '-q']);
+    expect([r.code, r.stdout, r.stderr]).toEqual([0, '', '']);
+    r = await cli(['check', '--root', dir, '-t', 'flyer', '-v']);
+    expect(r.stdout.match(/^fresh\s+output\/\S+\/flyer\.pdf$/gm)).toHaveLength(4);
 
     // Without records: a committed PDF its inputs no longer make, and one whose locale cannot be built.
     fs.rmSync(cache, { recursive: true });
@@ -132,6 +137,16 @@ describe('incremental builds', () => {
     expect(r.stderr).toMatch(/failed\s+output\/default\/es\/flyer\.pdf: cannot be built now: locales\/es\/common\.json:1: /);
     expect(r.stderr).not.toMatch(/default\/en\/flyer/);
     expect(r.stderr).toMatch(/1 of 4 outputs up to date; 3 need `handout build`/);
+    // Quiet still lists what is wrong; the JSON report has a record per output, with the reason.
+    r = await cli(['check', '--root', dir, '-t', 'flyer', '-q', '--json', 'check.json']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/1 of 4 outputs up to date; 3 need `handout build`/);
+    const report = JSON.parse(fs.readFileSync(path.join(dir, 'check.json'), 'utf8'));
+    expect(report).toMatchObject({ tool: 'handout', summary: { outputs: 4, fresh: 1, missing: 0, stale: 1, edited: 0, failed: 2 } });
+    const byOutput = Object.fromEntries(report.outputs.map((o: { output: string }) => [o.output, o]));
+    expect(byOutput['output/default/en/flyer.pdf']).toEqual({ template: 'flyer', locale: 'en', brand: 'default', data: null, output: 'output/default/en/flyer.pdf', state: 'fresh', changed: [], error: null });
+    expect(byOutput['output/sunrise-clinic/en/flyer.pdf']).toMatchObject({ state: 'stale', changed: [], error: null });
+    expect(byOutput['output/default/es/flyer.pdf'].error).toMatch(/^locales\/es\/common\.json:1: /);
   });
 
   it('a different SOURCE_DATE_EPOCH makes outputs stale (the creation date is in every PDF)', async () => {

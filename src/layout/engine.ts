@@ -725,8 +725,11 @@ export function layoutDocument(input: LayoutInput): LayoutDoc {
   const footerNode = kids.find((k) => k.name === 'footer');
   const body = root.children.filter((c) => c !== headerNode && c !== footerNode);
 
-  const header = headerNode ? boxed(headerNode, styleFor(headerNode, base), cw, 0) : null;
-  const headerPad = headerNode ? num(base, headerNode, 'padding', 16) : 0;
+  // The header band is the brand's: its logo and name keep their size in every language,
+  // whatever type scale the body takes to fit its pages.
+  const unscaled: Env = { ...base, input: { ...input, scale: 1 }, style: { ...base.style, size: 10 } };
+  const header = headerNode ? boxed(headerNode, styleFor(headerNode, unscaled), cw, 0) : null;
+  const headerPad = headerNode ? num(unscaled, headerNode, 'padding', 16) : 0;
   const headerBand = header ? header.h + 2 * headerPad : 0;
   // Body before footer: structure nodes are numbered in reading order. The body is the same
   // for every brand of a locale (at a type scale and width): it is laid out once, with
@@ -745,11 +748,13 @@ export function layoutDocument(input: LayoutInput): LayoutDoc {
   const top = (i: number) => (i === 0 && header ? headerBand + 16 : margin);
   const withFooter = ph - margin - (footer ? footer.h + footerGap : 0);
 
-  /** Flows the fragments into pages; `reserve` keeps the footer's room free on every page. */
+  /** Where content ends on page `i`: above the footer on the pages that have it, of `pages` in all. */
+  const pageBottom = (i: number, pages: number) => (footer && (!footerOnLast || i === pages - 1) ? withFooter : ph - margin);
+  /** Flows the fragments into pages; from page `reserveFrom` on, the footer's room is kept free. */
   // Pagination runs twice only for a last-page footer; otherwise boxes can move in place.
   const place = footerOnLast ? shift : moveBy;
-  const paginate = (reserve: boolean) => {
-    const bottom = reserve ? withFooter : ph - margin;
+  const paginate = (reserveFrom: number) => {
+    const bottomOf = (i: number) => (footer && i >= reserveFrom ? withFooter : ph - margin);
     // A row split at a page break continues as its rest, in place of the whole.
     const flow = [...frags];
     const pages: LayoutPage[] = [];
@@ -780,6 +785,7 @@ export function layoutDocument(input: LayoutInput): LayoutDoc {
         continue;
       }
       const gap = empty ? 0 : Math.max(flow[i - 1]?.after ?? 0, f.before);
+      const bottom = bottomOf(pages.length - 1);
       // Keep chains (a heading and its first lines, a paragraph's first two lines) together;
       // a row that may split needs only its columns' first lines below what keeps with it.
       let chain = f.h;
@@ -787,7 +793,7 @@ export function layoutDocument(input: LayoutInput): LayoutDoc {
         chain += Math.max(flow[j]!.after, flow[j + 1]!.before) + leastHead(flow[j + 1]!);
         if (flow[j + 1]!.columns) break;
       }
-      const fitsHere = y + gap + f.h <= bottom + 0.01 && (y + gap + chain <= bottom + 0.01 || chain > bottom - top(1));
+      const fitsHere = y + gap + f.h <= bottom + 0.01 && (y + gap + chain <= bottom + 0.01 || chain > bottomOf(pages.length) - top(1));
       const split = fitsHere ? null : splitRow(f, bottom - y - gap);
       if (split) {
         page.boxes.push(...place(split.head.boxes, margin, y + gap));
@@ -810,17 +816,18 @@ export function layoutDocument(input: LayoutInput): LayoutDoc {
       empty = false;
     }
     ends.push(y);
-    return { pages, y, overflow, bottom, ends, fills };
+    return { pages, y, overflow, ends, fills };
   };
 
-  // A footer on the last page only takes its room there alone, when the last page has it.
-  let flow = paginate(!footerOnLast);
-  if (footerOnLast && flow.y > withFooter + 0.01) flow = paginate(true);
-  const { pages, overflow, bottom } = flow;
+  // A footer on the last page only takes its room there alone: when the last page's content
+  // reaches into it, that page breaks above it and the rest makes a new last page.
+  let flow = paginate(footerOnLast ? Infinity : 0);
+  if (footerOnLast && flow.y > withFooter + 0.01) flow = paginate(flow.pages.length - 1);
+  const { pages, overflow } = flow;
+  const bottom = pageBottom(pages.length - 1, pages.length);
   // Filled after the fit is judged: the room it reports is the room before filling.
   flow.fills.forEach((filler, i) => {
-    const hasFooter = footer !== null && (!footerOnLast || i === pages.length - 1);
-    if (filler) fillPage(pages[i]!, filler, (hasFooter ? withFooter : ph - margin) - flow.ends[i]!);
+    if (filler) fillPage(pages[i]!, filler, pageBottom(i, pages.length) - flow.ends[i]!);
   });
   if (footer) {
     // The same footer boxes on every page: painting only reads them.
@@ -829,7 +836,7 @@ export function layoutDocument(input: LayoutInput): LayoutDoc {
   }
 
   // The content room of n pages (the first one's top is below the header band).
-  const contentArea = (n: number) => bottom - top(0) + (n - 1) * (bottom - top(1));
+  const contentArea = (n: number) => Array.from({ length: n }, (_, i) => pageBottom(i, n) - top(i)).reduce((a, b) => a + b, 0);
   if (maxPages !== undefined && pages.length > maxPages) {
     // How much taller than the allowed pages the content is: everything on the extra pages.
     const available = contentArea(maxPages);

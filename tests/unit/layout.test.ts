@@ -191,6 +191,34 @@ describe('layout', () => {
     expect(ruled(footed.pages[1]!)).toEqual([]);
   });
 
+  it('keeps the header band at its size when the body is fitted: the brand looks the same in every language', () => {
+    const m = '<document><header fill="primary" padding="14"><p size="18">Sunrise Family Clinic</p></header><p>Body text</p></document>';
+    const at = (scale: number) => {
+      const page = layout(m, { scale }).pages[0]!;
+      const band = page.boxes.find((b) => b.kind === 'rect' && b.x === 0 && b.y === 0) as { h: number };
+      const size = (text: string) => runs(page).find((r) => r.text.startsWith(text))!.size;
+      return { band: band.h, name: size('Sunrise'), body: size('Body') };
+    };
+    const [small, normal, large] = [at(0.88), at(1), at(1.15)];
+    expect(small.band).toBe(normal.band);
+    expect(large.band).toBe(normal.band);
+    expect([small.name, large.name]).toEqual([18, 18]);
+    expect(small.body).toBeCloseTo(8.8, 6);
+    expect(large.body).toBeCloseTo(11.5, 6);
+  });
+
+  it('keeps the room of a last-page footer free on the last page only', () => {
+    // Page 2 runs into the footer's room, so its last line makes a page 3; page 1, which has
+    // no footer, keeps the lines at its foot (they had gone over when every page kept the room).
+    const doc = layout('<document><spacer height="690"/><lines count="3" gap="20"/><pagebreak/><spacer height="700"/><p>one</p><p>two</p><p>three</p><footer pages="last"><p>Footer</p></footer></document>');
+    const texts = doc.pages.map((p) => runs(p).map((r) => r.text));
+    expect(doc.pages[0]!.boxes.filter((b) => b.kind === 'line')).toHaveLength(3);
+    expect(texts).toEqual([[], ['one', 'two'], ['three', 'Footer']]);
+    const last = runs(doc.pages[2]!);
+    const footerTop = last.find((r) => r.text === 'Footer')!.y - 10;
+    expect(last.find((r) => r.text === 'three')!.y).toBeLessThan(footerTop - 12);
+  });
+
   describe('a row of columns at a page break', () => {
     const items = (name: string, n: number) => Array.from({ length: n }, (_, i) => `<li>${name}${i + 1}</li>`).join('');
     const twoLists = (attrs = 'valign="top"', left = 4, right = 3) =>

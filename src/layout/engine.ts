@@ -278,6 +278,7 @@ function paragraph(n: ElementNode, env: Env, width: number, before: number, afte
       before: i === 0 ? before : 0,
       after: last ? after : 0,
       keepWithNext: keepAll || noOrphanOrWidow(i, p.lines.length),
+      widest: p.widest + indent,
     };
   });
   if (frags.length === 0 && lead) {
@@ -303,21 +304,23 @@ function stack(frags: Fragment[]): { h: number; boxes: Box[] } {
   return { h, boxes };
 }
 
-function atomic(env: Env, n: ElementNode, content: { h: number; boxes: Box[] }, before: number, after: number): Fragment {
-  return { h: content.h, boxes: content.boxes, before: num(env, n, 'space-before', before), after: num(env, n, 'space-after', after), keepWithNext: flag(n, 'keep') ?? false };
+function atomic(env: Env, n: ElementNode, content: { h: number; boxes: Box[]; widest?: number }, before: number, after: number): Fragment {
+  return { h: content.h, boxes: content.boxes, before: num(env, n, 'space-before', before), after: num(env, n, 'space-after', after), keepWithNext: flag(n, 'keep') ?? false, widest: content.widest };
 }
 
 /** Fill, border and padding around stacked children. */
-function boxed(n: ElementNode, env: Env, width: number, defaultPadding: number): { h: number; boxes: Box[] } {
+function boxed(n: ElementNode, env: Env, width: number, defaultPadding: number): { h: number; boxes: Box[]; widest: number } {
   const pad = num(env, n, 'padding', n.attrs.fill || n.attrs.border ? defaultPadding : 0);
-  const inner = stack(blocks(n.children, env, width - 2 * pad));
+  const children = blocks(n.children, env, width - 2 * pad);
+  const widest = widestOf(children) + 2 * pad;
+  const inner = stack(children);
   const h = inner.h + 2 * pad;
   const boxes: Box[] = [];
   const fill = n.attrs.fill ? color(n.attrs.fill, env, n, env.input.theme.background) : undefined;
   const stroke = n.attrs.border ? color(n.attrs.border, env, n, env.input.theme.primary) : undefined;
   if (fill || stroke) boxes.push({ kind: 'rect', x: 0, y: 0, w: width, h, fill, stroke, lineWidth: num(env, n, 'border-width', 0.8), radius: num(env, n, 'radius', 0) || undefined });
   boxes.push(...moveBy(inner.boxes, pad, pad));
-  return { h, boxes };
+  return { h, boxes, widest };
 }
 
 function readAsset(env: Env, n: ElementNode, src: string | undefined, what: string): { data: Uint8Array; file: string } {
@@ -467,12 +470,21 @@ function row(n: ElementNode, env: Env, width: number): Fragment {
   const used = natural.reduce((a, b) => a + b, 0) + gaps;
   const flexible = natural.filter((w) => w === 0).length;
   const share = flexible ? Math.max(0, (inner - used) / flexible) : 0;
-  const widths = natural.map((w) => w || share);
+  let widths = natural.map((w) => w || share);
+  const cellFrags = kids.map((k, i) => blocks([k], env, widths[i]!));
+  // A shared width too narrow for a cell's widest unbreakable stretch (an e-mail address in a
+  // footer on A5) is taken from the cells beside it that have room to spare.
+  const fitted = minContentWidths(widths, natural.map((w) => w === 0), cellFrags.map(widestOf));
+  if (fitted) {
+    fitted.forEach((w, i) => {
+      if (w !== widths[i]) cellFrags[i] = blocks([kids[i]!], env, w);
+    });
+    widths = fitted;
+  }
   const lefts = widths.map((w, i) => {
     const x = widths.slice(0, i).reduce((a, b) => a + b + gap, 0);
     return pad + (env.dir === 'rtl' ? inner - x - w : x);
   });
-  const cellFrags = kids.map((k, i) => blocks([k], env, widths[i]!));
   const valign = choice(n, 'valign', ['top', 'center', 'bottom'], 'center');
   const fill = n.attrs.fill ? color(n.attrs.fill, env, n, env.input.theme.background) : undefined;
   // Columns of text aligned at the top may continue on the next page, as newspaper columns do,
@@ -490,6 +502,41 @@ function row(n: ElementNode, env: Env, width: number): Fragment {
     boxes.push(...moveBy(c.boxes, lefts[i]!, pad + dy));
   });
   return atomic(env, n, { h: h + 2 * pad, boxes }, 0, 0);
+}
+
+/** The widest unbreakable stretch of a cell's text, where its blocks know it. */
+const widestOf = (frags: Fragment[]) => frags.reduce((w, f) => Math.max(w, f.widest ?? 0), 0);
+
+/**
+ * Widths of the flexible cells (sharing what is left of a row) that give each at least its
+ * widest unbreakable stretch, as CSS tables do; null where the equal shares already do, or
+ * where not all can have theirs (then the line cuts the stretch).
+ */
+export function minContentWidths(widths: number[], flexible: boolean[], need: number[]): number[] | null {
+  const cells = widths.map((_, i) => i).filter((i) => flexible[i]);
+  if (cells.length < 2 || cells.every((i) => need[i]! <= widths[i]! + 0.01)) return null;
+  let room = cells.reduce((a, i) => a + widths[i]!, 0);
+  if (cells.reduce((a, i) => a + need[i]!, 0) > room) return null;
+  const out = [...widths];
+  let free = cells;
+  for (;;) {
+    const equal = room / free.length;
+    const over = free.filter((i) => need[i]! > equal);
+    if (over.length === 0) {
+      for (const i of free) out[i] = equal;
+      return out;
+    }
+    for (const i of over) {
+      out[i] = need[i]!;
+      room -= need[i]!;
+    }
+    free = free.filter((i) => !over.includes(i));
+    if (free.length === 0) {
+      // Every cell needs more than an equal share: each gets its need and a part of what is left.
+      for (const i of cells) out[i]! += room / cells.length;
+      return out;
+    }
+  }
 }
 
 function measureImageWidth(k: ElementNode, env: Env): number {

@@ -14,6 +14,8 @@ export interface Fragment extends Spacing {
   pageBreak?: boolean;
   /** Repeated below itself down to the foot of its page, pushing what follows there down (ruled note lines). */
   fillPage?: boolean;
+  /** Its text's widest unbreakable stretch, where known: a row gives its cell at least that. */
+  widest?: number;
   /**
    * A row of columns that may continue on the next page, each column breaking between its own
    * parts. The parts name their boxes by place in `boxes`, so a copy of the row in a brand's

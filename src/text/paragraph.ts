@@ -40,6 +40,11 @@ export interface LineLayout {
 export interface ParagraphLayout {
   lines: LineLayout[];
   height: number;
+  /**
+   * The widest stretch no line may break (a long word between its hyphenation points, an
+   * e-mail address): narrower, and the line cuts it where a URL is cut in print.
+   */
+  widest: number;
 }
 
 /** A stretch of text that shares font, style and bidi level: the unit that is shaped. */
@@ -135,6 +140,7 @@ function recolor(cached: CachedParagraph, colors: { palette: Color[] }): Paragra
   const to = new Map(palette.map((c, i) => [colorKey(c), colors.palette[i]!]));
   return {
     height: layout.height,
+    widest: layout.widest,
     lines: layout.lines.map((l) => ({ ...l, runs: l.runs.map((r) => ({ ...r, color: to.get(colorKey(r.color)) ?? r.color })) })),
   };
 }
@@ -154,7 +160,7 @@ function paragraphKey(spans: InlineSpan[], opts: ParagraphOptions, colors: { ofS
 
 function layoutUncached(spans: InlineSpan[], opts: ParagraphOptions, fonts: FontRegistry): ParagraphLayout {
   const text = spans.map((s) => s.text).join('');
-  if (text.length === 0) return { lines: [], height: 0 };
+  if (text.length === 0) return { lines: [], height: 0, widest: 0 };
   const styleAt = spanIndex(spans);
   const analysis = analyseText(text, opts.dir, spanIsolates(spans), spans[0]!.style.lang, opts.hyphenate ?? false);
   const items = itemize(text, spans, styleAt, analysis, opts, fonts);
@@ -162,7 +168,7 @@ function layoutUncached(spans: InlineSpan[], opts: ParagraphOptions, fonts: Font
   const lineSegs = fill(segments, opts.width, text);
   avoidRuntLastLine(lineSegs, opts.width, text);
   const lines = lineSegs.map((segs) => buildLine(segs, text, opts, spans[0]!.style));
-  return { lines, height: lines.reduce((h, l) => h + l.height, 0) };
+  return { lines, height: lines.reduce((h, l) => h + l.height, 0), widest: segments.reduce((w, seg) => Math.max(w, seg.content + (seg.hyphen?.width ?? 0)), 0) };
 }
 
 function spanIsolates(spans: InlineSpan[]): Isolate[] {

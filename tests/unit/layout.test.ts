@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { layoutDocument, type Theme } from '../../src/layout/engine.js';
+import { layoutDocument, minContentWidths, type Theme } from '../../src/layout/engine.js';
 import { FIT_FLOOR, fitToPages } from '../../src/layout/fit-scale.js';
 import { imposeTwoUp } from '../../src/layout/impose.js';
 import { svgSize } from '../../src/layout/image-size.js';
@@ -217,6 +217,23 @@ describe('layout', () => {
     const last = runs(doc.pages[2]!);
     const footerTop = last.find((r) => r.text === 'Footer')!.y - 10;
     expect(last.find((r) => r.text === 'three')!.y).toBeLessThan(footerTop - 12);
+  });
+
+  it("gives a row's cell at least its widest unbreakable stretch, taken from a cell with room to spare", () => {
+    // On a narrow page, equal shares would cut the address before ".example".
+    const m = '<document><row gap="12"><section><p>Email: <span dir="ltr">families@sunrise-clinic.example</span></p></section><section><p>The association trains instructors and shares information</p></section></row></document>';
+    const page = layout(m, { print: { margin: '170pt' } }).pages[0]!;
+    const address = runs(page).filter((r) => r.text.includes('example') || r.text.includes('families'));
+    expect(address.map((r) => r.text)).toEqual(['families@sunrise-clinic.example']);
+    const other = runs(page).filter((r) => /association|trains|instructors|information/.test(r.text));
+    expect(Math.min(...other.map((r) => r.x))).toBeGreaterThanOrEqual(address[0]!.x + address[0]!.width + 12 - 0.01);
+
+    // Equal shares where they do; the needs met where they can be; nothing where they cannot.
+    expect(minContentWidths([100, 100], [true, true], [80, 90])).toBeNull();
+    expect(minContentWidths([100, 100], [true, true], [150, 30])).toEqual([150, 50]);
+    expect(minContentWidths([40, 100, 100], [false, true, true], [200, 150, 30])).toEqual([40, 150, 50]);
+    expect(minContentWidths([100, 100, 100], [true, true, true], [120, 110, 20])).toEqual([120, 110, 70]);
+    expect(minContentWidths([100, 100], [true, true], [150, 60])).toBeNull();
   });
 
   describe('a row of columns at a page break', () => {

@@ -549,8 +549,10 @@ function measureImageWidth(k: ElementNode, env: Env): number {
 /** A grid: children fill `count` columns row by row; each row as tall as its tallest cell. */
 function columns(n: ElementNode, env: Env, width: number): Fragment[] {
   const kids = elementChildren(n);
-  const cols = count(n, 'count', 2);
   const gap = num(env, n, 'gap', 14);
+  // Fewer columns where `count` of them would be narrower than min-width (cards on A5).
+  const least = n.attrs['min-width'] === undefined ? 0 : num(env, n, 'min-width', 0, width);
+  const cols = Math.max(1, Math.min(count(n, 'count', 2), least > 0 ? Math.floor((width + gap + 0.01) / (least + gap)) : Infinity));
   const cw = (width - gap * (cols - 1)) / cols;
   const rows: Fragment[] = [];
   for (let r = 0; r < kids.length; r += cols) {

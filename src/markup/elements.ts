@@ -15,7 +15,7 @@ export const BLOCK_ELEMENTS: Record<string, string[]> = {
   section: [...BLOCK_ATTRS, ...BOX_ATTRS],
   box: [...BOX_ATTRS, ...BLOCK_ATTRS],
   row: ['gap', 'valign', ...BLOCK_ATTRS, ...BOX_ATTRS],
-  columns: ['count', 'gap', ...BLOCK_ATTRS],
+  columns: ['count', 'gap', 'min-width', ...BLOCK_ATTRS],
   h1: [...TEXT_ATTRS, ...BLOCK_ATTRS],
   h2: [...TEXT_ATTRS, ...BLOCK_ATTRS, 'icon', 'icon-color'],
   h3: [...TEXT_ATTRS, ...BLOCK_ATTRS, 'icon', 'icon-color'],

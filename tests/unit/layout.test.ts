@@ -236,6 +236,26 @@ describe('layout', () => {
     expect(minContentWidths([100, 100], [true, true], [150, 60])).toBeNull();
   });
 
+  it('sets a grid in fewer columns where count of them would be narrower than min-width', () => {
+    const grid = '<document><columns count="2" min-width="200" gap="12"><p>one</p><p>two</p></columns></document>';
+    const cells = (doc: LayoutDoc) => runs(doc.pages[0]!).map((r) => ({ text: r.text, x: Math.round(r.x), y: Math.round(r.y) }));
+    // A4 (515 pt between the margins): two columns side by side.
+    const [a, b] = cells(layout(grid));
+    expect(a!.y).toBe(b!.y);
+    expect(b!.x - a!.x).toBe(Math.round((515.28 - 12) / 2 + 12));
+    // 300 pt between the margins: one column, the cells one under the other, at the same x.
+    const [c, d] = cells(layout(grid, { print: { margin: '147.64pt' } }));
+    expect(c!.x).toBe(d!.x);
+    expect(d!.y).toBeGreaterThan(c!.y);
+    try {
+      layout('<document>\n<columns min-width="wide"><p>x</p></columns></document>');
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(HandoutError);
+      expect([(e as HandoutError).message, (e as HandoutError).where.line]).toEqual([expect.stringMatching(/"wide" is not a length/), 2]);
+    }
+  });
+
   describe('a row of columns at a page break', () => {
     const items = (name: string, n: number) => Array.from({ length: n }, (_, i) => `<li>${name}${i + 1}</li>`).join('');
     const twoLists = (attrs = 'valign="top"', left = 4, right = 3) =>

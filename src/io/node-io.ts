@@ -6,6 +6,12 @@ import { utf8Text } from './utf8-text.js';
 
 let tmpCounter = 0;
 
+/**
+ * Tests only: holds each atomic write this long between its temporary file and the rename, as
+ * a slow disk would, so that a test's second Ctrl-C surely meets a half-written file.
+ */
+const SLOW_WRITE_MS = Number(process.env.HANDOUT_TEST_SLOW_WRITE_MS) || 0;
+
 export function createNodeIo(root: string): Io {
   const absRoot = path.resolve(root);
   const resolve = (p: string) => path.resolve(absRoot, p);
@@ -82,6 +88,7 @@ export function createNodeIo(root: string): Io {
           makeFolders(path.dirname(target));
           return fs.promises.writeFile(tmp, data);
         });
+        if (SLOW_WRITE_MS > 0) await new Promise((resolve) => setTimeout(resolve, SLOW_WRITE_MS));
         await fs.promises.rename(tmp, target);
       } catch (e) {
         await fs.promises.rm(tmp, { force: true }).catch(() => undefined);

@@ -43,15 +43,21 @@ export interface LayoutInput {
 /** Structure nodes of one layout, one per element that carries meaning, in reading order. */
 class Structure {
   readonly nodes: StructNode[] = [];
-  private readonly ids = new Map<object, number>();
+  private readonly ids = new Map<object, Map<StructNode['role'], number>>();
 
-  /** The node for an element (created on first use, under `parent`). */
+  /**
+   * The node of an element in a role (created on first use, under `parent`): a list item is
+   * an LI with an Lbl and an LBody. The same element laid out again (a row's cell given
+   * another width) gets the same nodes.
+   */
   node(key: object, role: StructNode['role'], parent: number | null = null, alt?: string): number {
-    let id = this.ids.get(key);
+    let roles = this.ids.get(key);
+    if (!roles) this.ids.set(key, (roles = new Map()));
+    let id = roles.get(role);
     if (id === undefined) {
       id = this.nodes.length;
       this.nodes.push({ id, role, parent, ...(alt ? { alt } : {}) });
-      this.ids.set(key, id);
+      roles.set(role, id);
     }
     return id;
   }
@@ -583,8 +589,8 @@ function list(n: ElementNode, env: Env, width: number): Fragment[] {
     if (li.name !== 'li') throw new HandoutError('markup', `<${n.name}> may only contain <li>, not <${li.name}>`, where(li));
     const lenv = styleFor(li, env);
     const itemId = env.structure.node(li, 'LI', listId);
-    const labelId = env.structure.node({ label: li }, 'Lbl', itemId);
-    const bodyId = env.structure.node({ body: li }, 'LBody', itemId);
+    const labelId = env.structure.node(li, 'Lbl', itemId);
+    const bodyId = env.structure.node(li, 'LBody', itemId);
     const lead = (top: number, baseline: number): Box[] => tag(marker(top, baseline), labelId);
     const marker = (_top: number, baseline: number): Box[] => {
       const s = lenv.style.size;

@@ -228,6 +228,11 @@ describe('layout', () => {
     const other = runs(page).filter((r) => /association|trains|instructors|information/.test(r.text));
     expect(Math.min(...other.map((r) => r.x))).toBeGreaterThanOrEqual(address[0]!.x + address[0]!.width + 12 - 0.01);
 
+    // A cell laid out again at its wider width keeps one structure node per element.
+    const listed = layout('<document><row gap="12"><section><ul><li>families@sunrise-clinic.example</li><li>Phone</li></ul></section><section><p>The association trains instructors</p></section></row></document>', { print: { margin: '170pt' } });
+    expect(runs(listed.pages[0]!).map((r) => r.text)).toContain('families@sunrise-clinic.example');
+    expect(['L', 'LI', 'Lbl', 'LBody'].map((role) => listed.structure.filter((n) => n.role === role).length)).toEqual([1, 2, 2, 2]);
+
     // Equal shares where they do; the needs met where they can be; nothing where they cannot.
     expect(minContentWidths([100, 100], [true, true], [80, 90])).toBeNull();
     expect(minContentWidths([100, 100], [true, true], [150, 30])).toEqual([150, 50]);

@@ -5,7 +5,6 @@ import type { Color } from '../model/style.js';
 import type { Fragment } from './fragments.js';
 import { placedRun } from './placed-run.js';
 
-
 export type ThemeSlot = 'primary' | 'secondary' | 'accent' | 'text' | 'muted' | 'background' | 'onPrimary';
 export type Theme = Record<ThemeSlot, Color>;
 

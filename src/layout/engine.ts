@@ -419,12 +419,15 @@ function qrPath(value: string, level: 'L' | 'M' | 'Q' | 'H', n: ElementNode): { 
 }
 
 /** A vector QR code: one path of dark modules, with the 4-module quiet zone scanners need. */
+/** A QR code keeps its size when type is fitted: a phone reads it by its modules, in every language alike. */
+const qrSize = (env: Env, n: ElementNode) => num({ ...env, input: { ...env.input, scale: 1 } }, n, 'size', 64);
+
 function qr(n: ElementNode, env: Env, width: number): Fragment {
   const value = n.attrs.value;
   if (!value) throw new HandoutError('markup', '<qr> needs a value', where(n));
   const level = choice(n, 'level', ['L', 'M', 'Q', 'H'], 'M');
   const { count, d } = qrPath(value, level, n);
-  const size = num(env, n, 'size', 64);
+  const size = qrSize(env, n);
   const x = env.dir === 'rtl' ? width - size : 0;
   const path: PathBox = {
     kind: 'path',
@@ -456,7 +459,7 @@ function row(n: ElementNode, env: Env, width: number): Fragment {
   const intrinsic: Record<string, (k: ElementNode) => number> = {
     image: (k) => measureImageWidth(k, env),
     icon: (k) => num(env, k, 'size', 24),
-    qr: (k) => num(env, k, 'size', 64),
+    qr: (k) => qrSize(env, k),
   };
   // Images, icons and QR codes without a width take their natural size.
   const natural = kids.map((k) => (k.attrs.width ? num(env, k, 'width', 0, inner) : intrinsic[k.name]?.(k) ?? 0));

@@ -191,18 +191,21 @@ describe('layout', () => {
     expect(ruled(footed.pages[1]!)).toEqual([]);
   });
 
-  it('keeps the header band at its size when the body is fitted: the brand looks the same in every language', () => {
-    const m = '<document><header fill="primary" padding="14"><p size="18">Sunrise Family Clinic</p></header><p>Body text</p></document>';
+  it('keeps the header band and QR codes at their size when the body is fitted: the brand looks the same in every language', () => {
+    const m = '<document><header fill="primary" padding="14"><p size="18">Sunrise Family Clinic</p></header><p>Body text</p><qr value="https://www.example.org" size="54"/></document>';
     const at = (scale: number) => {
       const page = layout(m, { scale }).pages[0]!;
       const band = page.boxes.find((b) => b.kind === 'rect' && b.x === 0 && b.y === 0) as { h: number };
       const size = (text: string) => runs(page).find((r) => r.text.startsWith(text))!.size;
-      return { band: band.h, name: size('Sunrise'), body: size('Body') };
+      const qr = page.boxes.find((b) => b.kind === 'path') as { w: number };
+      return { band: band.h, name: size('Sunrise'), body: size('Body'), qr: qr.w };
     };
     const [small, normal, large] = [at(0.88), at(1), at(1.15)];
     expect(small.band).toBe(normal.band);
     expect(large.band).toBe(normal.band);
     expect([small.name, large.name]).toEqual([18, 18]);
+    // A QR code too: a phone reads it by its modules.
+    expect([small.qr, normal.qr, large.qr]).toEqual([54, 54, 54]);
     expect(small.body).toBeCloseTo(8.8, 6);
     expect(large.body).toBeCloseTo(11.5, 6);
   });

@@ -36,8 +36,9 @@ export function analyseText(text: string, dir: Direction, isolates: Isolate[], l
   const key = `${dir}|${lang}|${hyphenate ? 1 : 0}|${isolates.map((r) => `${r.start}-${r.end}${r.dir}`).join(',')}|${text}`;
   let a = analyses.get(key);
   if (!a) {
-    const ranges = [...isolates, ...protectedRanges(text).filter((r) => r.isolate).map(({ start, end }) => ({ start, end, dir: 'ltr' as const }))];
-    a = { levels: embeddingLevels(text, dir, ranges), clusters: clusters(text), breaks: breakOpportunities(text, lang, hyphenate) };
+    const unbreakable = protectedRanges(text);
+    const ranges = [...isolates, ...unbreakable.filter((r) => r.isolate).map(({ start, end }) => ({ start, end, dir: 'ltr' as const }))];
+    a = { levels: embeddingLevels(text, dir, ranges), clusters: clusters(text), breaks: breakOpportunities(text, lang, hyphenate, unbreakable) };
     if (analyses.size >= MAX_ENTRIES) analyses.clear();
     analyses.set(key, a);
   }

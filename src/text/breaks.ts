@@ -83,10 +83,10 @@ function wordSegmenter(lang: string): Intl.Segmenter {
  * Where lines may break: UAX #14 (which already keeps closing punctuation and small kana off
  * the start of a CJK line), plus dictionary word boundaries for scripts written without
  * spaces, hyphenation points where the language has patterns (when asked), minus breaks
- * inside URLs, e-mail addresses and phone numbers. Korean keeps words whole (breaks only at
- * spaces and after dashes), as Korean typesetting does.
+ * inside URLs, e-mail addresses and phone numbers (`ranges`, when the caller has them already).
+ * Korean keeps words whole (breaks only at spaces and after dashes), as Korean typesetting does.
  */
-export function breakOpportunities(text: string, lang: string, hyphenate = false): BreakOpportunity[] {
+export function breakOpportunities(text: string, lang: string, hyphenate = false, ranges: ProtectedRange[] = protectedRanges(text)): BreakOpportunity[] {
   const found = new Map<number, boolean>();
   const hyphens = new Set<number>();
   const breaker = new LineBreaker(text);
@@ -144,7 +144,7 @@ export function breakOpportunities(text: string, lang: string, hyphenate = false
     if (found.get(pos) === false) found.delete(pos);
   }
 
-  for (const { start, end } of protectedRanges(text)) {
+  for (const { start, end } of ranges) {
     for (const pos of [...found.keys()]) if (pos > start && pos < end && !found.get(pos)) found.delete(pos);
   }
   found.set(text.length, found.get(text.length) ?? false);

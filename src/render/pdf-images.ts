@@ -1,6 +1,6 @@
 import { inflateSync } from 'node:zlib';
 import { HandoutError } from '../model/diagnostic.js';
-import { jpegFrame } from '../model/jpeg-frame.js';
+import { type JpegFrame, jpegFrame } from '../model/jpeg-frame.js';
 import { deflateKept } from './deflate-kept.js';
 import { decodeJpegRgb, encodeJpegRgb } from './jpeg-codec.js';
 
@@ -39,7 +39,10 @@ export interface ShownSize {
   height: number;
 }
 
-const cache = new WeakMap<Uint8Array, Map<string, PreparedImage>>();
+type PixelSize = { width: number; height: number } | null;
+
+/** Per image file's bytes: its header, read once (the JPEG's frame, or null for a PNG), and the variants made of it. */
+const cache = new WeakMap<Uint8Array, { frame: JpegFrame | null; stored: PixelSize; variants: Map<string, PreparedImage> }>();
 
 /**
  * A brand's logo goes into every document of a batch; decoding the PNG and compressing its
@@ -49,29 +52,30 @@ const cache = new WeakMap<Uint8Array, Map<string, PreparedImage>>();
  * at that size.
  */
 export function prepareImage(data: Uint8Array, file: string, grayscale = false, shown?: ShownSize): PreparedImage {
-  let variants = cache.get(data);
-  if (!variants) cache.set(data, (variants = new Map()));
-  const png = data[0] === 0x89;
-  const stored = png ? pngSize(data) : data[0] === 0xff ? jpegFrame(data, file) : null;
+  let entry = cache.get(data);
+  if (!entry) {
+    const frame = data[0] === 0x89 ? null : jpegFrame(data, file);
+    cache.set(data, (entry = { frame, stored: frame ?? pngSize(data), variants: new Map() }));
+  }
+  const { frame, stored, variants } = entry;
   const size = stored && printSize(stored.width, stored.height, shown);
   // Keyed by the pixels made, not the size shown: nearby sizes share one resampled image.
   const key = `${grayscale ? 'grey' : ''}:${size ? `${size.width}x${size.height}` : ''}`;
   let img = variants.get(key);
   if (!img) {
-    img = png ? preparePng(data, file, grayscale, size) : prepareJpeg(data, file, grayscale, size);
+    img = frame ? prepareJpeg(data, frame, file, grayscale, size) : preparePng(data, file, grayscale, size);
     variants.set(key, img);
   }
   return img;
 }
 
 /** A PNG's pixel size from its header, when it has one (`preparePng` says what is wrong otherwise). */
-function pngSize(data: Uint8Array): { width: number; height: number } | null {
+function pngSize(data: Uint8Array): PixelSize {
   if (data.length < 24) return null;
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   return { width: view.getUint32(16), height: view.getUint32(20) };
 }
 
-type PixelSize = { width: number; height: number } | null;
 
 function fail(file: string, why: string): never {
   throw new HandoutError('image', `cannot read image: ${why}`, { file });
@@ -83,8 +87,7 @@ function fail(file: string, why: string): never {
  * output. CMYK JPEGs keep their inks even when large: without the printer's colour profile,
  * converting them would shift their colours.
  */
-function prepareJpeg(data: Uint8Array, file: string, grayscale: boolean, size: PixelSize): PreparedImage {
-  const frame = jpegFrame(data, file);
+function prepareJpeg(data: Uint8Array, frame: JpegFrame, file: string, grayscale: boolean, size: PixelSize): PreparedImage {
   const toGrey = grayscale && frame.components !== 1;
   if (!toGrey && (!size || frame.components === 4)) {
     const colorSpace = frame.components === 1 ? 'DeviceGray' : frame.components === 4 ? 'DeviceCMYK' : 'DeviceRGB';

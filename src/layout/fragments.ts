@@ -84,9 +84,12 @@ export function leastHead(f: Fragment): number {
   return Math.max(...f.columns.map((c) => {
     let k = 1;
     while (!cutsAt(c, k)) k++;
-    return stacking(c.slice(0, k)).h;
+    return headHeight(c, stacking(c).tops, k);
   }));
 }
+
+/** The height of a column's first `k` parts stacked (`tops` from stacking the column). */
+const headHeight = (column: Column, tops: number[], k: number) => tops[k - 1]! + column[k - 1]!.h;
 
 /**
  * A row of columns split at a page break: each column keeps on this page what fits in `room`
@@ -96,10 +99,11 @@ export function leastHead(f: Fragment): number {
  */
 export function splitRow(f: Fragment, room: number): { head: Fragment; tail: Fragment } | null {
   if (!f.columns) return null;
-  const cuts = f.columns.map((c) => {
+  const stacks = f.columns.map((c) => stacking(c));
+  const cuts = f.columns.map((c, i) => {
     let best = 0;
     for (let k = 1; k <= c.length; k++) {
-      if (stacking(c.slice(0, k)).h > room + 0.01) break;
+      if (headHeight(c, stacks[i]!.tops, k) > room + 0.01) break;
       if (cutsAt(c, k)) best = k;
     }
     return best;
@@ -112,15 +116,15 @@ export function splitRow(f: Fragment, room: number): { head: Fragment; tail: Fra
   f.columns.forEach((c, i) => {
     const cut = cuts[i]!;
     for (const p of c.slice(0, cut)) head.push(...f.boxes.slice(p.first, p.first + p.count));
-    headH = Math.max(headH, stacking(c.slice(0, cut)).h);
+    const { tops } = stacks[i]!;
+    headH = Math.max(headH, headHeight(c, tops, cut));
     if (cut === c.length) return;
     // The rest moves up to the row's top, its parts as far apart as they were.
-    const old = stacking(c).tops;
-    const { tops, h } = stacking(c.slice(cut));
-    tailH = Math.max(tailH, h);
+    const moved = stacking(c.slice(cut));
+    tailH = Math.max(tailH, moved.h);
     rest.push(c.slice(cut).map((p, j) => {
       const first = tail.length;
-      tail.push(...shift(f.boxes.slice(p.first, p.first + p.count), 0, tops[j]! - old[cut + j]!));
+      tail.push(...shift(f.boxes.slice(p.first, p.first + p.count), 0, moved.tops[j]! - tops[cut + j]!));
       return { ...p, first };
     }));
   });

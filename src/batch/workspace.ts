@@ -252,8 +252,9 @@ export class Workspace {
     const markup = this.render(template, context, locale, job, keys);
     const root = parseMarkup(markup, template.locate);
     const title = root.attrs.title ?? template.description;
-    const layout = this.fitOrSayWhy(locale, keys, data, job, () => fitToPages(template, (scale) => layoutDocument({
+    const layout = this.fitOrSayWhy(locale, keys, data, job, () => fitToPages(template, (scale, brandShrinks) => layoutDocument({
       scale,
+      brandShrinks,
       root,
       io: this.assets,
       fonts: this.fonts,

@@ -38,6 +38,11 @@ export interface LayoutInput {
   label: string;
   /** Fit factor for type sizes and spacing (1 = as designed); page margins do not scale. */
   scale: number;
+  /**
+   * The header band and QR codes take the fit factor too; else they keep their design size,
+   * the same in every language (see fitToPages).
+   */
+  brandShrinks?: boolean;
 }
 
 /** Structure nodes of one layout, one per element that carries meaning, in reading order. */
@@ -420,7 +425,7 @@ function qrPath(value: string, level: 'L' | 'M' | 'Q' | 'H', n: ElementNode): { 
 
 /** A vector QR code: one path of dark modules, with the 4-module quiet zone scanners need. */
 /** A QR code keeps its size when type is fitted: a phone reads it by its modules, in every language alike. */
-const qrSize = (env: Env, n: ElementNode) => num({ ...env, input: { ...env.input, scale: 1 } }, n, 'size', 64);
+const qrSize = (env: Env, n: ElementNode) => num(env.input.brandShrinks ? env : { ...env, input: { ...env.input, scale: 1 } }, n, 'size', 64);
 
 function qr(n: ElementNode, env: Env, width: number): Fragment {
   const value = n.attrs.value;
@@ -785,9 +790,9 @@ export function layoutDocument(input: LayoutInput): LayoutDoc {
 
   // The header band is the brand's: its logo and name keep their size in every language,
   // whatever type scale the body takes to fit its pages.
-  const unscaled: Env = { ...base, input: { ...input, scale: 1 }, style: { ...base.style, size: 10 } };
-  const header = headerNode ? boxed(headerNode, styleFor(headerNode, unscaled), cw, 0) : null;
-  const headerPad = headerNode ? num(unscaled, headerNode, 'padding', 16) : 0;
+  const brandEnv: Env = input.brandShrinks ? base : { ...base, input: { ...input, scale: 1 }, style: { ...base.style, size: 10 } };
+  const header = headerNode ? boxed(headerNode, styleFor(headerNode, brandEnv), cw, 0) : null;
+  const headerPad = headerNode ? num(brandEnv, headerNode, 'padding', 16) : 0;
   const headerBand = header ? header.h + 2 * headerPad : 0;
   // Body before footer: structure nodes are numbered in reading order. The body is the same
   // for every brand of a locale (at a type scale and width): it is laid out once, with

@@ -25,8 +25,20 @@ export interface FitRule {
  * goes about with the square of the type scale, so the first layout's overflow or room
  * predicts the step, and most documents take one or two layouts.
  */
-export function fitToPages(rule: FitRule, layout: (scale: number) => LayoutDoc): LayoutDoc {
-  if (rule.pages === undefined) return layout(1);
+export function fitToPages(rule: FitRule, layout: (scale: number, brandShrinks: boolean) => LayoutDoc): LayoutDoc {
+  if (rule.pages === undefined) return layout(1, false);
+  try {
+    return search(rule, (scale) => layout(scale, false));
+  } catch (e) {
+    // The brand (header band, QR codes) keeps its size while the body alone can be fitted; a
+    // text that cannot fit so (on A5, on a landscape page) shrinks it with the rest, as it fits
+    // there. The overflow, measured at full size, is the same either way.
+    if (!(e instanceof HandoutError) || e.code !== 'overflow') throw e;
+    return search(rule, (scale) => layout(scale, true));
+  }
+}
+
+function search(rule: FitRule, layout: (scale: number) => LayoutDoc): LayoutDoc {
   const results = new Map<number, LayoutDoc | OverflowError>();
   const attempt = (scale: number): LayoutDoc | OverflowError => {
     let r = results.get(scale);

@@ -16,7 +16,7 @@ import { fonts, ROOT } from '../helpers.js';
 const c = (hex: string) => ({ hex });
 const theme: Theme = { primary: c('#1f6f78'), secondary: c('#2f5d62'), accent: c('#e0a23b'), text: c('#1f2933'), muted: c('#52606d'), background: c('#eef5f5'), onPrimary: c('#ffffff') };
 
-function layout(markup: string, opts: { dir?: "ltr" | "rtl"; maxPages?: number; lang?: string; print?: PrintOptions; scale?: number } = {}): LayoutDoc {
+function layout(markup: string, opts: { dir?: "ltr" | "rtl"; maxPages?: number; lang?: string; print?: PrintOptions; scale?: number; brandShrinks?: boolean } = {}): LayoutDoc {
   return layoutDocument({
     root: parseMarkup(markup, (line) => ({ file: 'templates/t.hbs', line })),
     io: createNodeIo(ROOT),
@@ -29,6 +29,7 @@ function layout(markup: string, opts: { dir?: "ltr" | "rtl"; maxPages?: number; 
     maxPages: opts.maxPages,
     label: 'test (en, default)',
     scale: opts.scale ?? 1,
+    brandShrinks: opts.brandShrinks,
     print: opts.print ?? {},
     meta: { title: 't', author: 'a', subject: 's', keywords: [] },
   });
@@ -262,6 +263,33 @@ describe('layout', () => {
       expect(e).toBeInstanceOf(HandoutError);
       expect([(e as HandoutError).message, (e as HandoutError).where.line]).toEqual([expect.stringMatching(/"wide" is not a length/), 2]);
     }
+  });
+
+  it('shrinks the header band with the body only for a text that cannot fit with it at its size', () => {
+    const header = '<header fill="primary" padding="40"><p size="18">Sunrise Family Clinic</p></header>';
+    const markup = (words: number) => `<document>${header}<p>${para(words)}</p></document>`;
+    const band = (doc: LayoutDoc) => (doc.pages[0]!.boxes.find((b) => b.kind === 'rect' && b.x === 0 && b.y === 0) as { h: number }).h;
+    const full = band(layout(markup(10)));
+    const fit = (words: number) => fitToPages({ pages: 1 }, (scale, brandShrinks) => layout(markup(words), { maxPages: 1, scale, brandShrinks }));
+    let kept = 0;
+    let shrunk = 0;
+    for (let words = 500; words <= 760; words += 20) {
+      let doc: LayoutDoc;
+      try {
+        doc = fit(words);
+      } catch {
+        continue; // too long even with the band shrunk
+      }
+      if (band(doc) === full) kept++;
+      else {
+        shrunk++;
+        // Only where the band at its size leaves too little room, even at the smallest type.
+        expect(band(doc)).toBeCloseTo(full * doc.fit.scale, 6);
+        expect(() => layout(markup(words), { maxPages: 1, scale: FIT_FLOOR })).toThrow(/content needs 2 pages/);
+      }
+    }
+    expect(kept).toBeGreaterThan(0);
+    expect(shrunk).toBeGreaterThan(0);
   });
 
   describe('a row of columns at a page break', () => {

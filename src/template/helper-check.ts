@@ -8,6 +8,7 @@ const USAGE: Record<string, { args: number; example: string }> = {
   tlist: { args: 1, example: '{{#each (tlist "handout.bring")}}' },
   date: { args: 1, example: '{{date start}}' },
   time: { args: 1, example: '{{time start plus=60}}' },
+  timeRange: { args: 2, example: '{{timeRange "handout.timeRange" start plus=60}}' },
   number: { args: 1, example: '{{number count}}' },
   displayUrl: { args: 1, example: '{{displayUrl brand.contact.web}}' },
   inc: { args: 1, example: '{{inc @index}}' },

@@ -111,14 +111,64 @@ function fillPattern(pattern: string, parts: Record<string, string>): string {
  * words for morning and afternoon.
  */
 export function formatTime(lang: string, value: unknown, plusMinutes = 0, habits?: DateHabits): string {
+  return joinTime(timeFormat(lang, habits).formatToParts(timeOf(value, plusMinutes)));
+}
+
+/**
+ * A class's start and end for a translation that joins them (`handout.timeRange`): a day
+ * period both share is written once, on the side the language's own ranges put it (CLDR, as
+ * Node's ICU has it): "10:00 – 11:00 AM", Chinese "上午10:00 – 11:00", Arabic "10:00 – 11:00 ص".
+ * One that changes stays with each time ("11:30 AM – 1:00 PM"). The times themselves are as
+ * `formatTime` writes them, since ICU's range forms differ from its single times in some
+ * languages (Japanese "10時00分～11時00分" against "10:00").
+ */
+export function formatTimeRange(lang: string, from: unknown, to: unknown, plusMinutes: number, habits?: DateHabits): { start: string; end: string } {
+  const a = timeOf(from, 0);
+  const b = to === undefined ? timeOf(from, plusMinutes) : timeOf(to, 0);
+  if (b < a) throw new HandoutError('template-data', `the time range from "${String(from)}" ends before it starts (${to === undefined ? `${plusMinutes} minutes` : `"${String(to)}"`})`);
+  const f = timeFormat(lang, habits);
+  const start = f.formatToParts(a);
+  const end = f.formatToParts(b);
+  const range = f.formatRangeToParts(a, b);
+  const period = range.findIndex((p) => p.type === 'dayPeriod' && p.source === 'shared');
+  const first = range.findIndex((p) => p.source === 'startRange');
+  if (period >= 0 && first >= 0) {
+    if (period < first) withoutDayPeriod(end);
+    else withoutDayPeriod(start);
+  }
+  return { start: joinTime(start), end: joinTime(end) };
+}
+
+/** A wall-clock time given with its date ("2026-12-01T10:00"), `plusMinutes` later. */
+function timeOf(value: unknown, plusMinutes: number): Date {
   const d = parseWallClock(value);
   // A date alone would print midnight as the class's time.
   if (!/[T ]\d{2}:\d{2}(:\d{2})?$/.test(String(value))) throw new HandoutError('template-data', `"${String(value)}" has no time of day (expected YYYY-MM-DDTHH:MM, like ${String(value)}T10:00)`);
   const at = new Date(d.getTime() + plusMinutes * 60_000);
   // Beyond what a date can hold (durationMinutes: 1e12): Intl's "Invalid time value" named nothing.
   if (Number.isNaN(at.getTime())) throw new HandoutError('template-data', `${plusMinutes} minutes after "${String(value)}" is no time a calendar has`);
-  const clock = habits?.clock ?? (knowsDates(lang) ? undefined : '24h');
-  return dateFormat(lang, 'time', clock).format(at).replace(/ /g, '\u00a0');
+  return at;
+}
+
+function timeFormat(lang: string, habits?: DateHabits): Intl.DateTimeFormat {
+  return dateFormat(lang, 'time', habits?.clock ?? (knowsDates(lang) ? undefined : '24h'));
+}
+
+function joinTime(parts: Intl.DateTimeFormatPart[]): string {
+  return parts
+    .map((p) => p.value)
+    .join('')
+    .replace(/[ \u202f]/g, '\u00a0');
+}
+
+/** Drops the day period and the space that parts it from the time. */
+function withoutDayPeriod(parts: Intl.DateTimeFormatPart[]): void {
+  const at = parts.findIndex((p) => p.type === 'dayPeriod');
+  if (at < 0) return;
+  const space = (i: number) => parts[i]?.type === 'literal' && /^\s+$/.test(parts[i]!.value);
+  if (space(at + 1)) parts.splice(at, 2);
+  else if (space(at - 1)) parts.splice(at - 1, 2);
+  else parts.splice(at, 1);
 }
 
 export function registerHelpers(hb: typeof Handlebars, ctx: () => HelperContext): void {
@@ -136,6 +186,14 @@ export function registerHelpers(hb: typeof Handlebars, ctx: () => HelperContext)
   });
   hb.registerHelper('date', (value: unknown, ...rest: unknown[]) => formatDate(ctx().locale.code, value, String(hash(rest).style ?? 'long'), ctx().locale.meta.dates));
   hb.registerHelper('time', (value: unknown, ...rest: unknown[]) => formatTime(ctx().locale.code, value, numberOf(hash(rest).plus ?? 0, 'minutes added to a time'), ctx().locale.meta.dates));
+  hb.registerHelper('timeRange', (key: unknown, from: unknown, ...rest: unknown[]) => {
+    const to = rest.length > 1 ? rest[0] : undefined;
+    const plus = hash(rest).plus;
+    if (to !== undefined && plus !== undefined) throw new HandoutError('template-data', `{{timeRange}} takes an end time or plus=minutes, not both`);
+    const { start, end } = formatTimeRange(ctx().locale.code, from, to, numberOf(plus ?? 0, 'minutes added to a time'), ctx().locale.meta.dates);
+    ctx().keys?.add(String(key));
+    return String(translate(ctx().locale, String(key), { start, end }));
+  });
   hb.registerHelper('number', (value: unknown) => new Intl.NumberFormat(ctx().locale.code).format(numberOf(value, 'a number to format')));
   // "https://www.example.org/" is printed as "www.example.org"; the QR code keeps the URL.
   hb.registerHelper('displayUrl', (url: unknown) => String(url).replace(/^https?:\/\//, '').replace(/\/$/, ''));

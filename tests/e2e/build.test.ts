@@ -125,6 +125,16 @@ describe('handout build (every template × locale × brand)', () => {
     }
   });
 
+  it('writes a day period the class\'s start and end share once, as the language does', async () => {
+    const raw = async (l: string) => (await pdfText(fs.readFileSync(path.join(out, 'default', l, 'class-handout.pdf')))).replace(/[\u00a0\u202f]/g, ' ');
+    const en = await raw('en');
+    expect(en.match(/10:00 – 11:00 AM/g)).toHaveLength(5);
+    expect(en).not.toContain('10:00 AM');
+    const zh = await raw('zh-Hant');
+    expect(zh.match(/上午10:00 – 11:00/g)).toHaveLength(5);
+    expect(zh).not.toMatch(/– 上午/);
+  });
+
   it('writes the dates of en, es and fr as people there write them', () => {
     expect(texts.get('en/class-handout')).toContain(fold('Tuesday, December 1, 2026'));
     expect(texts.get('es/class-handout')).toContain(fold('martes, 1 de diciembre de 2026'));

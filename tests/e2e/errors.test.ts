@@ -282,7 +282,7 @@ describe('bad input', () => {
     expect(r.code).toBe(0);
     const text = fold(await pdfText(fs.readFileSync(path.join(dir, 'out-set/default/en/class-handout.pdf'))));
     expect(text).toContain(fold('Ana Ruiz'));
-    expect(text).toContain(fold('Wednesday, December 9, 2026, 6:00 PM'));
+    expect(text).toContain(fold('Wednesday, December 9, 2026, 6:00 – 7:00 PM'));
   });
 
   it('--set for templates that read no data is an error; with one that reads it, the others just build', async () => {

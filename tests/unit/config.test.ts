@@ -244,6 +244,26 @@ describe('dates and times', () => {
     expect(() => formatTime('en', '2026-12-01T10:00', 1e12)).toThrow('1000000000000 minutes after "2026-12-01T10:00" is no time a calendar has');
   });
 
+  it('write a day period both ends of a time range share once, where the language puts it', async () => {
+    const { formatTimeRange } = await import('../../src/template/helpers.js');
+    const range = (lang: string, from: string, plus: number, habits?: { clock?: '12h' | '24h' }) => formatTimeRange(lang, from, undefined, plus, habits);
+    const nb = (s: string) => s.replace(/ /g, '\u00a0');
+    expect(range('en', '2026-12-01T10:00', 60)).toEqual({ start: '10:00', end: nb('11:00 AM') });
+    // Morning to afternoon: each keeps its own.
+    expect(range('en', '2026-12-01T11:30', 90)).toEqual({ start: nb('11:30 AM'), end: nb('1:00 PM') });
+    // Chinese puts the period first, so the end loses it; Arabic's follows the end.
+    expect(range('zh-Hant', '2026-12-01T10:00', 60)).toEqual({ start: '上午10:00', end: '11:00' });
+    expect(range('ar', '2026-12-01T10:00', 60)).toEqual({ start: '10:00', end: nb('11:00 ص') });
+    expect(range('ko', '2026-12-01T10:00', 60)).toEqual({ start: nb('AM 10:00'), end: '11:00' });
+    // The times stay as a single time is written (ICU's Japanese range says 10時00分～11時00分).
+    expect(range('ja', '2026-12-01T10:00', 60)).toEqual({ start: '10:00', end: '11:00' });
+    expect(range('ko', '2026-12-01T10:00', 60, { clock: '24h' })).toEqual({ start: '10:00', end: '11:00' });
+    // A class of no length prints both whole; an end before the start is a typo in the data.
+    expect(range('en', '2026-12-01T10:00', 0)).toEqual({ start: nb('10:00 AM'), end: nb('10:00 AM') });
+    expect(formatTimeRange('en', '2026-12-01T10:00', '2026-12-01T11:15', 0)).toEqual({ start: '10:00', end: nb('11:15 AM') });
+    expect(() => formatTimeRange('en', '2026-12-01T10:00', '2026-12-01T09:00', 0)).toThrow('the time range from "2026-12-01T10:00" ends before it starts ("2026-12-01T09:00")');
+  });
+
   it('follow a locale’s own date settings: order, clock, and names where the system has none', async () => {
     const { formatDate, formatTime } = await import('../../src/template/helpers.js');
     // Persian in its usual order, with its own names, digits and calendar.

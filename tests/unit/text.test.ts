@@ -358,6 +358,9 @@ describe('times in right-to-left text', () => {
     const visual = [...line!.runs].sort((a, b) => a.x - b.x).map((r) => r.text).join('');
     // Left to right on the page: the end of the range, then its start; "AM" after each.
     expect(visual).toMatch(/^11:00\u00a0AM – 10:00\u00a0AM/);
+    // One "AM" for both, as the range helper writes it: it stays with the end, at the far left.
+    const [shared] = lines('منگل، 1 دسمبر، 2026، 10:00 – 11:00\u00a0AM', 'ur', 'rtl');
+    expect(leftToRight(shared!).join('').replace(/[\s\u00a0]/g, '')).toMatch(/^11:00AM–10:00،/);
   });
 
   it('set every European digit of a line in the face of its main script', () => {

@@ -78,27 +78,36 @@ const WHITE: Color = { hex: '#ffffff' };
 
 /**
  * Body text must reach WCAG's 4.5:1 on every background the templates put it on (the page,
- * the card colour); the brand name on the header band, large and bold, 3:1.
+ * the card colour), as must the subtitles in `secondary`; headings in `primary` on the card
+ * colour and the brand name on the header band, large and bold, 3:1. The accent draws icons
+ * and rules, which WCAG leaves free as decoration, but one the page or a card swallows
+ * (1.02:1) leaves a card without its icon: it must stand out at least VISIBLE:1.
  */
-function checkContrast(b: Brand): void {
-  const pairs: [string, Color, string, Color, number][] = [
-    ['colors.text', b.colors.text, 'the white page', WHITE, 4.5],
-    ['colors.text', b.colors.text, 'colors.background', b.colors.background, 4.5],
-    ['colors.muted', b.colors.muted, 'the white page', WHITE, 4.5],
-    ['colors.primary', b.colors.primary, 'the white page', WHITE, 4.5],
-    ['colors.primary', b.colors.primary, 'colors.background', b.colors.background, 3],
-    ['the header text', b.colors.onPrimary, 'colors.primary', b.colors.primary, 3],
+function checkContrast(b: Brand, given: (field: string) => boolean): void {
+  const pairs: [string, Color, string, Color, number, string][] = [
+    ['colors.text', b.colors.text, 'the white page', WHITE, 4.5, 'text needs to be readable'],
+    ['colors.text', b.colors.text, 'colors.background', b.colors.background, 4.5, 'text needs to be readable'],
+    ['colors.muted', b.colors.muted, 'the white page', WHITE, 4.5, 'text needs to be readable'],
+    ['colors.secondary', b.colors.secondary, 'the white page', WHITE, 4.5, 'subtitles need to be readable'],
+    ['colors.primary', b.colors.primary, 'the white page', WHITE, 4.5, 'text needs to be readable'],
+    ['colors.primary', b.colors.primary, 'colors.background', b.colors.background, 3, 'headings need on a card'],
+    ['the header text', b.colors.onPrimary, 'colors.primary', b.colors.primary, 3, 'the brand name needs on the header band'],
+    ['colors.accent', b.colors.accent, 'the white page', WHITE, VISIBLE, 'icons and rules need to be seen'],
+    ['colors.accent', b.colors.accent, 'colors.background', b.colors.background, VISIBLE, 'icons need to be seen on a card'],
   ];
-  for (const [field, fg, on, bg, min] of pairs) {
+  for (const [field, fg, on, bg, min, need] of pairs) {
     const ratio = contrast(fg, bg);
-    if (ratio < min) {
-      throw new HandoutError('invalid-brand', `field "${field}": ${fg.hex} on ${on} (${bg.hex}) has contrast ${ratio.toFixed(2)}:1, below the ${min}:1 that text needs to be readable`, {
-        file: b.file,
-        key: field.startsWith('colors.') ? field : 'colors.primary',
-      });
-    }
+    if (ratio >= min) continue;
+    // Of two colours the brand gives, the one it gave last in the pair is as likely the one
+    // just changed: the message names both, and points at the background when it gave one.
+    const key = on.startsWith('colors.') && given(on) ? on : field.startsWith('colors.') ? field : 'colors.primary';
+    const fix = on.startsWith('colors.') ? '; change either colour' : '';
+    throw new HandoutError('invalid-brand', `field "${key}": ${key === field ? '' : `${field} `}${fg.hex} on ${on} (${bg.hex}) has contrast ${ratio.toFixed(2)}:1, below the ${min}:1 ${need}${fix}`, { file: b.file, key });
   }
 }
+
+/** The least contrast of the accent colour against what it is drawn on. */
+const VISIBLE = 1.5;
 
 /** Relative luminance (WCAG) to pick readable text on a brand colour. */
 function luminance(c: Color): number {
@@ -170,6 +179,6 @@ export function loadBrand(io: Io, id: string, dir = 'brands'): Brand {
     font,
     file: io.relative(path),
   };
-  checkContrast(brand);
+  checkContrast(brand, (field) => b.colors[field.slice('colors.'.length) as keyof typeof b.colors] !== undefined);
   return brand;
 }

@@ -224,6 +224,17 @@ describe('brand contrast', () => {
     expect(e.format()).toMatch(/^brands\/pale\/brand\.yaml: field "colors\.text": #9aa5b1 on the white page \(#ffffff\) has contrast 2\.\d\d:1, below the 4\.5:1/);
   });
 
+  it('checks subtitles as text, and that the accent shows on the page and on a card', () => {
+    const brand = (colors: string) => catchError(() => loadBrand(createMemoryIo('/p', { 'brands/b/brand.yaml': `name: B\ncolors:\n  primary: "#1f6f78"\n${colors}` }), 'b')).format();
+    expect(brand('  secondary: "#e0c0e0"\n')).toMatch(/field "colors\.secondary": #e0c0e0 on the white page \(#ffffff\) has contrast 1\.\d\d:1, below the 4\.5:1 subtitles need to be readable/);
+    expect(brand('  accent: "#f8f0f8"\n')).toMatch(/field "colors\.accent": #f8f0f8 on the white page .* below the 1\.5:1 icons and rules need to be seen/);
+    // On the card colour the brand gave: the message names both and points at the background.
+    expect(brand('  accent: "#f0c0f0"\n  background: "#f6eef6"\n')).toMatch(
+      /field "colors\.background": colors\.accent #f0c0f0 on colors\.background \(#f6eef6\) has contrast 1\.\d\d:1, below the 1\.5:1 icons need to be seen on a card; change either colour/,
+    );
+    expect(brand('  background: "#c9a0c9"\n')).toMatch(/field "colors\.background": colors\.primary #1f6f78 on colors\.background .* below the 3:1 headings need on a card/);
+  });
+
   it('the shipped brands meet 4.5:1 for body text', () => {
     for (const id of ['default', 'sunrise-clinic']) expect(() => loadBrand(real, id)).not.toThrow();
   });

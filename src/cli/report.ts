@@ -18,8 +18,9 @@ const dim = paint(2, process.stdout);
 
 /**
  * Plain lines in CI and pipes (one per built or failed job); on a terminal a progress bar on
- * stderr instead of a line per job. `quiet` keeps only failures and the summary, `verbose`
- * adds skipped jobs.
+ * stderr instead of a line per job. `quiet` keeps only the summary with its list of failures,
+ * `verbose` adds skipped jobs. A failure is printed once: on its job's line, or (when quiet,
+ * or when there are several, grouped by error) in the summary.
  */
 export function createPrinter(total: number, mode: { quiet: boolean; verbose: boolean }): Printer {
   const tty = Boolean(process.stderr.isTTY) && !mode.quiet && !mode.verbose;
@@ -33,6 +34,8 @@ export function createPrinter(total: number, mode: { quiet: boolean; verbose: bo
     result(r) {
       done++;
       if (r.status === 'failed') {
+        // Quiet: the summary's list says it, once.
+        if (mode.quiet) return;
         if (tty) process.stderr.write('\r\x1b[K');
         console.error(`${red('failed')} ${r.job.output}\n  ${r.error}`);
       } else if (r.status === 'built' && !mode.quiet && !tty) {
@@ -53,7 +56,8 @@ export function createPrinter(total: number, mode: { quiet: boolean; verbose: bo
         // One broken input (a brand, a locale) fails many jobs with the same message: say it once.
         const byError = new Map<string, string[]>();
         for (const r of s.results) if (r.status === 'failed') byError.set(r.error ?? '', [...(byError.get(r.error ?? '') ?? []), r.job.output]);
-        if (byError.size) {
+        // A single failure was just said on its job's line, unless quiet kept it for here.
+        if (byError.size && (mode.quiet || s.failed > 1)) {
           const lines = [...byError].map(([error, outputs]) =>
             outputs.length === 1 ? `  ${error.startsWith(`${outputs[0]}: `) ? '' : `${outputs[0]}: `}${error}` : `  ${error}\n    in ${outputs.length} jobs: ${outputs.slice(0, 3).join(', ')}${outputs.length > 3 ? ', …' : ''}`,
           );

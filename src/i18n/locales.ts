@@ -64,6 +64,24 @@ function readJson(io: Io, path: string): unknown {
   return parseJsonText(io.readText(path), io.relative(path), 'invalid-locale');
 }
 
+/**
+ * A `locale.json` copied from the English one and not yet rewritten: the PDF's subject and
+ * `handout list` would call the language English, and the translation would claim to be the
+ * source text the others come from.
+ */
+function copiedMeta(code: string, meta: LocaleMeta, file: string): void {
+  if (code === REFERENCE_LOCALE) return;
+  if (meta.translation.source) {
+    throw new HandoutError('invalid-locale', `translation.source: true is for the ${REFERENCE_LOCALE} text the others are translated from; a translation says false, and who made it in "producedBy"`, { file, key: 'translation.source' });
+  }
+  const english = code.split('-')[0]!.toLowerCase() === 'en';
+  for (const field of ['name', 'englishName'] as const) {
+    if (!english && meta[field] === 'English') {
+      throw new HandoutError('invalid-locale', `${field}: "English" is the English locale's; write this language's ${field === 'name' ? 'own name (Türkçe, Kiswahili)' : 'name in English (Turkish, Swahili)'}`, { file, key: field });
+    }
+  }
+}
+
 /** Dotted keys of every string in a resource tree (arrays index by position). */
 export function flattenKeys(obj: unknown, prefix = ''): string[] {
   if (obj === null || typeof obj !== 'object') return [prefix];
@@ -97,6 +115,7 @@ export function loadLocale(io: Io, code: string, dir = 'locales'): Locale {
     const field = issue.path.join('.');
     throw new HandoutError('invalid-locale', field ? `${field}: ${issue.message}` : issue.message, { file: io.relative(metaPath), key: field || undefined });
   }
+  copiedMeta(code, parsed.data, io.relative(metaPath));
   const resources: Record<string, Record<string, unknown>> = {};
   const files: Record<string, string> = {};
   for (const f of io.list(`${dir}/${code}`)) {
@@ -214,10 +233,19 @@ export function checkComplete(locale: Locale, reference: Locale): void {
   // A placeholder renamed in translation ({{numero}}) was printed as it is, and the value lost.
   const renamed: { ns: string; key: string; problem: string }[] = [];
   const forms = pluralForms(locale.code);
+  const missingFiles = new Set<string>();
   for (const [ns, res] of Object.entries(reference.resources)) {
     const have = new Set(locale.resources[ns] ? flattenKeys(locale.resources[ns]) : []);
     const keys = flattenKeys(res);
     const groups = pluralGroups(keys);
+    // Keys the reference lacks: a key renamed in translation ("telefon" for "phone").
+    const known = new Set(keys);
+    const extra = [...have].filter((k) => !known.has(k) && !groups.has(PLURAL_FORM.exec(k)?.[1] ?? ''));
+    const insteadOf = (key: string) => {
+      const parent = key.includes('.') ? key.slice(0, key.lastIndexOf('.') + 1) : '';
+      const near = extra.filter((k) => k.startsWith(parent) && !k.slice(parent.length).includes('.'));
+      return near.length === 1 ? `the file has "${ns}.${near[0]}" instead` : undefined;
+    };
     const wanted: { key: string; english: unknown; why?: string }[] = [];
     for (const key of keys) {
       if (!groups.has(PLURAL_FORM.exec(key)?.[1] ?? '')) wanted.push({ key, english: valueAt(res, key) });
@@ -232,10 +260,17 @@ export function checkComplete(locale: Locale, reference: Locale): void {
     }
     for (const { key, english, why } of wanted) {
       const value = valueAt(locale.resources[ns], key);
-      if (!have.has(key)) missing.push(`${ns}.${key}${why ? ` (${why})` : ''}`);
+      if (!have.has(key)) {
+        const note = why ?? insteadOf(key);
+        missing.push(`${ns}.${key}${note ? ` (${note})` : ''}`);
+        missingFiles.add(locale.files[ns] ?? `locales/${locale.code}/`);
+      }
       // Translation tools export what is not translated yet as "": printed, the text would
       // just be gone from the flyer.
-      else if (typeof value === 'string' && value.trim() === '' && String(english).trim() !== '') missing.push(`${ns}.${key} (empty)`);
+      else if (typeof value === 'string' && value.trim() === '' && String(english).trim() !== '') {
+        missing.push(`${ns}.${key} (empty)`);
+        missingFiles.add(locale.files[ns]!);
+      }
       else if (!notText && typeof english === 'string' && typeof value !== 'string') notText = { ns, key, value };
       else if (typeof value === 'string') {
         // A plural form may spell its number out ("one session", "جلستان") or print it.
@@ -246,8 +281,10 @@ export function checkComplete(locale: Locale, reference: Locale): void {
   }
   if (missing.length > 0) {
     const shown = missing.slice(0, 12).join(', ') + (missing.length > 12 ? ` … and ${missing.length - 12} more` : '');
-    throw new HandoutError('missing-translation', `locale "${locale.code}" is missing ${missing.length} key(s): ${shown}`, {
-      file: `locales/${locale.code}/`,
+    // One file to open when they are all in one; the folder when they are spread over several.
+    const [only] = missingFiles.size === 1 ? [...missingFiles] : [];
+    throw new HandoutError('missing-translation', `locale "${locale.code}" is missing ${missing.length} key${missing.length === 1 ? '' : 's'}: ${shown}`, {
+      file: only ?? `locales/${locale.code}/`,
       key: missing[0]!.replace(/ \(.*\)$/, ''),
     });
   }

@@ -154,7 +154,7 @@ describe('bad input', () => {
       return JSON.stringify(j);
     }, ['-l', 'es']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/locale "es" is missing 3 key\(s\): benefits\.tagline, benefits\.intro \(empty\), benefits\.areas\.relief\.body/);
+    expect(r.stderr).toMatch(/locale "es" is missing 3 keys: benefits\.tagline, benefits\.intro \(empty\), benefits\.areas\.relief\.body/);
   });
 
   it('a placeholder renamed or dropped in translation names the keys, not printed as {{numero}}', async () => {
@@ -426,7 +426,7 @@ describe('bad input', () => {
     // A locale a build would refuse says why in its row, where a translator looks.
     const gap = await withEdit(dir, 'locales/es/benefits.json', (s) => JSON.stringify({ ...JSON.parse(s), intro: undefined }), () => cli(['list', '--root', dir]));
     expect(gap.code).toBe(1);
-    expect(gap.stdout).toMatch(/es\s+Español\s+Spanish\s+Latn ltr\s+locale "es" is missing 1 key\(s\): benefits\.intro/);
+    expect(gap.stdout).toMatch(/es\s+Español\s+Spanish\s+Latn ltr\s+locale "es" is missing 1 key: benefits\.intro/);
     // With the line of the field, as build gives it.
     const dirWrong = await withEdit(dir, 'locales/es/locale.json', (s) => s.replace('"dir": "ltr"', '"dir": "ltrr"'), () => cli(['list', '--root', dir]));
     expect(dirWrong.code).toBe(1);
@@ -452,7 +452,9 @@ describe('bad input', () => {
       expect(r.code).toBe(0);
       const said = r.stderr.split('\n').filter((l) => l.includes('word for word'));
       expect(said).toHaveLength(1);
-      expect(said[0]).toMatch(/^warning locales\/sw\/: \d+ texts are the English word for word \(benefits\.title, benefits\.tagline, benefits\.intro and \d+ more\): not translated yet\?$/);
+      expect(said[0]).toMatch(/^warning locales\/sw\/: (\d+) texts are the English word for word: not translated yet\? benefits\.title, benefits\.tagline, benefits\.intro, /);
+      // Every one of them, for the translator to work down.
+      expect(said[0]!.split(', ')).toHaveLength(Number(/(\d+) texts/.exec(said[0]!)![1]));
       const report = JSON.parse(fs.readFileSync(path.join(dir, 'sw.json'), 'utf8'));
       for (const j of report.jobs) expect(j.warnings.some((w: string) => w.includes('word for word'))).toBe(true);
       expect((await cli(['list', '--root', dir])).stdout).toMatch(/sw\s+Kiswahili\s+Swahili\s+Latn ltr\s+not yet reviewed by a native speaker; \d+ texts still in English/);
@@ -467,6 +469,24 @@ describe('bad input', () => {
     expect(r.stdout + r.stderr).toMatch(/1 built, 0 up to date, 1 failed/);
     expect(r.stderr).toMatch(/Failures:\n  output\/default\/es\/flyer\.pdf: locales\/es\/benefits\.json:1: not valid JSON: the file ends where a value belongs/);
     expectUntouched();
+  });
+
+  it('says each failure once: on its job\'s line, or when quiet or among several, in the summary', async () => {
+    const once = (text: string, what: string) => expect(text.split(what).length - 1, text).toBe(1);
+    const broken = (s: string) => s.replace('{{t "benefits.intro"}}', '{{t "benefits.intro"');
+    const say = 'templates/flyer.hbs:';
+    const loud = await withEdit(dir, 'templates/flyer.hbs', broken, () => cli(['build', '--root', dir, '-l', 'en', '-b', 'default', '-t', 'flyer', '--out', 'out-once']));
+    expect(loud.code).toBe(1);
+    once(loud.stderr, say);
+    expect(loud.stderr).toMatch(/^failed out-once\/default\/en\/flyer\.pdf\n  templates\/flyer\.hbs:\d+: /m);
+    expect(loud.stderr).not.toContain('Failures:');
+    const quiet = await breakAndBuild('templates/flyer.hbs', broken, ['-t', 'flyer', '--out', 'out-once']);
+    once(quiet.stderr, say);
+    expect(quiet.stderr).toMatch(/Failures:\n  out-once\/default\/en\/flyer\.pdf: templates\/flyer\.hbs:\d+: /);
+    // Two jobs failing alike: each on its line, and the summary groups them.
+    const two = await withEdit(dir, 'templates/flyer.hbs', broken, () => cli(['build', '--root', dir, '-l', 'en,es', '-b', 'default', '-t', 'flyer', '--out', 'out-once']));
+    expect(two.stderr.split(say).length - 1).toBe(3);
+    expect(two.stderr).toMatch(/Failures:\n  templates\/flyer\.hbs:\d+: .*\n    in 2 jobs: /);
   });
 
   it('a character no font has in class data is named by the data file and key', async () => {

@@ -104,7 +104,40 @@ describe('locales', () => {
     }, real);
     const e = catchError(() => checkComplete(loadLocale(io, 'xx'), loadLocale(real, 'en')));
     expect(e.code).toBe('missing-translation');
-    expect(e.message).toMatch(/^locale "xx" is missing \d+ key\(s\): benefits\.tagline, benefits\.intro/);
+    expect(e.message).toMatch(/^locale "xx" is missing \d+ keys: benefits\.tagline, benefits\.intro/);
+    // Spread over several files: the folder is where to look.
+    expect(e.where.file).toBe('locales/xx/');
+  });
+
+  it('names the one file missing keys are in, and a key renamed in translation', () => {
+    const es = (edit: (res: Record<string, unknown>) => void) => {
+      const res = JSON.parse(fs.readFileSync(path.join(ROOT, 'locales/es/common.json'), 'utf8'));
+      edit(res);
+      return catchError(() => checkComplete(loadLocale(createMemoryIo(ROOT, { 'locales/es/common.json': JSON.stringify(res) }, real), 'es'), loadLocale(real, 'en')));
+    };
+    const renamed = es((res) => {
+      res.telefono = res.phone;
+      delete res.phone;
+    });
+    expect(renamed.message).toBe('locale "es" is missing 1 key: common.phone (the file has "common.telefono" instead)');
+    expect(renamed.where.file).toBe('locales/es/common.json');
+    // Two keys gone from the same level: no guess which is which.
+    expect(es((res) => {
+      delete res.phone;
+      delete res.email;
+    }).message).toBe('locale "es" is missing 2 keys: common.phone, common.email');
+  });
+
+  it('turns away a locale.json copied from the English one and not rewritten', () => {
+    const en = JSON.parse(fs.readFileSync(path.join(ROOT, 'locales/en/locale.json'), 'utf8'));
+    const meta = (m: object) => catchError(() => loadLocale(createMemoryIo(ROOT, { 'locales/tr/locale.json': JSON.stringify(m), 'locales/tr/common.json': '{}' }, real), 'tr')).format();
+    expect(meta(en)).toBe('locales/tr/locale.json: translation.source: true is for the en text the others are translated from; a translation says false, and who made it in "producedBy"');
+    expect(meta({ ...en, translation: { ...en.translation, source: false } })).toBe(
+      'locales/tr/locale.json: name: "English" is the English locale\'s; write this language\'s own name (Türkçe, Kiswahili)',
+    );
+    expect(meta({ ...en, name: 'Türkçe', translation: { ...en.translation, source: false } })).toMatch(/englishName: "English" is the English locale's; write this language's name in English/);
+    // English of another country may say English.
+    expect(() => loadLocale(createMemoryIo(ROOT, { 'locales/en-GB/locale.json': JSON.stringify({ ...en, translation: { ...en.translation, source: false } }), 'locales/en-GB/common.json': '{}' }, real), 'en-GB')).not.toThrow();
   });
 
   it('are plain text: HTML markup or entities from web work are named, not printed as written', () => {
@@ -403,7 +436,7 @@ describe('plural texts', () => {
     expect([0, 1, 2, 5, 11, 100].map((n) => translate(ar, 'h.sessions', { count: n }))).toEqual(['لا جلسات', 'جلسة واحدة', 'جلستان', '5 جلسات', '11 جلسة', '100 جلسة']);
     // Spanish has a form for millions, which i18next would print as the bare key if it were missing.
     expect(catchError(() => check('es', { sessions_one: '{{count}} sesión', sessions_other: '{{count}} sesiones' })).message).toBe(
-      'locale "es" is missing 1 key(s): h.sessions_many (a plural form es needs)',
+      'locale "es" is missing 1 key: h.sessions_many (a plural form es needs)',
     );
     const es = check('es', { sessions_one: '{{count}} sesión', sessions_many: '{{count}} de sesiones', sessions_other: '{{count}} sesiones' });
     expect([1, 5, 1e6].map((n) => translate(es, 'h.sessions', { count: n }))).toEqual(['1 sesión', '5 sesiones', '1.000.000 de sesiones']);
@@ -420,7 +453,7 @@ describe('plural texts', () => {
   it('in English need English’s forms too; a count is a number, and a plural text without one is an error', () => {
     const io = project({ 'locales/en/locale.json': meta('ltr'), 'locales/en/h.json': { sessions_other: '{{count}} sessions' } });
     const en = loadLocale(io, 'en');
-    expect(catchError(() => checkComplete(en, en)).message).toBe('locale "en" is missing 1 key(s): h.sessions_one (a plural form en needs)');
+    expect(catchError(() => checkComplete(en, en)).message).toBe('locale "en" is missing 1 key: h.sessions_one (a plural form en needs)');
     const ok = check('de', { sessions_one: '{{count}} Termin', sessions_other: '{{count}} Termine' });
     expect(translate(ok, 'h.sessions', { count: '3' })).toBe('3 Termine');
     expect(catchError(() => translate(ok, 'h.sessions')).message).toMatch(/^"h\.sessions" has plural forms: give it count=/);

@@ -240,7 +240,7 @@ export class Workspace {
     this.checkCoverage(locale);
     this.checkBrandCoverage(brand, locale);
     const data = this.readData(job);
-    checkDataNeeds(template, data, job);
+    const unread = checkDataNeeds(template, data, job).map((w) => (atKeyLine(this.io, w) as HandoutError).format());
     this.checkDataCoverage(data, job, brand, locale);
     const context = {
       brand: { ...brand, tagline: taglineFor(brand, locale.code) },
@@ -286,7 +286,7 @@ export class Workspace {
     });
     const fonts = new Set<string>();
     for (const page of layout.pages) for (const b of page.boxes) if (b.kind === 'glyphs') fonts.add(b.face.file);
-    return { pdf, layout, fonts: [...fonts].sort(), warnings: this.untranslated(locale) };
+    return { pdf, layout, fonts: [...fonts].sort(), warnings: [...unread, ...this.untranslated(locale)] };
   }
 
   /** A warning for texts the locale has word for word as the English (once per locale, said with every job). */

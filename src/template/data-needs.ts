@@ -17,9 +17,9 @@ interface JobData {
  * ignored, it left the data file's value in the handout while the user thought it replaced.
  * Templates that declare nothing are not checked.
  */
-export function checkDataNeeds(info: TemplateInfo, data: Record<string, unknown>, job: JobData): void {
+export function checkDataNeeds(info: TemplateInfo, data: Record<string, unknown>, job: JobData): HandoutError[] {
   const declared = [...info.needs, ...info.optional];
-  if (declared.length === 0) return;
+  if (declared.length === 0) return [];
   for (const key of Object.keys(job.set)) {
     const general = key.replace(/\.\d+(?=\.|$)/g, '[]');
     if (declared.includes(general)) continue;
@@ -42,12 +42,16 @@ export function checkDataNeeds(info: TemplateInfo, data: Record<string, unknown>
   if (emptied !== undefined) {
     throw new HandoutError('template-data', `--set ${emptied}=: the ${info.name} template needs a value for "${emptied}"`, { key: `--set ${emptied}` });
   }
+  const unread = unreadValues(data, declared);
   if (missing.length > 0) {
     const named = missing.map((e) => `"${e.key}"`);
     const what = named.slice(0, 4).join(', ') + (named.length > 4 ? ` and ${named.length - 4} more` : '');
     const it = missing.length === 1 ? 'it' : 'them';
     const from = job.data ? `this data has no value for ${it}` : `give ${it} with --data FILE or --set`;
-    throw new HandoutError('template-data', `the ${info.name} template needs ${what}; ${from}`, { file: job.data ?? undefined, key: missing[0]!.key });
+    // A misspelt key ("nombre", "phon") is the likeliest reason a value the file has is missing.
+    const beside = unread.filter((u) => missing.some((m) => parentOf(u.key) === parentOf(m.key))).map((u) => `"${u.key}"`);
+    const hint = beside.length > 0 ? `, though it has ${beside.slice(0, 3).join(', ')}, which the template does not read` : '';
+    throw new HandoutError('template-data', `the ${info.name} template needs ${what}; ${from}${hint}`, { file: job.data ?? undefined, key: missing[0]!.key });
   }
   for (const [path, bound] of Object.entries(info.numbers)) {
     for (const e of at([path])) {
@@ -66,7 +70,39 @@ export function checkDataNeeds(info: TemplateInfo, data: Record<string, unknown>
   if (nested) {
     throw new HandoutError('template-data', `"${nested.key}" is ${shapeOf(nested.value)}, where the ${info.name} template prints one value`, { file: job.data ?? undefined, key: nested.key });
   }
+  // A value the template never reads is most often a misspelt optional one ("phon:"): the
+  // handout is built without it, so it is a warning, once per key however many sessions have it.
+  const said = new Set<string>();
+  return unread.flatMap(({ key, general }) => {
+    if (said.has(general)) return [];
+    said.add(general);
+    const near = closest(general, declared);
+    const hint = near ? `; did you mean "${near}"?` : ` (it reads ${declared.join(', ')})`;
+    return [new HandoutError('template-data', `"${key}" is read by no part of the ${info.name} template${hint}`, { file: job.data ?? undefined, key })];
+  });
 }
+
+/**
+ * The data's values that no declared path covers, each with its concrete key (`sessions[2].strat`)
+ * and its key with list positions left out (`sessions[].strat`). A declared path covers what is
+ * under it (`place` covers `place.name`), and what is above it (an empty `sessions` list).
+ */
+function unreadValues(data: unknown, declared: string[]): { key: string; general: string }[] {
+  const out: { key: string; general: string }[] = [];
+  const under = (general: string) => declared.some((d) => d === general || general.startsWith(`${d}.`) || general.startsWith(`${d}[]`));
+  const above = (general: string) => declared.some((d) => d.startsWith(`${general}.`) || d.startsWith(`${general}[]`));
+  const walk = (value: unknown, key: string, general: string): void => {
+    if (key !== '' && under(general)) return;
+    if (Array.isArray(value) && key !== '') value.forEach((item, i) => walk(item, `${key}[${i}]`, `${general}[]`));
+    else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, key ? `${key}.${k}` : k, general ? `${general}.${k}` : k);
+    else if (key !== '' && !above(general)) out.push({ key, general });
+  };
+  walk(data, '', '');
+  return out;
+}
+
+/** `instructor` of `instructor.name`, `sessions[0]` of `sessions[0].start`, '' at the top. */
+const parentOf = (key: string) => key.replace(/(?:^|\.)[^.[\]]+$/, '');
 
 /** A data value as a message describes what it is. */
 function shapeOf(value: unknown): string {

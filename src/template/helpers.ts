@@ -24,14 +24,35 @@ export function parseWallClock(value: unknown): Date {
   const d = m ? new Date(Date.UTC(year!, month! - 1, day!, hour!, minute!)) : null;
   // Date.UTC rolls 2026-13-45 over into 2027; a date that does not exist is a typo.
   if (!d || d.getUTCMonth() !== month! - 1 || d.getUTCDate() !== day || hour! > 23 || minute! > 59) {
-    const hint = /[T ]\d:\d\d/.test(s)
-      ? 'write the hour with two digits, like T09:00'
-      : /\d(?:Z|[+-]\d\d:?\d\d)$/.test(s)
-        ? "write it without a time zone, in the class's local time (2026-12-01T10:00)"
-        : 'expected YYYY-MM-DD or YYYY-MM-DDTHH:MM';
-    throw new HandoutError('template-data', `"${s}" is not a date (${hint})`);
+    throw new HandoutError('template-data', `"${s}" is not a date (${m ? whatDoesNotExist(year!, month!, day!, hour!, minute!) : howToWrite(s)})`);
   }
   return d;
+}
+
+/** The part of a well-formed date that no calendar has. */
+function whatDoesNotExist(year: number, month: number, day: number, hour: number, minute: number): string {
+  if (month < 1 || month > 12) return `there is no month ${month}`;
+  if (hour > 23) return `there is no hour ${hour}: the day's last is 23`;
+  if (minute > 59) return `there is no minute ${minute}`;
+  if (day < 1) return 'there is no day 0';
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${MONTHS[month - 1]} ${year} has ${days} days`;
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** What to change in a date written another way: the same date as it must be written, where it can be read. */
+function howToWrite(s: string): string {
+  if (/\d(?:Z|[+-]\d\d:?\d\d)$/.test(s)) return "write it without a time zone, in the class's local time (2026-12-01T10:00)";
+  // 2026-12-1, 2026-12-08T9:00: the digits are there, too few of them.
+  const loose = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2}))?$/.exec(s);
+  if (loose) {
+    const two = (v: string) => v.padStart(2, '0');
+    const [, y, mo, da, h, mi] = loose as unknown as [string, string, string, string, string | undefined, string | undefined];
+    const what = h !== undefined && h.length === 1 && mo.length === 2 && da.length === 2 ? 'the hour' : h !== undefined && h.length === 1 ? 'the month, day and hour' : 'the month and day';
+    return `write ${what} with two digits: ${y}-${two(mo)}-${two(da)}${h !== undefined ? `T${two(h)}:${mi}` : ''}`;
+  }
+  return 'expected YYYY-MM-DD or YYYY-MM-DDTHH:MM, like 2026-12-01T10:00';
 }
 
 /** A number a template computes with; a word there would print "NaN" or an invalid time. */

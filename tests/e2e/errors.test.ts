@@ -489,6 +489,14 @@ describe('bad input', () => {
     expect(two.stderr).toMatch(/Failures:\n  templates\/flyer\.hbs:\d+: .*\n    in 2 jobs: /);
   });
 
+  it('a data value no part of the template reads (a misspelt key) is a warning at its line, and the handout is built', async () => {
+    const r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace('  phone: "+1 555 0142"', '  phon: "+1 555 0142"'), ['-t', 'class-handout', '--out', 'out-phon', '--json', 'phon.json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^warning data\/class-sample\.yaml:16: "instructor\.phon" is read by no part of the class-handout template; did you mean "instructor\.phone"\?$/m);
+    const report = JSON.parse(fs.readFileSync(path.join(dir, 'phon.json'), 'utf8'));
+    expect(report.jobs[0].warnings).toEqual([expect.stringContaining('"instructor.phon" is read by no part')]);
+  });
+
   it('a character no font has in class data is named by the data file and key', async () => {
     const r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace('name: Maria Lopez', 'name: Maria Lopez 😊'), ['-t', 'class-handout']);
     expect(r.code).toBe(1);

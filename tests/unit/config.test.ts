@@ -345,7 +345,15 @@ describe('dates and times', () => {
       expect(() => parseWallClock(bad)).toThrow(`"${bad}" is not a date`);
     }
     // Two near misses are told what to change, not offered a date alone (which a session refuses).
-    expect(() => parseWallClock('2026-12-08T9:00')).toThrow('"2026-12-08T9:00" is not a date (write the hour with two digits, like T09:00)');
+    expect(() => parseWallClock('2026-12-08T9:00')).toThrow('"2026-12-08T9:00" is not a date (write the hour with two digits: 2026-12-08T09:00)');
+    expect(() => parseWallClock('2026-12-1')).toThrow('"2026-12-1" is not a date (write the month and day with two digits: 2026-12-01)');
+    expect(() => parseWallClock('2026-1-5T9:30')).toThrow('(write the month, day and hour with two digits: 2026-01-05T09:30)');
+    // What does not exist is named.
+    expect(() => parseWallClock('2026-13-01T09:00')).toThrow('"2026-13-01T09:00" is not a date (there is no month 13)');
+    expect(() => parseWallClock('2026-02-30T09:00')).toThrow('(February 2026 has 28 days)');
+    expect(() => parseWallClock('2028-02-30')).toThrow('(February 2028 has 29 days)');
+    expect(() => parseWallClock('2026-12-01T24:00')).toThrow("(there is no hour 24: the day's last is 23)");
+    expect(() => parseWallClock('tuesday')).toThrow('(expected YYYY-MM-DD or YYYY-MM-DDTHH:MM, like 2026-12-01T10:00)');
     expect(() => parseWallClock('2026-12-08T10:00+01:00')).toThrow(/without a time zone, in the class's local time/);
   });
 });
@@ -553,6 +561,21 @@ describe('data a template declares', () => {
     expect(catchError(() => checkDataNeeds(info, { place, minutes: 'an hour' }, job)).message).toBe('"minutes" is the text "an hour", where the mini template needs a number from 1 to 720');
     expect(catchError(() => checkDataNeeds(info, { place, minutes: '0' }, { data: 'd.yaml', set: { minutes: '0' } })).format()).toBe('--set minutes=0: the mini template needs a number from 1 to 720');
     expect(catchError(() => checkDataNeeds(info, { place, minutes: 60, extras: [{ name: 'Tea', price: -1 }] }, job)).message).toBe('"extras[0].price" is the number -1, where the mini template needs a number of at least 0');
+  });
+
+  it('a value the template never reads is a warning naming the value it was likely meant for', () => {
+    const said = (data: Record<string, unknown>) => checkDataNeeds(info, data, job).map((w) => w.format());
+    expect(said({ place: { name: 'Hall' }, minutes: 60, extras: [{ name: 'Tea' }] })).toEqual([]);
+    // One warning for a key however many list items have it.
+    expect(said({ place: { name: 'Hall', nme: 'x' }, minutes: 60, extras: [{ nam: 'Tea' }, { nam: 'Cake' }] })).toEqual([
+      'd.yaml: "place.nme" is read by no part of the mini template; did you mean "place.name"?',
+      'd.yaml: "extras[0].nam" is read by no part of the mini template; did you mean "extras[].name"?',
+    ]);
+    expect(said({ place: { name: 'Hall' }, minutes: 60, colour: 'red' })).toEqual(['d.yaml: "colour" is read by no part of the mini template (it reads place.name, minutes, extras[].name, extras[].price)']);
+    // A needed value missing beside one the template does not read: that one is named.
+    expect(catchError(() => checkDataNeeds(info, { place: { nombre: 'Sala' }, minutes: 60 }, job)).message).toBe(
+      'the mini template needs "place.name"; this data has no value for it, though it has "place.nombre", which the template does not read',
+    );
   });
 });
 

@@ -62,12 +62,21 @@ export class BuildCache {
     this.io.remove(this.path(output));
   }
 
-  /** The inputs of a stale output that changed since it was built (empty when its record predates them). */
-  changedInputs(job: Job): string[] {
+  /**
+   * Of a stale output, what its record tells (nothing when the record predates these names):
+   * the inputs that changed since it was built, those of them it was not built from at all
+   * (`added`), and what it was built from that the job does not read now (`former`: the data
+   * file an instructor's own handout was built from, at the path of the sample's).
+   */
+  changedInputs(job: Job): { changed: string[]; added: string[]; former: string[] } {
     const entry = this.read(job.output);
-    if (!entry?.parts) return [];
+    if (!entry?.parts) return { changed: [], added: [], former: [] };
+    const recorded = entry.parts;
+    const now = this.fingerprints.parts(job, entry.fonts);
+    const names = new Set(now.map(([, name]) => name));
     // An English job reads its locale as its reference too: one folder, named once.
-    return [...new Set(this.fingerprints.parts(job, entry.fonts).filter(([, name, hash]) => entry.parts![name] !== hash).map(([, name]) => name))];
+    const changed = [...new Set(now.filter(([, name, hash]) => recorded[name] !== hash).map(([, name]) => name))];
+    return { changed, added: changed.filter((name) => !(name in recorded)), former: Object.keys(recorded).filter((name) => !names.has(name)) };
   }
 
   /** Whether a job's output is up to date with everything it reads. */

@@ -160,6 +160,8 @@ export interface CheckedOutput {
   state: Exclude<Freshness, 'unrecorded'> | 'failed';
   /** Of a stale output: the inputs that changed since its record (empty when no record tells). */
   changed: string[];
+  /** Of those, the ones it was not built from, and what it was built from instead. */
+  swapped?: { reads: string[]; builtFrom: string[] };
   error?: string;
 }
 
@@ -186,7 +188,11 @@ export async function checkJobs(io: Io, jobs: Job[]): Promise<CheckedOutput[]> {
       const r = await renderJob((ws ??= new Workspace(io)), job, date);
       if ('error' in r) checked.push({ job, state: 'failed', changed: [], error: describeError(r.error) });
       else if (Buffer.compare(r.doc.pdf, io.readBytes(job.output)) === 0) checked.push({ job, state: 'fresh', changed: [] });
-      else checked.push({ job, state: 'stale', changed: state === 'stale' ? cache.changedInputs(job) : [] });
+      else if (state !== 'stale') checked.push({ job, state: 'stale', changed: [] });
+      else {
+        const { changed, added, former } = cache.changedInputs(job);
+        checked.push({ job, state: 'stale', changed, ...(former.length > 0 ? { swapped: { reads: added, builtFrom: former } } : {}) });
+      }
     }
   } finally {
     memory.done();

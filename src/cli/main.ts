@@ -170,6 +170,15 @@ async function build(argv: Record<string, unknown>): Promise<number> {
   return summary.failed > 0 ? EXIT_FAILED : 0;
 }
 
+/** What changed for a stale output: inputs changed, or another one it was built from (`-o` onto a job's output). */
+function staleWhy(s: CheckedOutput): string {
+  const swapped = s.swapped;
+  const changed = s.changed.filter((name) => !swapped?.reads.includes(name));
+  const parts = swapped ? [`built from ${swapped.builtFrom.join(', ')}, where the job reads ${swapped.reads.length ? swapped.reads.join(', ') : 'no such input'}`] : [];
+  if (changed.length) parts.push(`${changed.join(', ')} changed`);
+  return parts.join('; ');
+}
+
 async function check(argv: Record<string, unknown>): Promise<number> {
   const { io, jobs } = plan(argv);
   const states = await checkJobs(io, jobs);
@@ -182,7 +191,7 @@ async function check(argv: Record<string, unknown>): Promise<number> {
         : s.state === 'failed'
           ? `cannot be built now: ${s.error}`
           : s.changed.length
-            ? `out of date: ${s.changed.join(', ')} changed`
+            ? `out of date: ${staleWhy(s)}`
             : `differs from what its inputs make now (no build record in ${CACHE_DIR}/ tells which input changed)`;
   if (argv.verbose) for (const s of states) if (s.state === 'fresh') console.log(`${'fresh'.padEnd(7)} ${s.job.output}`);
   for (const s of bad) console.error(`${red(s.state.padEnd(7))} ${s.job.output}: ${why(s)}`);

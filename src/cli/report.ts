@@ -100,7 +100,7 @@ export function writeCheckReport(io: Io, file: string, states: CheckedOutput[]):
   const report = {
     ...TOOL,
     summary: { outputs: states.length, fresh: count('fresh'), missing: count('missing'), stale: count('stale'), edited: count('edited'), failed: count('failed') },
-    outputs: states.map((c) => ({ ...jobFields(c.job), state: c.state, changed: c.changed, error: c.error ?? null })),
+    outputs: states.map((c) => ({ ...jobFields(c.job), state: c.state, changed: c.changed, builtFrom: c.swapped?.builtFrom ?? null, error: c.error ?? null })),
   };
   io.writeAtomic(file, `${JSON.stringify(report, null, 2)}\n`);
 }

@@ -71,6 +71,14 @@ describe('incremental builds', () => {
     expect(dataBuilt).toHaveLength(4);
     expect(dataBuilt.every((o) => o.endsWith('class-handout.pdf'))).toBe(true);
     expect(checked).toMatch(/out of date: data\/class-sample\.yaml changed/);
+    // An instructor's own data built onto the sample's output (no -o): check says so, rather
+    // than blame the sample data, which did not change.
+    fs.writeFileSync(path.join(dir, 'mine.yaml'), fs.readFileSync(path.join(dir, 'data/class-sample.yaml'), 'utf8').replace('Maria Lopez', 'Ana Ruiz'));
+    expect((await cli(['build', '--root', dir, '-q', '-t', 'class-handout', '-l', 'es', '-b', 'default', '--data', 'mine.yaml'])).code).toBe(0);
+    const mine = await cli(['check', '--root', dir, '-t', 'class-handout', '-l', 'es', '-b', 'default', '--json', 'mine.json']);
+    expect(mine.stderr).toMatch(/^stale\s+output\/default\/es\/class-handout\.pdf: out of date: built from mine\.yaml, where the job reads data\/class-sample\.yaml$/m);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'mine.json'), 'utf8')).outputs[0]).toMatchObject({ state: 'stale', changed: ['data/class-sample.yaml'], builtFrom: ['mine.yaml'] });
+    expect((await cli(['build', '--root', dir, '-q'])).stdout).toMatch(/^1 built/m);
     // A template or partial: everything.
     expect(await rebuilt(() => append('templates/partials/contact-footer.hbs', '\n'))).toHaveLength(8);
     // A font the documents embed.
@@ -144,7 +152,7 @@ describe('incremental builds', () => {
     const report = JSON.parse(fs.readFileSync(path.join(dir, 'check.json'), 'utf8'));
     expect(report).toMatchObject({ tool: 'handout', summary: { outputs: 4, fresh: 1, missing: 0, stale: 1, edited: 0, failed: 2 } });
     const byOutput = Object.fromEntries(report.outputs.map((o: { output: string }) => [o.output, o]));
-    expect(byOutput['output/default/en/flyer.pdf']).toEqual({ template: 'flyer', locale: 'en', brand: 'default', data: null, output: 'output/default/en/flyer.pdf', state: 'fresh', changed: [], error: null });
+    expect(byOutput['output/default/en/flyer.pdf']).toEqual({ template: 'flyer', locale: 'en', brand: 'default', data: null, output: 'output/default/en/flyer.pdf', state: 'fresh', changed: [], builtFrom: null, error: null });
     expect(byOutput['output/sunrise-clinic/en/flyer.pdf']).toMatchObject({ state: 'stale', changed: [], error: null });
     expect(byOutput['output/default/es/flyer.pdf'].error).toMatch(/^locales\/es\/common\.json:1: /);
   });

@@ -1,4 +1,4 @@
-import { type Brand, loadBrand, taglineFor } from '../config/brand.js';
+import { type Brand, loadBrand, nameFor, taglineFor } from '../config/brand.js';
 import { atKeyLine, yamlDocument } from '../config/yaml-file.js';
 import { FontRegistry } from '../fonts/registry.js';
 import { checkComplete, flattenKeys, loadLocale, type Locale, longestAgainst, REFERENCE_LOCALE, sameAsReference, valueAt } from '../i18n/locales.js';
@@ -128,8 +128,10 @@ export class Workspace {
     const pair = `${brand.id}\u0000${locale.code}`;
     if (this.covered.has(pair)) return;
     const check = this.coverage(documentFamilies(brand, locale), locale.code);
-    const tagline = typeof brand.tagline === 'string' ? 'tagline' : `tagline.${locale.code}`;
-    const fields: [string, string | null][] = [['name', brand.name], [tagline, taglineFor(brand, locale.code)], ...Object.entries(brand.contact).map(([k, v]): [string, string | null] => [`contact.${k}`, v])];
+    const perLocale = (field: string, own: boolean) => (own ? `${field}.${locale.code}` : field);
+    const name = perLocale('name', brand.names?.[locale.code] !== undefined);
+    const tagline = perLocale('tagline', typeof brand.tagline !== 'string');
+    const fields: [string, string | null][] = [[name, nameFor(brand, locale.code)], [tagline, taglineFor(brand, locale.code)], ...Object.entries(brand.contact).map(([k, v]): [string, string | null] => [`contact.${k}`, v])];
     for (const [field, value] of fields) {
       if (!value) continue;
       check(value, { file: brand.file, key: field }, (problem) => `field "${field}": ${problem} in the ${locale.code} documents — use characters the fonts have, or add a font with it to fonts/`);
@@ -243,7 +245,7 @@ export class Workspace {
     const unread = checkDataNeeds(template, data, job).map((w) => (atKeyLine(this.io, w) as HandoutError).format());
     this.checkDataCoverage(data, job, brand, locale);
     const context = {
-      brand: { ...brand, tagline: taglineFor(brand, locale.code) },
+      brand: { ...brand, name: nameFor(brand, locale.code), tagline: taglineFor(brand, locale.code) },
       locale: { code: locale.code, name: locale.meta.name, dir: locale.meta.dir, script: locale.meta.script },
       data,
       page: { size: job.print.size ?? 'A4' },
@@ -268,7 +270,7 @@ export class Workspace {
       label: `${job.template} (${job.locale}, ${job.brand})`,
       meta: {
         title,
-        author: brand.name,
+        author: nameFor(brand, locale.code),
         subject: `${template.description} — ${locale.meta.englishName} (${locale.code})`,
         keywords: [job.template, locale.code, brand.id],
       },

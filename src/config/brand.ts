@@ -4,7 +4,7 @@ import { HandoutError } from '../model/diagnostic.js';
 import { type Color, rgbOf } from '../model/style.js';
 import { readYaml } from './yaml-file.js';
 import { unknownName } from './schema-issue.js';
-import { listLocales } from '../i18n/locales.js';
+import { listLocales, REFERENCE_LOCALE } from '../i18n/locales.js';
 
 // "#f60" is "#ff6600", as in CSS (see toColor).
 const hex = z.string().regex(/^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'a colour like "#1f6f78"');
@@ -13,7 +13,8 @@ const color = z.union([hex, z.object({ hex, cmyk: cmyk.optional() }).strict()]);
 
 const brandSchema = z
   .object({
-    name: z.string().min(1),
+    /** One name for every language, or a name per locale with the reference locale's for the rest. */
+    name: z.union([z.string().min(1), z.record(z.string(), z.string().min(1))]),
     /** One text for every language, or a text per locale (printed only in the locales it names). */
     tagline: z.union([z.string().min(1), z.record(z.string(), z.string().min(1))]).optional(),
     logo: z.string().min(1).optional(),
@@ -52,7 +53,10 @@ const brandSchema = z
 
 export interface Brand {
   id: string;
+  /** The name (the reference locale's, when the brand gives one per locale); `nameFor` picks a document's. */
   name: string;
+  /** Names per locale, as the brand file gives them, or null for one name. */
+  names: Record<string, string> | null;
   /** As the brand file gives it; `taglineFor` picks a document's. */
   tagline: string | Record<string, string> | null;
   /** Project-relative path of the logo, or null. */
@@ -115,6 +119,11 @@ function luminance(c: Color): number {
   return 0.2126 * v[0]! + 0.7152 * v[1]! + 0.0722 * v[2]!;
 }
 
+/** The brand's name in a locale's documents: its own, else the reference locale's. */
+export function nameFor(brand: Brand, locale: string): string {
+  return brand.names?.[locale] ?? brand.name;
+}
+
 /** The brand's tagline in a locale's documents: its own, or none (never another language's). */
 export function taglineFor(brand: Brand, locale: string): string | null {
   if (brand.tagline === null || typeof brand.tagline === 'string') return brand.tagline;
@@ -130,35 +139,44 @@ export function loadBrand(io: Io, id: string, dir = 'brands'): Brand {
   if (!io.exists(path)) {
     throw new HandoutError('unknown-brand', unknownName('brand', id, listBrands(io, dir)), { file: `${dir}/${id}/` });
   }
-  // A tagline per locale names locales the project has (a misspelt one would never print).
+  // A name or tagline per locale names locales the project has (a misspelt one would never
+  // print); a name per locale has the reference locale's, which the other locales print.
   const locales = listLocales(io);
   const schema = brandSchema.superRefine((brand, ctx) => {
-    if (brand.tagline === undefined || typeof brand.tagline === 'string') return;
-    for (const code of Object.keys(brand.tagline)) {
-      if (!locales.includes(code)) ctx.addIssue({ code: 'custom', path: ['tagline', code], message: unknownName('locale', code, locales) });
+    for (const field of ['name', 'tagline'] as const) {
+      const value = brand[field];
+      if (value === undefined || typeof value === 'string') continue;
+      for (const code of Object.keys(value)) {
+        if (!locales.includes(code)) ctx.addIssue({ code: 'custom', path: [field, code], message: unknownName('locale', code, locales) });
+      }
+    }
+    if (typeof brand.name !== 'string' && brand.name[REFERENCE_LOCALE] === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['name'], message: `give the name in ${REFERENCE_LOCALE} too: the locales the list does not name print it` });
     }
   });
   const b = readYaml(io, path, schema, 'invalid-brand');
-  const logo = b.logo ? `${dir}/${id}/${b.logo}` : null;
-  if (logo && !io.exists(logo)) {
-    throw new HandoutError('invalid-brand', `field "logo": file "${b.logo}" not found next to the brand file`, { file: io.relative(path), key: 'logo' });
-  }
+  /** A file the brand names, relative to its folder (the brand travels as one folder). */
+  const beside = (field: string, file: string): string => {
+    const rel = `${dir}/${id}/${file}`;
+    if (io.exists(rel)) return rel;
+    const absolute = /^(?:\/|[A-Za-z]:[\\/]|\\\\)/.test(file);
+    const why = absolute ? `is a path from the disk's root: give it from the brand's folder ("${file.split(/[\\/]/).pop()}", with the file copied there)` : 'not found next to the brand file';
+    throw new HandoutError('invalid-brand', `field "${field}": file "${file}" ${why}`, { file: io.relative(path), key: field });
+  };
+  const logo = b.logo ? beside('logo', b.logo) : null;
   const primary = toColor(b.colors.primary);
   const text = b.colors.text ? toColor(b.colors.text) : { hex: '#1f2933' };
   let font: Brand['font'] = null;
   if (b.font) {
     const { family, ...files } = b.font;
     const faces: NonNullable<Brand['font']>['faces'] = {};
-    for (const [slot, file] of Object.entries(files) as [keyof typeof faces, string][]) {
-      const rel = `${dir}/${id}/${file}`;
-      if (!io.exists(rel)) throw new HandoutError('invalid-brand', `field "font.${slot}": file "${file}" not found next to the brand file`, { file: io.relative(path), key: `font.${slot}` });
-      faces[slot] = rel;
-    }
+    for (const [slot, file] of Object.entries(files) as [keyof typeof faces, string][]) faces[slot] = beside(`font.${slot}`, file);
     font = { family, faces };
   }
   const brand: Brand = {
     id,
-    name: b.name,
+    name: typeof b.name === 'string' ? b.name : b.name[REFERENCE_LOCALE]!,
+    names: typeof b.name === 'string' ? null : b.name,
     tagline: b.tagline ?? null,
     logo,
     colors: {

@@ -272,4 +272,17 @@ describe('brand tagline', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/brands\/default\/brand\.yaml:\d+: field "tagline\.AR": unknown locale "AR"; did you mean "ar"\?/);
   });
+
+  it('a name per locale: each document its own, the English one where the list names none', async () => {
+    const named = (names: string) => (s: string) => s.replace(/^name: .*$/m, `name: ${names}`);
+    const get = await withEdit(dir, 'brands/default/brand.yaml', named('{ en: Riverside Family Centre, ar: مركز ريفرسايد للعائلة }'), () => build('name-each', ['-t', 'flyer', '-l', 'en,ar,de', '-b', 'default']));
+    const ar = fold(await pdfText(get('default', 'ar', 'flyer')));
+    expect(ar).toContain(fold('مركز ريفرسايد للعائلة'));
+    expect(ar).not.toContain(fold('Riverside'));
+    expect(fold(await pdfText(get('default', 'de', 'flyer')))).toContain(fold('Riverside Family Centre'));
+    // Without the English name, the other locales would have none.
+    const r = await withEdit(dir, 'brands/default/brand.yaml', named('{ ar: مركز ريفرسايد للعائلة }'), () => cli(['build', '--root', dir, '-q', '-t', 'flyer', '-l', 'ar', '-b', 'default', '--out', 'out-name-bad']));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/brands\/default\/brand\.yaml:2: field "name": give the name in en too: the locales the list does not name print it/);
+  });
 });

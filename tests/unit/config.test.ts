@@ -250,6 +250,17 @@ describe('job matrix', () => {
   });
 });
 
+describe('files a brand names', () => {
+  it('are paths from its folder: a missing one is named, an absolute one told how to write it', () => {
+    const brand = (logo: string) => catchError(() => loadBrand(createMemoryIo('/p', { 'brands/b/brand.yaml': `name: B\nlogo: ${logo}\ncolors:\n  primary: "#1f6f78"\n` }), 'b')).format();
+    expect(brand('logo.png')).toBe('brands/b/brand.yaml: field "logo": file "logo.png" not found next to the brand file');
+    expect(brand('/home/ana/brand/logo.png')).toBe(
+      'brands/b/brand.yaml: field "logo": file "/home/ana/brand/logo.png" is a path from the disk\'s root: give it from the brand\'s folder ("logo.png", with the file copied there)',
+    );
+    expect(brand('C:\\Users\\ana\\logo.png')).toMatch(/is a path from the disk's root: give it from the brand's folder \("logo\.png"/);
+  });
+});
+
 describe('brand contrast', () => {
   it('rejects body text that would be hard to read, naming the field and the ratio', () => {
     const io = createMemoryIo('/p', { 'brands/pale/brand.yaml': 'name: Pale\ncolors:\n  primary: "#1f6f78"\n  text: "#9aa5b1"\n' });

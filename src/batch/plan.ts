@@ -1,7 +1,7 @@
 import { listBrands } from '../config/brand.js';
 import type { JobSpec, ProjectConfig, ProjectNames } from '../config/project.js';
 import { unknownName } from '../config/schema-issue.js';
-import { listLocales, loadLocale } from '../i18n/locales.js';
+import { listLocales, loadLocale, localeNames } from '../i18n/locales.js';
 import type { Io } from '../io/io.js';
 import { HandoutError } from '../model/diagnostic.js';
 import { listTemplates, readTemplateInfo } from '../template/templates.js';
@@ -42,7 +42,7 @@ export function planJobs(io: Io, config: ProjectConfig, opts: PlanOptions): Job[
       if (n === 'all' || known[what].includes(n)) continue;
       // A locale's folder without its locale.json yet: say that, not "unknown locale".
       if (what === 'locale' && io.isDirectory(`locales/${n}`)) loadLocale(io, n);
-      throw new HandoutError(`unknown-${what}`, unknownName(what, n, known[what]), { file: `${what}s/` });
+      throw new HandoutError(`unknown-${what}`, unknownName(what, n, known[what], what === 'locale' ? localeNames(io) : {}), { file: `${what}s/` });
     }
   }
   const specs = config.jobs ?? [{ templates: 'all' as const, locales: 'all' as const, brands: 'all' as const }];

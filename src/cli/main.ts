@@ -11,6 +11,7 @@ import stringWidth from './string-width.js';
 import { type Job, TOOL_VERSION } from '../batch/workspace.js';
 import { listBrands, loadBrand } from '../config/brand.js';
 import { atKeyLine } from '../config/yaml-file.js';
+import { closest } from '../config/schema-issue.js';
 import { loadConfig, outputPattern, PAPER, printSchema } from '../config/project.js';
 import type { PrintOptions } from '../model/print.js';
 import { checkComplete, type Locale, loadLocale, localeFolders, REFERENCE_LOCALE, sameAsReference } from '../i18n/locales.js';
@@ -298,6 +299,28 @@ function printTable(rows: string[][]): void {
   for (const row of rows) console.log(`  ${row.map((cell, i) => (i < row.length - 1 ? cell + ' '.repeat(widths[i]! - stringWidth(cell)) : cell)).join('  ')}`);
 }
 
+/**
+ * yargs' complaints about a misspelt word or a value it does not know, said on one line with
+ * the likeliest meant: "Unknown argument: biuld; did you mean build?", "--size B5: …".
+ */
+function inWords(text: string, parser: Argv): string {
+  const unknown = /^Unknown arguments?: (.*)$/.exec(text)?.[1];
+  if (unknown) {
+    const options = (parser as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions().key;
+    const words = ['build', 'check', 'list', ...Object.keys(options).filter((k) => k.length > 1)];
+    const said = unknown.split(', ').map((arg) => {
+      // "--output" for --out: a word that begins with an option's name is too far off for `closest`.
+      const near = closest(arg, words) ?? words.find((w) => w.length >= 3 && arg.startsWith(w)) ?? null;
+      const as = (w: string) => (['build', 'check', 'list'].includes(w) ? w : `--${w}`);
+      return near ? `${arg} (did you mean ${as(near)}?)` : arg;
+    });
+    return `unknown ${said.length === 1 ? 'argument' : 'arguments'}: ${said.join(', ')}`;
+  }
+  const choice = /Argument: (\S+), Given: ("[^"]*"), Choices: (.*)$/m.exec(text);
+  if (choice) return `--${choice[1]} ${choice[2]}: choose one of ${choice[3]!.replace(/"/g, '')}`;
+  return text;
+}
+
 /** The options that choose jobs, shared by build and check. */
 function selection<T>(y: Argv<T>) {
   return y
@@ -307,7 +330,7 @@ function selection<T>(y: Argv<T>) {
     .option('data', { alias: 'd', type: 'string', requiresArg: true, describe: 'Data file (YAML or JSON) for the template' })
     .option('set', { type: 'string', array: true, describe: 'Override a data value: key.path=value (repeatable)' })
     .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'Output folder (files go to <out>/<brand>/<locale>/<template>.pdf, or <template>-<data>.pdf with several data files); ending in .pdf, the file itself (a pattern may use {template}, {locale}, {brand}, {data})' })
-    .option('size', { choices: [...PAPER], describe: "Paper (default: the template's, A4); with --2up, the sheet" })
+    .option('size', { choices: [...PAPER], coerce: (v: string) => PAPER.find((p) => p.toLowerCase() === String(v).toLowerCase()) ?? v, describe: "Paper (default: the template's, A4); with --2up, the sheet" })
     .option('orientation', { choices: ['portrait', 'landscape'], describe: 'Page orientation' })
     .option('margin', { type: 'string', requiresArg: true, describe: "Page margin, overriding the template's (15mm, 0.6in)" })
     .option('bleed', { type: 'string', requiresArg: true, describe: 'Bleed past the trim for a print shop (3mm); sets TrimBox and BleedBox' })
@@ -315,7 +338,7 @@ function selection<T>(y: Argv<T>) {
     .option('2up', { type: 'boolean', describe: 'Two copies of a half-size page (A5 on A4, half-letter on Letter) per sheet, with a cut line' })
     .option('grayscale', { type: 'boolean', describe: 'Ink saver: colours and images in greys' })
     .option('pdfa', { type: 'boolean', describe: 'Write PDF/A-2b (archival)' })
-    .option('shard', { type: 'string', requiresArg: true, describe: 'Only shard i of n (like 2/4): a stable split of the jobs for CI runners' });
+    .option('shard', { type: 'string', requiresArg: true, describe: 'Only shard i of n (like 2/4): a stable split of the jobs for CI' });
 }
 
 export async function main(args: string[]): Promise<number> {
@@ -323,20 +346,20 @@ export async function main(args: string[]): Promise<number> {
   const parser = yargs(args)
     .scriptName('handout')
     .usage('$0 <command> [options]\n\nBranded, multi-language PDF flyers and class handouts.')
-    .option('root', { type: 'string', requiresArg: true, default: '.', describe: 'Project folder (templates/, locales/, brands/, fonts/)' })
+    .option('root', { type: 'string', requiresArg: true, default: '.', describe: 'Project folder (templates/, locales/, brands/, fonts/); paths given to --data, --out and --json are from it' })
     .command(
       'build',
       'Build PDFs: every job of handout.config.yaml, narrowed by the options',
       (y) =>
         selection(y)
           .option('force', { alias: 'f', type: 'boolean', describe: 'Rebuild even outputs that are up to date' })
-          .option('jobs', { alias: 'j', type: 'string', requiresArg: true, describe: 'Worker threads (default: one per core)' })
+          .option('jobs', { alias: 'j', type: 'string', requiresArg: true, describe: 'Threads at most (default: one per core; helpers start when the work pays for them)' })
           .option('json', { type: 'string', requiresArg: true, describe: 'Write a report with one record per job to this file' })
           .option('verbose', { alias: 'v', type: 'boolean', describe: 'Also list outputs that were up to date' })
           .option('quiet', { alias: 'q', type: 'boolean', describe: 'Print only failures, warnings and the summary', conflicts: 'verbose' })
           .example('$0 build', 'Build everything the config lists into output/ (up-to-date outputs are skipped)')
           .example('$0 build -t flyer -l es,fr -b default', 'The Spanish and French flyers of the default brand')
-          .example('$0 build -t class-handout -l en -b default --data my-class.yaml -o my-class.pdf', 'A handout for your next class')
+          .example('$0 build -t class-handout -l en -b default -d class.yaml -o class.pdf  # your next class', '')
           .example('$0 build -l all --size Letter --out print/', 'Every locale on US Letter into print/')
           .example('$0 build --shard 2/4 --json report.json', 'The second of four CI shards, with a JSON report')
           .example('$0 build -t class-handout --2up', 'A5 handouts, two per A4 sheet, for the office printer')
@@ -381,7 +404,7 @@ export async function main(args: string[]): Promise<number> {
       if (err && err.name !== 'YError') throw err;
       const text = msg || err?.message || 'invalid command line';
       const bare = /^Not enough arguments following: (\S+)$/.exec(text)?.[1];
-      throw new UsageError(bare ? `${bare.length === 1 ? '-' : '--'}${bare} needs a value` : text);
+      throw new UsageError(bare ? `${bare.length === 1 ? '-' : '--'}${bare} needs a value` : inWords(text, parser));
     });
   // yargs lays out the whole help text before running a command, in case the command fails
   // later and help must be shown (~45 ms of a cold start). Our failures print one line and

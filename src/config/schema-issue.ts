@@ -148,11 +148,17 @@ function schemaAt(schema: z.ZodType, path: string[]): z.ZodType | undefined {
  * the config that no folder or file has, with the one it most likely meant (a locale also by
  * its language: es-ES → es).
  */
-export function unknownName(kind: string, name: string, known: string[]): string {
+export function unknownName(kind: string, name: string, known: string[], aliases: Record<string, string[]> = {}): string {
   // A locale is first matched by its language: "pt" means pt-BR, not Haitian "ht" one letter off.
   const language = (code: string) => code.split(/[-_]/)[0]!.toLowerCase();
-  const exact = known.filter((k) => k.toLowerCase() === name.toLowerCase());
+  // Or by what it is called ("spanish", "Español", "span"): a person may type the language.
+  const lower = name.toLowerCase();
+  const called = name.length >= 2 ? known.filter((k) => (aliases[k] ?? []).some((a) => a.toLowerCase() === lower || (name.length >= 3 && a.toLowerCase().startsWith(lower)))) : [];
+  const exact = known.filter((k) => k.toLowerCase() === lower);
   const sameLanguage = kind === 'locale' ? known.filter((k) => language(k) === language(name)) : [];
+  if (!exact.length && !sameLanguage.length && called.length > 0 && called.length <= 3) {
+    return `unknown ${kind} "${name}"; did you mean ${called.map((k) => `"${k}" (${aliases[k]![0]})`).join(' or ')}? (known: ${known.join(', ')})`;
+  }
   // A name cut short ("sunrise" for "sunrise-clinic") is too far off for `closest`.
   const starting = name.length >= 3 ? known.filter((k) => k.toLowerCase().startsWith(name.toLowerCase())) : [];
   const near = exact.length ? exact : sameLanguage.length ? sameLanguage : [closest(name, known)].filter((k) => k !== null);

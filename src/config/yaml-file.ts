@@ -26,8 +26,28 @@ export function yamlDocument(text: string, place: YamlPlace): Document {
   const doc = parseDocument(text, { prettyErrors: true });
   const err = doc.errors[0];
   const line = err?.linePos?.[0]?.line;
-  if (err) throw new HandoutError(place.code, `not valid YAML: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, { file: place.file, line: line && line + (place.lineOffset ?? 0) });
+  if (err) {
+    const said = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    const text1 = line ? text.split('\n')[line - 1]?.trim() : undefined;
+    throw new HandoutError(place.code, `not valid YAML: ${inWords(err.code, said, text1)}`, { file: place.file, line: line && line + (place.lineOffset ?? 0) });
+  }
   return doc;
+}
+
+/** The YAML parser's wording of the mistakes people make most, said with what to change. */
+function inWords(code: string, said: string, line: string | undefined): string {
+  switch (code) {
+    case 'BLOCK_AS_IMPLICIT_KEY':
+      return `a second ": " in one line (${said}): put a value with ": " in it in quotes (name: "Centro Cívico: Sala 3"), or indent this line as the one above it`;
+    case 'MULTILINE_IMPLICIT_KEY':
+      return line ? `"${line}" is no "key: value" line: a colon missing after the key?` : said;
+    case 'TAB_AS_INDENT':
+      return 'a tab indents this line: YAML indents with spaces';
+    case 'DUPLICATE_KEY':
+      return `a key given twice in the same place (${said})`;
+    default:
+      return said;
+  }
 }
 
 /**

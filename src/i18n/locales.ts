@@ -55,6 +55,23 @@ export interface Locale {
   i18n: i18n;
 }
 
+/**
+ * What each locale is called, in English and in itself, for a name typed where a code belongs
+ * (`-l spanish`); a locale.json that cannot be read gives none.
+ */
+export function localeNames(io: Io, dir = 'locales'): Record<string, string[]> {
+  const names: Record<string, string[]> = {};
+  for (const code of listLocales(io, dir)) {
+    try {
+      const meta = JSON.parse(io.readText(`${dir}/${code}/${META_FILE}`)) as { englishName?: unknown; name?: unknown };
+      names[code] = [meta.englishName, meta.name].filter((n): n is string => typeof n === 'string' && n !== '');
+    } catch {
+      // named by its code only
+    }
+  }
+  return names;
+}
+
 /** Locales are folders of `locales/` that hold a `locale.json`. */
 export function listLocales(io: Io, dir = 'locales'): string[] {
   return io.list(dir).filter((d) => io.exists(`${dir}/${d}/${META_FILE}`));
@@ -99,7 +116,7 @@ export function loadLocale(io: Io, code: string, dir = 'locales'): Locale {
       // Translations copied in, the metadata not written yet (or misspelt Locale.json).
       throw new HandoutError('invalid-locale', `no ${META_FILE} in this folder: write one with the locale's name, direction, script and who translated it (README: Adding a locale)`, { file: `${dir}/${code}/` });
     }
-    throw new HandoutError('unknown-locale', unknownName('locale', code, listLocales(io, dir)), { file: `${dir}/${code}/` });
+    throw new HandoutError('unknown-locale', unknownName('locale', code, listLocales(io, dir), localeNames(io, dir)), { file: `${dir}/${code}/` });
   }
   // The folder's name is the language tag that dates, numbers and hyphenation go by (pt_BR is
   // gettext's and Android's spelling).

@@ -547,7 +547,17 @@ describe('bad input', () => {
   it('unknown options are usage errors', async () => {
     const r = await cli(['build', '--root', dir, '--colour']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/Unknown argument: colour/);
+    expect(r.stderr).toMatch(/^handout: unknown argument: colour\n/);
+    // With the option or command likely meant; a paper name in any case.
+    const typos = await cli(['build', '--root', dir, '--output', 'x', '--grayscle']);
+    expect(typos.code).toBe(2);
+    expect(typos.stderr).toMatch(/^handout: unknown arguments: output \(did you mean --out\?\), grayscle \(did you mean --grayscale\?\)\n/);
+    expect((await cli(['biuld', '--root', dir])).stderr).toMatch(/^handout: unknown argument: biuld \(did you mean build\?\)\n/);
+    const paper = await cli(['build', '--root', dir, '--size', 'B5']);
+    expect(paper.code).toBe(2);
+    expect(paper.stderr).toMatch(/^handout: --size "B5": choose one of A4, Letter, A5, HalfLetter, Legal\n/);
+    const a4 = await cli(['build', '--root', dir, '-q', '--size', 'a4', '-t', 'flyer', '-l', 'en', '-b', 'default', '--out', 'out-a4']);
+    expect(a4.code).toBe(0);
   });
 });
 

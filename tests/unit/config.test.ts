@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadBrand } from '../../src/config/brand.js';
 import { loadConfig } from '../../src/config/project.js';
-import { checkComplete, listLocales, loadLocale, sameAsReference, translate } from '../../src/i18n/locales.js';
+import { yamlDocument } from '../../src/config/yaml-file.js';
+import { checkComplete, listLocales, loadLocale, localeNames, sameAsReference, translate } from '../../src/i18n/locales.js';
 import { createMemoryIo } from '../../src/io/memory-io.js';
 import { createNodeIo } from '../../src/io/node-io.js';
 import { utf8Text } from '../../src/io/utf8-text.js';
@@ -58,6 +59,14 @@ describe('brands', () => {
     // At its line, without YAML's own "at line 2, column 10:" and code excerpt.
     expect(catchError(() => loadBrand(io, 'b')).format()).toBe('brands/b/brand.yaml:2: not valid YAML: Missing closing "quote');
     expect(catchError(() => loadBrand(io, 'c')).format()).toMatch(/brands\/c\/brand\.yaml: field "logo": file "nope\.png" not found/);
+    // The mistakes people make most, said with what to change.
+    const yaml = (text: string) => catchError(() => yamlDocument(text, { file: 'd.yaml', code: 'invalid-config' })).format();
+    expect(yaml('place:\n  name: Centro Cívico: Sala 3\n')).toBe(
+      'd.yaml:2: not valid YAML: a second ": " in one line (Nested mappings are not allowed in compact mappings): put a value with ": " in it in quotes (name: "Centro Cívico: Sala 3"), or indent this line as the one above it',
+    );
+    expect(yaml('place:\n  email lucia@example.org\n  name: Sala 3\n')).toBe('d.yaml:2: not valid YAML: "email lucia@example.org" is no "key: value" line: a colon missing after the key?');
+    expect(yaml('a:\n\t- b\n')).toBe('d.yaml:2: not valid YAML: a tab indents this line: YAML indents with spaces');
+    expect(yaml('a: 1\na: 2\n')).toMatch(/^d\.yaml:2: not valid YAML: a key given twice in the same place/);
     expect(catchError(() => loadBrand(io, 'zzz')).code).toBe('unknown-brand');
   });
 
@@ -598,6 +607,12 @@ describe('unknown names', () => {
     expect(guess('locale', 'zh', locales)).toBe('"zh-Hans" or "zh-Hant"');
     expect(guess('locale', 'es-MX', locales)).toBe('"es"');
     expect(guess('locale', 'EN', locales)).toBe('"en"');
+    // Or by what the language is called, in English or in itself.
+    const names = localeNames(real);
+    expect(guess('locale', 'spanish', locales)).toBeNull();
+    expect(unknownName('locale', 'spanish', locales, names)).toMatch(/did you mean "es" \(Spanish\)\?/);
+    expect(unknownName('locale', 'Español', locales, names)).toMatch(/did you mean "es" \(Spanish\)\?/);
+    expect(unknownName('locale', 'chin', locales, names)).toMatch(/did you mean "zh-Hans" \(Chinese \(Simplified\)\) or "zh-Hant" \(Chinese \(Traditional\)\)\?/);
     expect(guess('locale', 'xx', locales)).toBeNull();
     expect(guess('template', 'flyr', ['flyer', 'class-handout'])).toBe('"flyer"');
     // Swapped neighbours are one slip, as one letter left out is; two swaps are too far for five letters.

@@ -46,7 +46,15 @@ export function describeIssue(schema: z.ZodType, error: z.ZodError, data: unknow
   // A colour matching neither form (a cmyk of three numbers, cmyk without hex, a bare number)
   // fails zod's union as "Invalid input"; say what the two forms are.
   if (path[0] === 'colors' && issue.code === 'invalid_union') {
-    return { path, message: 'must be a colour in quotes, "#2a6f97", or { hex: "#2a6f97", cmyk: [72, 26, 0, 41] }: hex with cmyk\'s four numbers from 0 to 100' };
+    // 884488 without its # is a number to YAML.
+    if (typeof value === 'number' && /^\d{3}(\d{3})?$/.test(String(value))) return { path, message: `${value} is a number to YAML: write the colour with its # and in quotes, "#${value}"` };
+    const cmyk = value !== null && typeof value === 'object' && 'cmyk' in value;
+    return {
+      path,
+      message: cmyk
+        ? 'a colour for print is { hex: "#2a6f97", cmyk: [72, 26, 0, 41] }: the hex and four cmyk numbers from 0 to 100'
+        : 'must be a colour in quotes ("#2a6f97"), or for print { hex: "#2a6f97", cmyk: [72, 26, 0, 41] }',
+    };
   }
   // A list field given one word ("templates: flyer") or a mapping: zod says "Invalid input" or
   // "expected array, received object".

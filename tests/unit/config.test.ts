@@ -42,10 +42,15 @@ describe('brands', () => {
     expect(e.code).toBe('invalid-brand');
     expect(e.format()).toBe('brands/bad/brand.yaml:3: field "colors.primary": a colour like "#1f6f78"');
     // Neither a colour text nor hex with cmyk: the two forms are named (was "Invalid input").
-    for (const wrong of ['{ hex: "#2a6f97", cmyk: [72, 26, 0] }', '{ cmyk: [72, 26, 0, 41] }', '0x2a6f97', '["#2a6f97"]']) {
-      const bad = createMemoryIo('/p', { 'brands/bad/brand.yaml': `name: Bad\ncolors:\n  primary: ${wrong}\n` });
-      expect(catchError(() => loadBrand(bad, 'bad')).format(), wrong).toMatch(/^brands\/bad\/brand\.yaml:3: field "colors\.primary": must be a colour in quotes, "#2a6f97", or \{ hex/);
+    const primary = (wrong: string) => catchError(() => loadBrand(createMemoryIo('/p', { 'brands/bad/brand.yaml': `name: Bad\ncolors:\n  primary: ${wrong}\n` }), 'bad')).format();
+    for (const wrong of ['0x2a6f97', '["#2a6f97"]']) {
+      expect(primary(wrong), wrong).toBe('brands/bad/brand.yaml:3: field "colors.primary": must be a colour in quotes ("#2a6f97"), or for print { hex: "#2a6f97", cmyk: [72, 26, 0, 41] }');
     }
+    for (const wrong of ['{ hex: "#2a6f97", cmyk: [72, 26, 0] }', '{ cmyk: [72, 26, 0, 41] }']) {
+      expect(primary(wrong), wrong).toMatch(/field "colors\.primary": a colour for print is \{ hex: "#2a6f97", cmyk: \[72, 26, 0, 41\] \}: the hex and four cmyk numbers from 0 to 100$/);
+    }
+    // The hex without its #, which YAML reads as a number.
+    expect(primary('884488')).toBe('brands/bad/brand.yaml:3: field "colors.primary": 884488 is a number to YAML: write the colour with its # and in quotes, "#884488"');
   });
 
   it('rejects unknown fields, bad YAML and a missing logo file', () => {

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// The 200 Latin flyers on N threads of one process, measured as the Typst row is: each thread
-// builds its first document untimed, then all start together on a contiguous share of the
-// jobs (as the CLI's queue splits them, so each thread lays out few locales' texts); no
-// planning or writing. Prints the wall time from the start signal to the last thread's end.
+// The 200 Latin flyers on N threads of a fresh process, measured as the Typst row is: each
+// thread builds its first document untimed (as typst-flyer.js warms its compiler), then all
+// start together on a contiguous share of the jobs (as the CLI's queue splits them, so each
+// thread lays out few locales' texts); no planning or writing. Prints the wall time from the
+// start signal to the last thread's end, and the process's CPU time over it.
 // Usage: threads-flyer.js PROJECT_DIR THREADS LOCALES PER_LOCALE
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,11 +22,16 @@ if (isMainThread) {
   const workers = shares.map((share) => new Worker(fileURLToPath(import.meta.url), { workerData: { dir, first: jobs[0], share } }));
   await Promise.all(workers.map((w) => new Promise((resolve) => w.once('message', resolve))));
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const results = await Promise.all(workers.map((w) => new Promise((resolve) => { w.once('message', resolve); w.postMessage('go'); })));
   const ms = performance.now() - t0;
+  // CPU time of the whole process: V8 also compiles hot code and collects garbage on threads of its own.
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   const bytes = results.reduce((n, r) => n + r.bytes, 0);
   for (const w of workers) await w.terminate();
-  console.log(`${(ms / timed.length).toFixed(1)} ms/doc (${((1000 * timed.length) / ms).toFixed(1)} docs/s, ${Math.round(bytes / timed.length / 1024)} KB; threads ${results.map((r) => `${r.docs} docs in ${(r.ms / 1000).toFixed(2)} s`).join(', ')})`);
+  const each = threads > 1 ? `; threads ${results.map((r) => `${r.docs} docs in ${(r.ms / 1000).toFixed(2)} s`).join(', ')}` : '';
+  console.log(`${(ms / timed.length).toFixed(1)} ms/doc (${((1000 * timed.length) / ms).toFixed(1)} docs/s, ${Math.round(bytes / timed.length / 1024)} KB; CPU ${(cpuMs / timed.length).toFixed(1)} ms/doc, ${(cpuMs / ms).toFixed(2)} cores busy${each})`);
 } else {
   const { dir, first, share } = workerData;
   const { createNodeIo } = await import(path.join(ROOT, 'dist/io/node-io.js'));

@@ -301,7 +301,7 @@ function printTable(rows: string[][]): void {
 
 /**
  * yargs' complaints about a misspelt word or a value it does not know, said on one line with
- * the likeliest meant: "Unknown argument: biuld; did you mean build?", "--size B5: …".
+ * the likeliest meant: "unknown argument: biuld (did you mean build?)", "--size \"B5\": choose one of …".
  */
 function inWords(text: string, parser: Argv): string {
   const unknown = /^Unknown arguments?: (.*)$/.exec(text)?.[1];

@@ -160,7 +160,7 @@ export interface CheckedOutput {
   state: Exclude<Freshness, 'unrecorded'> | 'failed';
   /** Of a stale output: the inputs that changed since its record (empty when no record tells). */
   changed: string[];
-  /** Of those, the ones it was not built from, and what it was built from instead. */
+  /** Inputs the job reads that the output was not built from, and what it was built from instead. */
   swapped?: { reads: string[]; builtFrom: string[] };
   error?: string;
 }
@@ -191,7 +191,9 @@ export async function checkJobs(io: Io, jobs: Job[]): Promise<CheckedOutput[]> {
       else if (state !== 'stale') checked.push({ job, state: 'stale', changed: [] });
       else {
         const { changed, added, former } = cache.changedInputs(job);
-        checked.push({ job, state: 'stale', changed, ...(former.length > 0 ? { swapped: { reads: added, builtFrom: former } } : {}) });
+        // Built from another input than the job reads: that one did not change, it was swapped.
+        if (former.length > 0) checked.push({ job, state: 'stale', changed: changed.filter((n) => !added.includes(n)), swapped: { reads: added, builtFrom: former } });
+        else checked.push({ job, state: 'stale', changed });
       }
     }
   } finally {

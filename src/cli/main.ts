@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import { planJobs, projectNames } from '../batch/plan.js';
 import { CACHE_DIR } from '../batch/cache.js';
 import { type CheckedOutput, checkJobs, runJobs, sweepTemporaries } from '../batch/run.js';
-import { inShard, parseShard } from '../batch/shard.js';
+import { parseShard, shardOf } from '../batch/shard.js';
 import { createPrinter, red, writeCheckReport, writeJsonReport } from './report.js';
 import stringWidth from './string-width.js';
 import { type Job, TOOL_VERSION } from '../batch/workspace.js';
@@ -123,7 +123,7 @@ function plan(argv: Record<string, unknown>) {
   if (argv.shard) {
     const shard = parseShard(String(argv.shard));
     const all = jobs.length;
-    jobs = jobs.filter((j) => inShard(j.output, shard));
+    jobs = shardOf(jobs, shard);
     // Not an error (a CI matrix may have more runners than jobs), but a run that does nothing says why.
     if (jobs.length === 0) console.error(`note: shard ${argv.shard} holds none of the ${all} job${all === 1 ? '' : 's'}; the other shards build them`);
   }
@@ -174,9 +174,8 @@ async function build(argv: Record<string, unknown>): Promise<number> {
 /** What changed for a stale output: inputs changed, or another one it was built from (`-o` onto a job's output). */
 function staleWhy(s: CheckedOutput): string {
   const swapped = s.swapped;
-  const changed = s.changed.filter((name) => !swapped?.reads.includes(name));
   const parts = swapped ? [`built from ${swapped.builtFrom.join(', ')}, where the job reads ${swapped.reads.length ? swapped.reads.join(', ') : 'no such input'}`] : [];
-  if (changed.length) parts.push(`${changed.join(', ')} changed`);
+  if (s.changed.length) parts.push(`${s.changed.join(', ')} changed`);
   return parts.join('; ');
 }
 
@@ -191,7 +190,7 @@ async function check(argv: Record<string, unknown>): Promise<number> {
         ? 'changed by hand since it was built'
         : s.state === 'failed'
           ? `cannot be built now: ${s.error}`
-          : s.changed.length
+          : s.changed.length || s.swapped
             ? `out of date: ${staleWhy(s)}`
             : `differs from what its inputs make now (no build record in ${CACHE_DIR}/ tells which input changed)`;
   if (argv.verbose) for (const s of states) if (s.state === 'fresh') console.log(`${'fresh'.padEnd(7)} ${s.job.output}`);
@@ -321,6 +320,11 @@ function inWords(text: string, parser: Argv): string {
   return text;
 }
 
+const ORIENTATIONS = ['portrait', 'landscape'];
+
+/** A choice typed in another case ("a4", "Landscape") is the choice. */
+const anyCase = (choices: readonly string[]) => (v: unknown) => choices.find((c) => c.toLowerCase() === String(v).toLowerCase()) ?? v;
+
 /** The options that choose jobs, shared by build and check. */
 function selection<T>(y: Argv<T>) {
   return y
@@ -330,8 +334,8 @@ function selection<T>(y: Argv<T>) {
     .option('data', { alias: 'd', type: 'string', requiresArg: true, describe: 'Data file (YAML or JSON) for the template' })
     .option('set', { type: 'string', array: true, describe: 'Override a data value: key.path=value (repeatable)' })
     .option('out', { alias: 'o', type: 'string', requiresArg: true, describe: 'Output folder (files go to <out>/<brand>/<locale>/<template>.pdf, or <template>-<data>.pdf with several data files); ending in .pdf, the file itself (a pattern may use {template}, {locale}, {brand}, {data})' })
-    .option('size', { choices: [...PAPER], coerce: (v: string) => PAPER.find((p) => p.toLowerCase() === String(v).toLowerCase()) ?? v, describe: "Paper (default: the template's, A4); with --2up, the sheet" })
-    .option('orientation', { choices: ['portrait', 'landscape'], describe: 'Page orientation' })
+    .option('size', { choices: [...PAPER], requiresArg: true, coerce: anyCase(PAPER), describe: "Paper (default: the template's, A4); with --2up, the sheet" })
+    .option('orientation', { choices: ORIENTATIONS, requiresArg: true, coerce: anyCase(ORIENTATIONS), describe: 'Page orientation' })
     .option('margin', { type: 'string', requiresArg: true, describe: "Page margin, overriding the template's (15mm, 0.6in)" })
     .option('bleed', { type: 'string', requiresArg: true, describe: 'Bleed past the trim for a print shop (3mm); sets TrimBox and BleedBox' })
     .option('crop-marks', { type: 'boolean', describe: 'Draw crop marks outside the trim' })

@@ -19,12 +19,15 @@ const dim = paint(2, process.stdout);
 /**
  * Plain lines in CI and pipes (one per built or failed job); on a terminal a progress bar on
  * stderr instead of a line per job. `quiet` keeps only the summary with its list of failures,
- * `verbose` adds skipped jobs. A failure is printed once: on its job's line, or (when quiet,
- * or when there are several, grouped by error) in the summary.
+ * `verbose` adds skipped jobs. An error is printed on the line of the first job it fails (later
+ * ones say "the same error as …"), and in the summary's list, grouped by error, when several
+ * jobs fail or when quiet keeps the job lines back.
  */
 export function createPrinter(total: number, mode: { quiet: boolean; verbose: boolean }): Printer {
   const tty = Boolean(process.stderr.isTTY) && !mode.quiet && !mode.verbose;
   let done = 0;
+  /** Each error's first failed output: a broken brand fails all its jobs with one message. */
+  const firstWith = new Map<string, string>();
   const bar = () => {
     const width = 28;
     const filled = Math.round((done / Math.max(1, total)) * width);
@@ -37,7 +40,12 @@ export function createPrinter(total: number, mode: { quiet: boolean; verbose: bo
         // Quiet: the summary's list says it, once.
         if (mode.quiet) return;
         if (tty) process.stderr.write('\r\x1b[K');
-        console.error(`${red('failed')} ${r.job.output}\n  ${r.error}`);
+        const first = firstWith.get(r.error ?? '');
+        if (first) console.error(`${red('failed')} ${r.job.output}: the same error as ${first}`);
+        else {
+          firstWith.set(r.error ?? '', r.job.output);
+          console.error(`${red('failed')} ${r.job.output}\n  ${r.error}`);
+        }
       } else if (r.status === 'built' && !mode.quiet && !tty) {
         const fitted = r.scale < 1 ? `, fitted to ${Math.round(r.scale * 100)}%` : r.scale > 1 ? `, type grown to ${Math.round(r.scale * 100)}%` : '';
         console.log(`${green('built')}   ${r.job.output} (${r.pages} page${r.pages === 1 ? '' : 's'}${fitted}, ${Math.round(r.bytes / 1024)} KB, ${Math.round(r.ms)} ms)`);

@@ -88,16 +88,18 @@ const WHITE: Color = { hex: '#ffffff' };
  * (1.02:1) leaves a card without its icon: it must stand out at least VISIBLE:1.
  */
 function checkContrast(b: Brand, given: (field: string) => boolean): void {
+  // A colour the brand leaves out is named as the default it gets.
+  const card = given('colors.background') ? 'colors.background' : 'the default card colour';
   const pairs: [string, Color, string, Color, number, string][] = [
     ['colors.text', b.colors.text, 'the white page', WHITE, 4.5, 'text needs to be readable'],
-    ['colors.text', b.colors.text, 'colors.background', b.colors.background, 4.5, 'text needs to be readable'],
+    ['colors.text', b.colors.text, card, b.colors.background, 4.5, 'text needs to be readable'],
     ['colors.muted', b.colors.muted, 'the white page', WHITE, 4.5, 'text needs to be readable'],
     ['colors.secondary', b.colors.secondary, 'the white page', WHITE, 4.5, 'subtitles need to be readable'],
     ['colors.primary', b.colors.primary, 'the white page', WHITE, 4.5, 'text needs to be readable'],
-    ['colors.primary', b.colors.primary, 'colors.background', b.colors.background, 3, 'headings need on a card'],
+    ['colors.primary', b.colors.primary, card, b.colors.background, 3, 'headings need on a card'],
     ['the header text', b.colors.onPrimary, 'colors.primary', b.colors.primary, 3, 'the brand name needs on the header band'],
     ['colors.accent', b.colors.accent, 'the white page', WHITE, VISIBLE, 'icons and rules need to be seen'],
-    ['colors.accent', b.colors.accent, 'colors.background', b.colors.background, VISIBLE, 'icons need to be seen on a card'],
+    ['colors.accent', b.colors.accent, card, b.colors.background, VISIBLE, 'icons need to be seen on a card'],
   ];
   for (const [field, fg, on, bg, min, need] of pairs) {
     const ratio = contrast(fg, bg);
@@ -105,7 +107,7 @@ function checkContrast(b: Brand, given: (field: string) => boolean): void {
     // Of two colours the brand gives, the one it gave last in the pair is as likely the one
     // just changed: the message names both, and points at the background when it gave one.
     const key = on.startsWith('colors.') && given(on) ? on : field.startsWith('colors.') ? field : 'colors.primary';
-    const fix = on.startsWith('colors.') ? '; change either colour' : '';
+    const fix = on.startsWith('colors.') ? '; change either colour' : on === card ? '; change it, or give colors.background' : '';
     throw new HandoutError('invalid-brand', `field "${key}": ${key === field ? '' : `${field} `}${fg.hex} on ${on} (${bg.hex}) has contrast ${ratio.toFixed(2)}:1, below the ${min}:1 ${need}${fix}`, { file: b.file, key });
   }
 }

@@ -28,23 +28,37 @@ export function yamlDocument(text: string, place: YamlPlace): Document {
   const line = err?.linePos?.[0]?.line;
   if (err) {
     const said = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    const text1 = line ? text.split('\n')[line - 1]?.trim() : undefined;
-    throw new HandoutError(place.code, `not valid YAML: ${inWords(err.code, said, text1)}`, { file: place.file, line: line && line + (place.lineOffset ?? 0) });
+    const lines = text.split('\n');
+    // A text line before the fields ("Riverside class" at the top) makes the file one text, and
+    // the parser complains of the first field after it: the line without a colon is the mistake.
+    const stray = err.code === 'UNEXPECTED_TOKEN' && /in YAML stream/.test(said) ? lines.findIndex((l) => /^[^\s#-][^:#]*$/.test(l)) : -1;
+    const at = stray >= 0 ? stray + 1 : line;
+    const message = stray >= 0 ? noColon(lines[stray]!.trim()) : inWords(err.code, said, at ? lines[at - 1]?.trim() : undefined);
+    throw new HandoutError(place.code, `not valid YAML: ${message}`, { file: place.file, line: at && at + (place.lineOffset ?? 0) });
   }
   return doc;
 }
 
+const noColon = (line: string) => `"${line}" is no "key: value" line: a colon missing after the key?`;
+
 /** The YAML parser's wording of the mistakes people make most, said with what to change. */
 function inWords(code: string, said: string, line: string | undefined): string {
+  if (line === undefined) return said;
   switch (code) {
     case 'BLOCK_AS_IMPLICIT_KEY':
-      return `a second ": " in one line (${said}): put a value with ": " in it in quotes (name: "Centro Cívico: Sala 3"), or indent this line as the one above it`;
+      return /: .*: /.test(line)
+        ? `a second ": " in one line: put a value with ": " in it in quotes (name: "Centro Cívico: Sala 3")`
+        : 'this line is indented unlike the ones above it: the items of one list or map start in the same column';
     case 'MULTILINE_IMPLICIT_KEY':
-      return line ? `"${line}" is no "key: value" line: a colon missing after the key?` : said;
+      return noColon(line);
+    case 'MISSING_CHAR':
+      return /^Implicit map keys need to be followed/.test(said) ? noColon(line) : said;
     case 'TAB_AS_INDENT':
       return 'a tab indents this line: YAML indents with spaces';
-    case 'DUPLICATE_KEY':
-      return `a key given twice in the same place (${said})`;
+    case 'DUPLICATE_KEY': {
+      const key = /^\s*(?:- )?([^:]+):/.exec(line)?.[1]?.trim();
+      return key ? `"${key}" is given twice in the same map` : said;
+    }
     default:
       return said;
   }

@@ -48,10 +48,13 @@ export function checkDataNeeds(info: TemplateInfo, data: Record<string, unknown>
     const what = named.slice(0, 4).join(', ') + (named.length > 4 ? ` and ${named.length - 4} more` : '');
     const it = missing.length === 1 ? 'it' : 'them';
     const from = job.data ? `this data has no value for ${it}` : `give ${it} with --data FILE or --set`;
-    // A misspelt key ("nombre", "phon") is the likeliest reason a value the file has is missing.
-    const beside = unread.filter((u) => missing.some((m) => parentOf(u.key) === parentOf(m.key))).map((u) => `"${u.key}"`);
-    const hint = beside.length > 0 ? `, though it has ${beside.slice(0, 3).join(', ')}, which the template does not read` : '';
-    throw new HandoutError('template-data', `the ${info.name} template needs ${what}; ${from}${hint}`, { file: job.data ?? undefined, key: missing[0]!.key });
+    // A misspelt key is the likeliest reason a value the file has is missing: one beside it
+    // ("nombre" for "name") or one spelt nearly the same ("plac.name", "instrutor.name"),
+    // whose line the message then points at, as the missing one has none.
+    const general = (key: string) => key.replace(/\[\d+\]/g, '[]');
+    const beside = unread.filter((u) => missing.some((m) => parentOf(u.key) === parentOf(m.key) || closest(u.general, [general(m.key)]) !== null));
+    const hint = beside.length > 0 ? `, though it has ${beside.slice(0, 3).map((u) => `"${u.key}"`).join(', ')}, which the template does not read` : '';
+    throw new HandoutError('template-data', `the ${info.name} template needs ${what}; ${from}${hint}`, { file: job.data ?? undefined, key: beside[0]?.key ?? missing[0]!.key });
   }
   for (const [path, bound] of Object.entries(info.numbers)) {
     for (const e of at([path])) {

@@ -16,7 +16,7 @@ type Options = Handlebars.HelperOptions;
  * Dates in data files are wall-clock times of the class ("2026-12-01T10:00"), not instants:
  * they are read and formatted in UTC so the machine's time zone never shifts a class day.
  */
-export function parseWallClock(value: unknown): Date {
+export function parseWallClock(value: unknown, needsTime = false): Date {
   const s = String(value);
   // Seconds, as an ISO timestamp pasted from elsewhere has them, are taken and not printed.
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::[0-5]\d)?)?$/.exec(s);
@@ -24,7 +24,7 @@ export function parseWallClock(value: unknown): Date {
   const d = m ? new Date(Date.UTC(year!, month! - 1, day!, hour!, minute!)) : null;
   // Date.UTC rolls 2026-13-45 over into 2027; a date that does not exist is a typo.
   if (!d || d.getUTCMonth() !== month! - 1 || d.getUTCDate() !== day || hour! > 23 || minute! > 59) {
-    throw new HandoutError('template-data', `"${s}" is not a date (${m ? whatDoesNotExist(year!, month!, day!, hour!, minute!) : howToWrite(s)})`);
+    throw new HandoutError('template-data', `"${s}" is not a date (${m ? whatDoesNotExist(year!, month!, day!, hour!, minute!) : howToWrite(s, needsTime)})`);
   }
   return d;
 }
@@ -41,18 +41,24 @@ function whatDoesNotExist(year: number, month: number, day: number, hour: number
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
-/** What to change in a date written another way: the same date as it must be written, where it can be read. */
-function howToWrite(s: string): string {
-  if (/\d(?:Z|[+-]\d\d:?\d\d)$/.test(s)) return "write it without a time zone, in the class's local time (2026-12-01T10:00)";
+/**
+ * What to change in a date written another way: the same date as it must be written, where it
+ * can be read, with a time of day where one is needed (a session's start).
+ */
+function howToWrite(s: string, needsTime: boolean): string {
+  const zone = /(?<=\d)(?:Z|[+-]\d\d:?\d\d)$/;
+  if (zone.test(s)) return `write it without a time zone, in the class's local time (${s.replace(zone, '')})`;
   // 2026-12-1, 2026-12-08T9:00: the digits are there, too few of them.
   const loose = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2}))?$/.exec(s);
   if (loose) {
     const two = (v: string) => v.padStart(2, '0');
     const [, y, mo, da, h, mi] = loose as unknown as [string, string, string, string, string | undefined, string | undefined];
     const what = h !== undefined && h.length === 1 && mo.length === 2 && da.length === 2 ? 'the hour' : h !== undefined && h.length === 1 ? 'the month, day and hour' : 'the month and day';
-    return `write ${what} with two digits: ${y}-${two(mo)}-${two(da)}${h !== undefined ? `T${two(h)}:${mi}` : ''}`;
+    const date = `${y}-${two(mo)}-${two(da)}`;
+    if (h !== undefined) return `write ${what} with two digits: ${date}T${two(h)}:${mi}`;
+    return needsTime ? `write ${what} with two digits, and the time of day: ${date}T10:00 for 10 am` : `write ${what} with two digits: ${date}`;
   }
-  return 'expected YYYY-MM-DD or YYYY-MM-DDTHH:MM, like 2026-12-01T10:00';
+  return needsTime ? 'expected YYYY-MM-DDTHH:MM, like 2026-12-01T10:00' : 'expected YYYY-MM-DD or YYYY-MM-DDTHH:MM, like 2026-12-01T10:00';
 }
 
 /** A number a template computes with; a word there would print "NaN" or an invalid time. */
@@ -162,7 +168,7 @@ export function formatTimeRange(lang: string, from: unknown, to: unknown, plusMi
 
 /** A wall-clock time given with its date ("2026-12-01T10:00"), `plusMinutes` later. */
 function timeOf(value: unknown, plusMinutes: number): Date {
-  const d = parseWallClock(value);
+  const d = parseWallClock(value, true);
   // A date alone would print midnight as the class's time.
   if (!/[T ]\d{2}:\d{2}(:\d{2})?$/.test(String(value))) throw new HandoutError('template-data', `"${String(value)}" has no time of day (expected YYYY-MM-DDTHH:MM, like ${String(value)}T10:00)`);
   const at = new Date(d.getTime() + plusMinutes * 60_000);

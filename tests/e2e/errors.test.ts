@@ -471,7 +471,7 @@ describe('bad input', () => {
     expectUntouched();
   });
 
-  it('says each failure once: on its job\'s line, or when quiet or among several, in the summary', async () => {
+  it('says an error once among the job lines (later jobs point to the first), and in the summary when several fail or when quiet', async () => {
     const once = (text: string, what: string) => expect(text.split(what).length - 1, text).toBe(1);
     const broken = (s: string) => s.replace('{{t "benefits.intro"}}', '{{t "benefits.intro"');
     const say = 'templates/flyer.hbs:';
@@ -483,10 +483,12 @@ describe('bad input', () => {
     const quiet = await breakAndBuild('templates/flyer.hbs', broken, ['-t', 'flyer', '--out', 'out-once']);
     once(quiet.stderr, say);
     expect(quiet.stderr).toMatch(/Failures:\n  out-once\/default\/en\/flyer\.pdf: templates\/flyer\.hbs:\d+: /);
-    // Two jobs failing alike: each on its line, and the summary groups them.
-    const two = await withEdit(dir, 'templates/flyer.hbs', broken, () => cli(['build', '--root', dir, '-l', 'en,es', '-b', 'default', '-t', 'flyer', '--out', 'out-once']));
-    expect(two.stderr.split(say).length - 1).toBe(3);
-    expect(two.stderr).toMatch(/Failures:\n  templates\/flyer\.hbs:\d+: .*\n    in 2 jobs: /);
+    // Four jobs failing alike (two locales, two brands): the first job's line says it, the
+    // others point there, and the summary groups them.
+    const three = await withEdit(dir, 'templates/flyer.hbs', broken, () => cli(['build', '--root', dir, '-l', 'en,es', '-t', 'flyer', '--out', 'out-once']));
+    expect(three.stderr.split(say).length - 1).toBe(2);
+    expect(three.stderr).toMatch(/^failed out-once\/default\/es\/flyer\.pdf: the same error as out-once\/default\/en\/flyer\.pdf$/m);
+    expect(three.stderr).toMatch(/Failures:\n  templates\/flyer\.hbs:\d+: .*\n    in 4 jobs: /);
   });
 
   it('a data value no part of the template reads (a misspelt key) is a warning at its line, and the handout is built', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { inShard, parseShard } from '../../src/batch/shard.js';
+import { parseShard, shardOf } from '../../src/batch/shard.js';
 import { planJobs } from '../../src/batch/plan.js';
 import { JobQueue } from '../../src/batch/queue.js';
 import { HelperPlan, helpersFor, PROBE_MS } from '../../src/batch/helper-plan.js';
@@ -42,20 +42,30 @@ describe('job matrix', () => {
 describe('shards', () => {
   const jobs = planJobs(createNodeIo(ROOT), loadConfig(createNodeIo(ROOT)), {});
 
-  it('partition the jobs: every job in exactly one shard, for any n', () => {
+  it('partition the jobs: every job in exactly one shard, for any n, the shards of equal length', () => {
     for (const n of [1, 2, 3, 5, 8]) {
-      const shards = Array.from({ length: n }, (_, i) => jobs.filter((j) => inShard(j.output, { index: i + 1, count: n })));
+      const shards = Array.from({ length: n }, (_, i) => shardOf(jobs, { index: i + 1, count: n }));
       expect(shards.flat().length).toBe(jobs.length);
       expect(new Set(shards.flat().map((j) => j.output)).size).toBe(jobs.length);
-      for (const s of shards) expect(s.length).toBeGreaterThan(jobs.length / n / 2);
+      for (const s of shards) expect(Math.abs(s.length - jobs.length / n)).toBeLessThan(1);
     }
   });
 
-  it('are stable: a job stays in its shard when others are added', () => {
-    const few = jobs.slice(0, 10);
-    const before = few.filter((j) => inShard(j.output, { index: 2, count: 4 })).map((j) => j.output);
-    const after = jobs.filter((j) => inShard(j.output, { index: 2, count: 4 })).map((j) => j.output);
-    for (const o of before) expect(after).toContain(o);
+  it('keep locales together: each of four shards of the 96 samples lays out half the 24 locales (one template\'s), not all', () => {
+    for (let i = 1; i <= 4; i++) {
+      const shard = shardOf(jobs, { index: i, count: 4 });
+      expect(new Set(shard.map((j) => j.locale)).size).toBe(12);
+      expect(new Set(shard.map((j) => j.template)).size).toBe(1);
+    }
+  });
+
+  it('move only jobs near the ends of their ranges when others are added', () => {
+    const n = 4;
+    const shardNo = (list: typeof jobs) => new Map(Array.from({ length: n }, (_, i) => shardOf(list, { index: i + 1, count: n })).flatMap((s, i) => s.map((j) => [j.output, i] as const)));
+    const before = shardNo(jobs.slice(0, 90));
+    const after = shardNo(jobs);
+    const moved = [...before].filter(([o, i]) => after.get(o) !== i).length;
+    expect(moved).toBeLessThanOrEqual((n - 1) * 6);
   });
 
   it('reject malformed specs', () => {

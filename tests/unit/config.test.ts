@@ -66,12 +66,15 @@ describe('brands', () => {
     expect(catchError(() => loadBrand(io, 'c')).format()).toMatch(/brands\/c\/brand\.yaml: field "logo": file "nope\.png" not found/);
     // The mistakes people make most, said with what to change.
     const yaml = (text: string) => catchError(() => yamlDocument(text, { file: 'd.yaml', code: 'invalid-config' })).format();
-    expect(yaml('place:\n  name: Centro Cívico: Sala 3\n')).toBe(
-      'd.yaml:2: not valid YAML: a second ": " in one line (Nested mappings are not allowed in compact mappings): put a value with ": " in it in quotes (name: "Centro Cívico: Sala 3"), or indent this line as the one above it',
-    );
-    expect(yaml('place:\n  email lucia@example.org\n  name: Sala 3\n')).toBe('d.yaml:2: not valid YAML: "email lucia@example.org" is no "key: value" line: a colon missing after the key?');
+    expect(yaml('place:\n  name: Centro Cívico: Sala 3\n')).toBe('d.yaml:2: not valid YAML: a second ": " in one line: put a value with ": " in it in quotes (name: "Centro Cívico: Sala 3")');
+    const noColon = (line: number, text: string) => `d.yaml:${line}: not valid YAML: "${text}" is no "key: value" line: a colon missing after the key?`;
+    expect(yaml('place:\n  email lucia@example.org\n  name: Sala 3\n')).toBe(noColon(2, 'email lucia@example.org'));
+    // The same as a block's last line, and as a file's first line before its comments.
+    expect(yaml('place:\n  name: Sala 3\n  14 Mill Lane\ninstructor:\n  name: Ana\n')).toBe(noColon(3, '14 Mill Lane'));
+    expect(yaml('Riverside class\n# a comment\n\ndurationMinutes: 60\n')).toBe(noColon(1, 'Riverside class'));
+    expect(yaml('sessions:\n  - start: a\n - start: b\nplace: 1\n')).toBe('d.yaml:3: not valid YAML: this line is indented unlike the ones above it: the items of one list or map start in the same column');
     expect(yaml('a:\n\t- b\n')).toBe('d.yaml:2: not valid YAML: a tab indents this line: YAML indents with spaces');
-    expect(yaml('a: 1\na: 2\n')).toMatch(/^d\.yaml:2: not valid YAML: a key given twice in the same place/);
+    expect(yaml('a: 1\nb: 2\na: 3\n')).toBe('d.yaml:3: not valid YAML: "a" is given twice in the same map');
     expect(catchError(() => loadBrand(io, 'zzz')).code).toBe('unknown-brand');
   });
 
@@ -290,6 +293,8 @@ describe('brand contrast', () => {
     expect(brand('  accent: "#f0c0f0"\n  background: "#f6eef6"\n')).toMatch(
       /field "colors\.background": colors\.accent #f0c0f0 on colors\.background \(#f6eef6\) has contrast 1\.\d\d:1, below the 1\.5:1 icons need to be seen on a card; change either colour/,
     );
+    // A background the brand leaves out is named as the default it gets.
+    expect(brand('  accent: "#cecece"\n')).toMatch(/field "colors\.accent": #cecece on the default card colour \(#f4f7f7\) has contrast 1\.\d\d:1, below the 1\.5:1 icons need to be seen on a card; change it, or give colors\.background$/);
     expect(brand('  background: "#c9a0c9"\n')).toMatch(/field "colors\.background": colors\.primary #1f6f78 on colors\.background .* below the 3:1 headings need on a card/);
   });
 
@@ -379,6 +384,10 @@ describe('dates and times', () => {
     expect(() => parseWallClock('2028-02-30')).toThrow('(February 2028 has 29 days)');
     expect(() => parseWallClock('2026-12-01T24:00')).toThrow("(there is no hour 24: the day's last is 23)");
     expect(() => parseWallClock('tuesday')).toThrow('(expected YYYY-MM-DD or YYYY-MM-DDTHH:MM, like 2026-12-01T10:00)');
+    // Where a time is needed (a session's start), the hint has one; a time zone is dropped from the time given.
+    expect(() => parseWallClock('2026-12-1', true)).toThrow('(write the month and day with two digits, and the time of day: 2026-12-01T10:00 for 10 am)');
+    expect(() => parseWallClock('26-12-01T09:00', true)).toThrow('(expected YYYY-MM-DDTHH:MM, like 2026-12-01T10:00)');
+    expect(() => parseWallClock('2026-12-01T15:30Z')).toThrow("(write it without a time zone, in the class's local time (2026-12-01T15:30))");
     expect(() => parseWallClock('2026-12-08T10:00+01:00')).toThrow(/without a time zone, in the class's local time/);
   });
 });
@@ -601,6 +610,10 @@ describe('data a template declares', () => {
     expect(catchError(() => checkDataNeeds(info, { place: { nombre: 'Sala' }, minutes: 60 }, job)).message).toBe(
       'the mini template needs "place.name"; this data has no value for it, though it has "place.nombre", which the template does not read',
     );
+    // A misspelt map: the key is spelt nearly as the one needed; the message points at it.
+    const plac = catchError(() => checkDataNeeds(info, { plac: { name: 'Sala' }, minutes: 60 }, job));
+    expect(plac.message).toBe('the mini template needs "place.name"; this data has no value for it, though it has "plac.name", which the template does not read');
+    expect(plac.where.key).toBe('plac.name');
   });
 });
 

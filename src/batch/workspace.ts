@@ -1,5 +1,5 @@
 import { type Brand, loadBrand, nameFor, taglineFor } from '../config/brand.js';
-import { atKeyLine, yamlDocument } from '../config/yaml-file.js';
+import { atKeyLine, cutByComments, yamlDocument } from '../config/yaml-file.js';
 import { FontRegistry } from '../fonts/registry.js';
 import { checkComplete, flattenKeys, loadLocale, type Locale, longestAgainst, REFERENCE_LOCALE, sameAsReference, valueAt } from '../i18n/locales.js';
 import type { Io } from '../io/io.js';
@@ -10,7 +10,7 @@ import { fitToPages } from '../layout/fit-scale.js';
 import { imposeTwoUp } from '../layout/impose.js';
 import { length } from '../layout/units.js';
 import { parseMarkup } from '../markup/parse.js';
-import { bracketedKey } from '../model/data-key.js';
+import { bracketedKey, dottedKey } from '../model/data-key.js';
 import { HandoutError, type SourceRef } from '../model/diagnostic.js';
 import type { LayoutDoc } from '../model/layout.js';
 import type { PrintOptions } from '../model/print.js';
@@ -171,14 +171,24 @@ export class Workspace {
     };
   }
 
-  readData(job: Job): Record<string, unknown> {
+  /** The job's data, and warnings about values a YAML comment cut short ("Room #2" read as "Room"). */
+  readData(job: Job): { data: Record<string, unknown>; warnings: string[] } {
     let data: Record<string, unknown> = {};
+    const warnings: string[] = [];
     if (job.data) {
       const text = this.io.readText(job.data);
-      data = ((job.data.endsWith('.json') ? parseJsonText(text, job.data, 'invalid-config') : yamlDocument(text, { file: job.data, code: 'invalid-config' }).toJS()) ?? {}) as Record<string, unknown>;
+      if (job.data.endsWith('.json')) data = (parseJsonText(text, job.data, 'invalid-config') ?? {}) as Record<string, unknown>;
+      else {
+        const doc = yamlDocument(text, { file: job.data, code: 'invalid-config' });
+        data = (doc.toJS() ?? {}) as Record<string, unknown>;
+        for (const c of cutByComments(doc, text)) {
+          if (dottedKey(c.key) in job.set) continue;
+          warnings.push(`${job.data}:${c.line}: "${c.key}" is read as "${c.value}": YAML takes "${c.rest}" for a comment; put the value in quotes to keep it ("${c.value} ${c.rest}")`);
+        }
+      }
     }
     for (const [path, value] of Object.entries(job.set)) setPath(data, path, value);
-    return withLineBreaks(data) as Record<string, unknown>;
+    return { data: withLineBreaks(data) as Record<string, unknown>, warnings };
   }
 
   /**
@@ -241,7 +251,7 @@ export class Workspace {
     const brand = this.brand(job.brand);
     this.checkCoverage(locale);
     this.checkBrandCoverage(brand, locale);
-    const data = this.readData(job);
+    const { data, warnings: cut } = this.readData(job);
     const unread = checkDataNeeds(template, data, job).map((w) => (atKeyLine(this.io, w) as HandoutError).format());
     this.checkDataCoverage(data, job, brand, locale);
     const context = {
@@ -288,7 +298,7 @@ export class Workspace {
     });
     const fonts = new Set<string>();
     for (const page of layout.pages) for (const b of page.boxes) if (b.kind === 'glyphs') fonts.add(b.face.file);
-    return { pdf, layout, fonts: [...fonts].sort(), warnings: [...unread, ...this.untranslated(locale)] };
+    return { pdf, layout, fonts: [...fonts].sort(), warnings: [...cut, ...unread, ...this.untranslated(locale)] };
   }
 
   /** A warning for texts the locale has word for word as the English (once per locale, said with every job). */

@@ -1,4 +1,4 @@
-import { type Document, parseDocument } from 'yaml';
+import { type Document, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 import type { Io } from '../io/io.js';
 import { dottedKey } from '../model/data-key.js';
@@ -62,6 +62,32 @@ function inWords(code: string, said: string, line: string | undefined): string {
     default:
       return said;
   }
+}
+
+/**
+ * Plain values a " #" cut short: YAML reads "Room #2 - Riverside" as "Room" and a comment.
+ * A comment meant as one has its own space after the # or two before it (`name: Ana  # host`);
+ * right after one space and without one of its own, the # was part of the value.
+ */
+export function cutByComments(doc: Document, text: string): { key: string; value: string; rest: string; line: number }[] {
+  const found: { key: string; value: string; rest: string; line: number }[] = [];
+  visit(doc, {
+    Pair(_, pair, path) {
+      const v = pair.value;
+      if (!isScalar(v) || v.type !== 'PLAIN' || !v.range || !isScalar(pair.key)) return;
+      const after = text.slice(v.range[1], v.range[2]);
+      if (!/^ #\S/.test(after)) return;
+      // The key as messages name data values: sessions[1].start.
+      let key = '';
+      path.forEach((node, i) => {
+        if (isPair(node)) key += `${key ? '.' : ''}${String((node.key as { value?: unknown }).value)}`;
+        else if (isSeq(node)) key += `[${node.items.indexOf(path[i + 1] as never)}]`;
+      });
+      key += `${key ? '.' : ''}${String(pair.key.value)}`;
+      found.push({ key, value: String(v.value), rest: after.slice(1).trimEnd(), line: lineAt(text, v.range[0]) });
+    },
+  });
+  return found;
 }
 
 /**

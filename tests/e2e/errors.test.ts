@@ -499,6 +499,12 @@ describe('bad input', () => {
     expect(report.jobs[0].warnings).toEqual([expect.stringContaining('"instructor.phon" is read by no part')]);
   });
 
+  it('a value a YAML comment cut short ("Room #2" read as "Room") is a warning at its line, with the quotes that keep it', async () => {
+    const r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace('name: Riverside Family Centre, Room 2', 'name: Riverside, Room #2'), ['-t', 'class-handout', '--out', 'out-hash']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^warning data\/class-sample\.yaml:11: "place\.name" is read as "Riverside, Room": YAML takes "#2" for a comment; put the value in quotes to keep it \("Riverside, Room #2"\)$/m);
+  });
+
   it('a character no font has in class data is named by the data file and key', async () => {
     const r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace('name: Maria Lopez', 'name: Maria Lopez 😊'), ['-t', 'class-handout']);
     expect(r.code).toBe(1);

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadBrand } from '../../src/config/brand.js';
 import { loadConfig } from '../../src/config/project.js';
-import { yamlDocument } from '../../src/config/yaml-file.js';
+import { cutByComments, yamlDocument } from '../../src/config/yaml-file.js';
 import { checkComplete, listLocales, loadLocale, localeNames, sameAsReference, translate } from '../../src/i18n/locales.js';
 import { createMemoryIo } from '../../src/io/memory-io.js';
 import { createNodeIo } from '../../src/io/node-io.js';
@@ -75,6 +75,12 @@ describe('brands', () => {
     expect(yaml('sessions:\n  - start: a\n - start: b\nplace: 1\n')).toBe('d.yaml:3: not valid YAML: this line is indented unlike the ones above it: the items of one list or map start in the same column');
     expect(yaml('a:\n\t- b\n')).toBe('d.yaml:2: not valid YAML: a tab indents this line: YAML indents with spaces');
     expect(yaml('a: 1\nb: 2\na: 3\n')).toBe('d.yaml:3: not valid YAML: "a" is given twice in the same map');
+    // A # that was part of a value: found with its key and line; comments meant as such are not.
+    const text = 'place:\n  name: Room #2 - Riverside\n  address: 14 Mill Lane  # the old one\n  note: x # also a comment\nsessions:\n  - start: "a #1"\n  - start: b #2\n';
+    expect(cutByComments(yamlDocument(text, { file: 'd.yaml', code: 'invalid-config' }), text)).toEqual([
+      { key: 'place.name', value: 'Room', rest: '#2 - Riverside', line: 2 },
+      { key: 'sessions[1].start', value: 'b', rest: '#2', line: 7 },
+    ]);
     expect(catchError(() => loadBrand(io, 'zzz')).code).toBe('unknown-brand');
   });
 

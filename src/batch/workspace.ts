@@ -281,7 +281,7 @@ export class Workspace {
       meta: {
         title,
         author: nameFor(brand, locale.code),
-        subject: `${template.description} — ${locale.meta.englishName} (${locale.code})`,
+        subject: `${template.description} — ${locale.meta.englishName} (${locale.code})${provenance(locale)}`,
         keywords: [job.template, locale.code, brand.id],
       },
     })));
@@ -361,6 +361,16 @@ function withLineBreaks(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withLineBreaks);
   if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withLineBreaks(v)]));
   return value;
+}
+
+/**
+ * What a reader of the PDF's properties learns of its translation: a clinic printing it, or a
+ * family's reviewer, sees that it has not been checked by a native speaker (never claimed).
+ */
+function provenance(locale: Locale): string {
+  const t = locale.meta.translation;
+  if (t.source) return '';
+  return t.reviewedByNativeSpeaker ? '; translation reviewed by a native speaker' : '; translation not yet reviewed by a native speaker';
 }
 
 /** SOURCE_DATE_EPOCH when set (reproducible builds), else a fixed date: same inputs, same bytes. */

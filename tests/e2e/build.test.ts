@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { PDFParse } from 'pdf-parse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listLocales, loadLocale } from '../../src/i18n/locales.js';
 import { createNodeIo } from '../../src/io/node-io.js';
@@ -169,6 +170,20 @@ describe('handout build (every template × locale × brand)', () => {
     expect(pdf).toMatch(/\/Author \d+ 0 R|\/Author \(Sunrise Family Clinic\)/);
     const en = loadLocale(io, 'en');
     expect(en.meta.dir).toBe('ltr');
+  });
+
+  it('says in the PDF\'s subject that a translation is not yet reviewed by a native speaker, and nothing of the English source', async () => {
+    const subject = async (l: string) => {
+      const parser = new PDFParse({ data: new Uint8Array(fs.readFileSync(path.join(out, 'default', l, 'flyer.pdf'))) });
+      try {
+        return String((await parser.getInfo()).info?.Subject);
+      } finally {
+        await parser.destroy();
+      }
+    };
+    expect(await subject('es')).toBe('One-page flyer on the benefits of infant massage — Spanish (es); translation not yet reviewed by a native speaker');
+    expect(await subject('ar')).toMatch(/— Arabic \(ar\); translation not yet reviewed by a native speaker$/);
+    expect(await subject('en')).toBe('One-page flyer on the benefits of infant massage — English (en)');
   });
 
   it('gives byte-identical files when built again', async () => {

@@ -12,6 +12,7 @@ import { length } from '../layout/units.js';
 import { parseMarkup } from '../markup/parse.js';
 import { bracketedKey, dottedKey } from '../model/data-key.js';
 import { HandoutError, type SourceRef } from '../model/diagnostic.js';
+import type { ElementNode } from '../model/doc-tree.js';
 import type { LayoutDoc } from '../model/layout.js';
 import type { PrintOptions } from '../model/print.js';
 import { renderPdf } from '../render/painter.js';
@@ -61,6 +62,8 @@ export class Workspace {
   private readonly locales = new Map<string, Locale>();
   private readonly brands = new Map<string, Brand>();
   private readonly covered = new Set<string>();
+  /** Locale and namespaces already found complete. */
+  private readonly complete = new Set<string>();
   private readonly stillEnglish = new Map<string, string[]>();
   /** Images and icons, read once per process rather than once per document and fit pass. */
   private readonly assets: Io;
@@ -81,7 +84,6 @@ export class Workspace {
       if (unknown !== undefined) {
         throw new HandoutError('invalid-locale', `fonts: no font family "${unknown}" in fonts/ (known: ${[...new Set(known)].join(', ')})`, { file: `locales/${code}/locale.json`, key: 'fonts' });
       }
-      checkComplete(l, code === REFERENCE_LOCALE ? l : this.locale(REFERENCE_LOCALE));
       this.locales.set(code, l);
     }
     return l;
@@ -95,6 +97,14 @@ export class Workspace {
       this.brands.set(id, b);
     }
     return b;
+  }
+
+  /** Every key of the reference in the namespaces a template asks for, once per locale and namespaces. */
+  private checkComplete(locale: Locale, namespaces: ReadonlySet<string> | null): void {
+    const key = `${locale.code}\u0000${namespaces ? [...namespaces].sort().join(',') : '*'}`;
+    if (this.complete.has(key)) return;
+    checkComplete(locale, locale.code === REFERENCE_LOCALE ? locale : this.locale(REFERENCE_LOCALE), namespaces);
+    this.complete.add(key);
   }
 
   /**
@@ -197,23 +207,60 @@ export class Workspace {
    * failing that, a data value of some paragraphs' length, or the data's longest list (29
    * sessions in a two-page handout), which no translation can shorten.
    */
-  private fitOrSayWhy(locale: Locale, keys: Set<string>, data: Record<string, unknown>, job: Job, fit: () => LayoutDoc): LayoutDoc {
+  private fitOrSayWhy(locale: Locale, keys: Set<string>, data: Record<string, unknown>, job: Job, fit: (data: Record<string, unknown>) => LayoutDoc): LayoutDoc {
     try {
-      return fit();
+      return fit(data);
     } catch (e) {
       if (!(e instanceof HandoutError) || e.code !== 'overflow') throw e;
       const long = longestAgainst(locale, this.locale(REFERENCE_LOCALE), keys);
       if (long) throw new HandoutError('overflow', `${e.message}; the text most over its usual length is "${long.key}" in ${long.file} (${long.times}× the English, where this locale's texts run ${long.usual}×)`, e.where);
+      // A value is named only when the document fits with it cut short: four sessions are not
+      // why 40 notes lines overflow a one-page template.
+      const fitsWithout = (key: string, shorter: unknown): boolean => {
+        try {
+          fit(withValue(data, key, shorter));
+          return true;
+        } catch {
+          return false;
+        }
+      };
       // One value far longer than a name, an address or a note: a paste gone wrong, the likelier cause.
       const text = longestText(data);
-      if (text && text.length >= LONG_TEXT) {
+      if (text && text.length >= LONG_TEXT && fitsWithout(text.key, '…')) {
         const value = job.set[text.key] !== undefined ? `--set ${text.key}` : `"${bracketedKey(text.key)}" in ${job.data ?? 'the data'}`;
         throw new HandoutError('overflow', `${e.message}; ${value} is ${text.length} characters long, perhaps more than the template has room for`, e.where);
       }
       const list = longestList(data);
-      if (list) throw new HandoutError('overflow', `${e.message}; ${job.data ?? 'the data'} lists ${list.length} ${list.key}, perhaps more than the template has room for`, e.where);
+      if (list && fitsWithout(list.key, (valueAt(data, list.key) as unknown[]).slice(0, 1))) {
+        throw new HandoutError('overflow', `${e.message}; ${job.data ?? 'the data'} lists ${list.length} ${list.key}, more than the template has room for`, e.where);
+      }
       throw e;
     }
+  }
+
+  /** One layout of a document's markup at a type scale (a step of the fit search). */
+  private layOut(root: ElementNode, template: CompiledTemplate, brand: Brand, locale: Locale, job: Job, scale: number, brandShrinks: boolean): LayoutDoc {
+    return layoutDocument({
+      scale,
+      brandShrinks,
+      root,
+      io: this.assets,
+      fonts: this.fonts,
+      theme: brand.colors,
+      lang: locale.code,
+      dir: locale.meta.dir,
+      families: documentFamilies(brand, locale),
+      lineHeight: locale.meta.lineHeight ?? 1.4,
+      print: job.print,
+      maxPages: template.pages,
+      label: `${job.template} (${job.locale}, ${job.brand})`,
+      meta: {
+        title: root.attrs.title ?? template.description,
+        author: nameFor(brand, locale.code),
+        subject: `${template.description} — ${locale.meta.englishName} (${locale.code})${provenance(locale)}`,
+        keywords: [job.template, locale.code, brand.id],
+      },
+    });
   }
 
   /** The template's markup; a value of the data the helpers cannot use names the data file. */
@@ -249,6 +296,7 @@ export class Workspace {
     const template = this.templates.get(job.template);
     const locale = this.locale(job.locale);
     const brand = this.brand(job.brand);
+    this.checkComplete(locale, template.namespaces);
     this.checkCoverage(locale);
     this.checkBrandCoverage(brand, locale);
     const { data, warnings: cut } = this.readData(job);
@@ -261,30 +309,13 @@ export class Workspace {
       page: { size: job.print.size ?? 'A4' },
     };
     const keys = new Set<string>();
-    const markup = this.render(template, context, locale, job, keys);
-    const root = parseMarkup(markup, template.locate);
-    const title = root.attrs.title ?? template.description;
-    const layout = this.fitOrSayWhy(locale, keys, data, job, () => fitToPages(template, (scale, brandShrinks) => layoutDocument({
-      scale,
-      brandShrinks,
-      root,
-      io: this.assets,
-      fonts: this.fonts,
-      theme: brand.colors,
-      lang: locale.code,
-      dir: locale.meta.dir,
-      families: documentFamilies(brand, locale),
-      lineHeight: locale.meta.lineHeight ?? 1.4,
-      print: job.print,
-      maxPages: template.pages,
-      label: `${job.template} (${job.locale}, ${job.brand})`,
-      meta: {
-        title,
-        author: nameFor(brand, locale.code),
-        subject: `${template.description} — ${locale.meta.englishName} (${locale.code})${provenance(locale)}`,
-        keywords: [job.template, locale.code, brand.id],
-      },
-    })));
+    // The document laid out from some data: the job's, or (to see whether it is why a document
+    // overflows) the same with a list or text cut short.
+    const layoutFor = (data: Record<string, unknown>): LayoutDoc => {
+      const root = parseMarkup(this.render(template, { ...context, data }, locale, job, keys), template.locate);
+      return fitToPages(template, (scale, brandShrinks) => this.layOut(root, template, brand, locale, job, scale, brandShrinks));
+    };
+    const layout = this.fitOrSayWhy(locale, keys, data, job, layoutFor);
     const print = job.print;
     // Checked when the options were read (CLI or config); a message here names the config.
     const where = { file: 'handout.config.yaml', key: 'print' };
@@ -318,6 +349,16 @@ function documentFamilies(brand: Brand, locale: Locale): string[] {
 }
 
 /** The data's longest list (of at least two items), with its key. */
+/** A copy of the data with the value at a dotted key replaced. */
+function withValue(data: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
+  const copy = structuredClone(data);
+  const path = key.split('.');
+  let at: Record<string, unknown> = copy;
+  for (const p of path.slice(0, -1)) at = at[p] as Record<string, unknown>;
+  at[path[path.length - 1]!] = value;
+  return copy;
+}
+
 function longestList(data: unknown, at = ''): { key: string; length: number } | null {
   if (data === null || typeof data !== 'object') return null;
   let best: { key: string; length: number } | null = Array.isArray(data) && data.length >= 2 ? { key: at, length: data.length } : null;

@@ -236,14 +236,15 @@ function entityText(entity: string): string {
 }
 
 /**
- * Every key the reference locale has must exist here too, with text where the reference has
+ * Every key the reference locale has must exist here too (in `namespaces`, those a template
+ * asks for: a new template's texts do not stop the others), with text where the reference has
  * text: one error lists them all, so a translator fixes a locale in one pass instead of one
  * build per missing key. A plural group (`k_one`, `k_other` …) needs the forms of this
  * locale's language, not the reference's: Japanese has only `k_other`, Arabic six forms, and a
  * form i18next looks for and does not find prints the bare key. For the reference itself only
  * that is checked.
  */
-export function checkComplete(locale: Locale, reference: Locale): void {
+export function checkComplete(locale: Locale, reference: Locale, namespaces: ReadonlySet<string> | null = null): void {
   const missing: string[] = [];
   // A number or true where the English has text would be printed as "5" or "true".
   let notText: { ns: string; key: string; value: unknown } | undefined;
@@ -251,7 +252,14 @@ export function checkComplete(locale: Locale, reference: Locale): void {
   const renamed: { ns: string; key: string; problem: string }[] = [];
   const forms = pluralForms(locale.code);
   const missingFiles = new Set<string>();
+  const noFile: string[] = [];
   for (const [ns, res] of Object.entries(reference.resources)) {
+    if (namespaces && !namespaces.has(ns)) continue;
+    // A namespace file not there at all (a new template's texts, translated in en only so far).
+    if (!locale.resources[ns] && locale.code !== reference.code) {
+      noFile.push(ns);
+      continue;
+    }
     const have = new Set(locale.resources[ns] ? flattenKeys(locale.resources[ns]) : []);
     const keys = flattenKeys(res);
     const groups = pluralGroups(keys);
@@ -296,11 +304,14 @@ export function checkComplete(locale: Locale, reference: Locale): void {
       }
     }
   }
+  const files = noFile.map((ns) => `${ns}.json`).join(', ');
+  const copy = noFile.length ? `has no ${files}: copy ${noFile.length === 1 ? 'it' : 'them'} from locales/${reference.code}/ and translate ${noFile.length === 1 ? 'it' : 'them'}` : '';
+  if (missing.length === 0 && copy) throw new HandoutError('missing-translation', `locale "${locale.code}" ${copy}`, { file: `locales/${locale.code}/` });
   if (missing.length > 0) {
     const shown = missing.slice(0, 12).join(', ') + (missing.length > 12 ? ` … and ${missing.length - 12} more` : '');
     // One file to open when they are all in one; the folder when they are spread over several.
-    const [only] = missingFiles.size === 1 ? [...missingFiles] : [];
-    throw new HandoutError('missing-translation', `locale "${locale.code}" is missing ${missing.length} key${missing.length === 1 ? '' : 's'}: ${shown}`, {
+    const [only] = missingFiles.size === 1 && !copy ? [...missingFiles] : [];
+    throw new HandoutError('missing-translation', `locale "${locale.code}" is missing ${missing.length} key${missing.length === 1 ? '' : 's'}: ${shown}${copy ? `; and it ${copy}` : ''}`, {
       file: only ?? `locales/${locale.code}/`,
       key: missing[0]!.replace(/ \(.*\)$/, ''),
     });

@@ -92,7 +92,7 @@ interface Env {
 const HEADINGS: Record<string, { size: number; color: keyof Theme; before: number; after: number }> = {
   h1: { size: 25, color: 'primary', before: 0, after: 6 },
   h2: { size: 14.5, color: 'primary', before: 12, after: 5 },
-  h3: { size: 11.5, color: 'text', before: 6, after: 2.5 },
+  h3: { size: 11.5, color: 'primary', before: 6, after: 2.5 },
 };
 
 /** The share of a row images leave to text beside them. */
@@ -371,10 +371,16 @@ function naturalSize(data: Uint8Array, file: string): { width: number; height: n
   return size;
 }
 
+/**
+ * Row children whose `width` the row has given them: the cell is that width, so a percentage
+ * is not taken of it again (35% of 35% of the row made a photo postage-stamp size).
+ */
+const sizedByRow = new WeakSet<ElementNode>();
+
 function image(n: ElementNode, env: Env, width: number): Fragment {
   const { data, file } = readAsset(env, n, n.attrs.src, 'image');
   const px = naturalSize(data, file);
-  let w = n.attrs.width ? num(env, n, 'width', 0, width) : 0;
+  let w = n.attrs.width ? (sizedByRow.has(n) ? width : num(env, n, 'width', 0, width)) : 0;
   let h = n.attrs.height ? num(env, n, 'height', 0) : 0;
   if (!w && !h) w = Math.min(width, px.width);
   if (!w) w = (h * px.width) / px.height;
@@ -468,6 +474,7 @@ function row(n: ElementNode, env: Env, width: number): Fragment {
   };
   // Images, icons and QR codes without a width take their natural size.
   const natural = kids.map((k) => (k.attrs.width ? num(env, k, 'width', 0, inner) : intrinsic[k.name]?.(k) ?? 0));
+  for (const k of kids) if (k.attrs.width) sizedByRow.add(k);
   // ...but images leave the text beside them MIN_TEXT_SHARE of the row: a wide wordmark logo at
   // the header's height squeezed the clinic's name into a column one syllable wide.
   const gaps = gap * Math.max(0, kids.length - 1);

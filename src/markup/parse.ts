@@ -1,7 +1,10 @@
 import { Parser } from 'htmlparser2';
 import type { DocNode, ElementNode, SourcePos } from '../model/doc-tree.js';
 import { HandoutError } from '../model/diagnostic.js';
-import { allowedAttributes, isKnownElement } from './elements.js';
+import { closest } from '../config/schema-issue.js';
+import { allowedAttributes, BLOCK_ELEMENTS, INLINE_ELEMENTS, isKnownElement } from './elements.js';
+
+const ELEMENTS = [...Object.keys(BLOCK_ELEMENTS), ...Object.keys(INLINE_ELEMENTS)];
 
 /** Maps a line of rendered markup back to the template file and line it came from. */
 export type LineMapper = (markupLine: number, hint: string) => SourcePos;
@@ -27,21 +30,24 @@ export function parseMarkup(markup: string, mapLine: LineMapper): ElementNode {
   const stack: ElementNode[] = [root];
   let error: HandoutError | null = null;
   const closes = new Set<number>();
-  const fail = (msg: string, index: number, hint: string) => {
-    if (!error) {
-      const pos = mapLine(lineAt(index), hint);
-      error = new HandoutError('markup', msg, { file: pos.file, line: pos.line });
-    }
+  const failAt = (msg: string, pos: SourcePos) => {
+    error ??= new HandoutError('markup', msg, { file: pos.file, line: pos.line });
   };
+  const fail = (msg: string, index: number, hint: string) => failAt(msg, mapLine(lineAt(index), hint));
   const parser: Parser = new Parser(
     {
       onopentag(name, attrs) {
         const at = parser.startIndex;
         const pos = mapLine(lineAt(at), `<${name}`);
-        if (!isKnownElement(name)) fail(`unknown element <${name}>`, at, `<${name}`);
+        if (!isKnownElement(name)) {
+          const near = closest(name, ELEMENTS);
+          fail(`unknown element <${name}>${near ? `; did you mean <${near}>?` : ''} (elements: ${ELEMENTS.join(', ')})`, at, `<${name}`);
+        }
         const allowed = allowedAttributes(name);
         for (const a of Object.keys(attrs)) {
-          if (!allowed.includes(a)) fail(`unknown attribute "${a}" on <${name}> (allowed: ${allowed.join(', ') || 'none'})`, at, `<${name}`);
+          if (allowed.includes(a)) continue;
+          const near = closest(a, allowed);
+          fail(`unknown attribute "${a}" on <${name}>${near ? `; did you mean "${near}"?` : ''} (allowed: ${allowed.join(', ') || 'none'})`, at, `<${name}`);
         }
         const el: ElementNode = { type: 'element', name, attrs, children: [], pos };
         stack[stack.length - 1]!.children.push(el);
@@ -50,7 +56,13 @@ export function parseMarkup(markup: string, mapLine: LineMapper): ElementNode {
       onclosetag(name, isImplied) {
         const top = stack[stack.length - 1]!;
         if (isImplied && !markup.startsWith('/>', parser.endIndex - 1)) {
-          fail(`<${name}> is never closed`, top === root ? 0 : parser.startIndex, `<${name}`);
+          // Named where it opens, with the closing tag that came before its own: a missing
+          // </p> was reported at the file's first <p>, the line the hint "<p" found first.
+          const closer = /^<\/([A-Za-z][\w-]*)/.exec(markup.slice(parser.startIndex))?.[1];
+          const at = closer ? mapLine(lineAt(parser.startIndex), `</${closer}`) : null;
+          const before = closer && at ? `: </${closer}>${at.file === top.pos.file ? ` on line ${at.line}` : ` (${at.file}:${at.line})`} comes before its </${name}>` : '';
+          if (top === root) fail(`<${name}> is never closed`, 0, `<${name}`);
+          else failAt(`<${name}> is never closed${before}`, top.pos);
         } else if (!isImplied) closes.add(parser.startIndex);
         if (top.name === name) stack.pop();
       },

@@ -1,6 +1,7 @@
 import type Handlebars from 'handlebars';
 import { HandoutError } from '../model/diagnostic.js';
 import { own } from '../model/own.js';
+import { closest } from '../config/schema-issue.js';
 
 /** The helpers that take arguments: how many they need, and a call as a template writes it. */
 const USAGE: Record<string, { args: number; example: string }> = {
@@ -36,7 +37,8 @@ export function checkHelperCalls(ast: ReturnType<typeof Handlebars.parse>, helpe
       const isCall = args > 0 || Boolean(node.hash);
       if (isCall && !node.path.data && node.path.parts?.length === 1 && !helpers.includes(name)) {
         const custom = Object.keys(USAGE).join(', ');
-        throw new HandoutError('template-syntax', `{{${name} …}}: there is no helper "${name}" (helpers: ${custom}; and Handlebars' if, unless, each, with, lookup)`, { file, line });
+        const near = closest(name, [...Object.keys(USAGE), 'if', 'unless', 'each', 'with', 'lookup']);
+        throw new HandoutError('template-syntax', `{{${name} …}}: there is no helper "${name}"${near ? `; did you mean "${near}"?` : ''} (helpers: ${custom}; and Handlebars' if, unless, each, with, lookup)`, { file, line });
       }
       const usage = own(USAGE, name);
       if (usage && args < usage.args) {

@@ -1,8 +1,8 @@
 import Handlebars from 'handlebars';
 import { z } from 'zod';
-import { unknownName } from '../config/schema-issue.js';
+import { closest, unknownName } from '../config/schema-issue.js';
 import { validateYaml } from '../config/yaml-file.js';
-import { REFERENCE_LOCALE } from '../i18n/locales.js';
+import { flattenKeys, REFERENCE_LOCALE } from '../i18n/locales.js';
 import type { Io } from '../io/io.js';
 import { HandoutError, lineAt } from '../model/diagnostic.js';
 import type { SourcePos } from '../model/doc-tree.js';
@@ -52,6 +52,11 @@ export interface TemplateInfo {
 }
 
 export interface CompiledTemplate extends TemplateInfo {
+  /**
+   * The translation namespaces the template and the partials can ask for (`benefits` of
+   * {{t "benefits.title"}}), or null when a key is computed: a locale needs these complete.
+   */
+  namespaces: ReadonlySet<string> | null;
   render(context: object, helpers: HelperContext): string;
   /** Maps a line of rendered markup back to the template or partial that wrote it. */
   locate(markupLine: number, hint: string): SourcePos;
@@ -91,6 +96,22 @@ export function templateReadsData(io: Io, name: string): boolean {
       return true;
     }
   });
+}
+
+/** The helpers whose first argument is a translation key. */
+const KEYED = new Set(['t', 'tlist', 'timeRange']);
+
+/** Adds the namespaces of the keys a syntax tree asks for; false when one is not a literal. */
+function keyNamespaces(value: unknown, into: Set<string>): boolean {
+  if (Array.isArray(value)) return value.every((v) => keyNamespaces(v, into));
+  if (value === null || typeof value !== 'object') return true;
+  const node = value as { type?: string; path?: { original?: string }; params?: { type: string; value?: unknown }[] };
+  if ((node.type === 'MustacheStatement' || node.type === 'SubExpression' || node.type === 'BlockStatement') && KEYED.has(node.path?.original ?? '')) {
+    const key = node.params?.[0];
+    if (key?.type !== 'StringLiteral') return false;
+    into.add(String(key.value).split('.')[0]!);
+  }
+  return Object.entries(node).every(([k, v]) => k === 'loc' || keyNamespaces(v, into));
 }
 
 function mentionsData(value: unknown): boolean {
@@ -180,9 +201,11 @@ export class TemplateEnvironment {
   private readonly hb = Handlebars.create();
   private readonly cache = new Map<string, CompiledTemplate>();
   private readonly sources = new Map<string, string>();
-  private readonly located = new Map<string, SourcePos | null>();
+  private readonly located = new Map<string, { file: string; lines: number[] } | null>();
   private current: HelperContext | null = null;
   private readonly brokenPartials = new Map<string, HandoutError>();
+  /** Namespaces the partials ask for (null: a computed key), counted for every template. */
+  private partialNamespaces: Set<string> | null = new Set();
 
   constructor(private readonly io: Io) {
     registerHelpers(this.hb, () => {
@@ -204,6 +227,7 @@ export class TemplateEnvironment {
         this.brokenPartials.set(f.slice(0, -4), e);
         continue;
       }
+      if (this.partialNamespaces && !keyNamespaces(ast, this.partialNamespaces)) this.partialNamespaces = null;
       this.hb.registerPartial(f.slice(0, -4), this.hb.compile(ast, { strict: true, noEscape: false }));
     }
   }
@@ -238,20 +262,25 @@ export class TemplateEnvironment {
       throw new HandoutError('template-syntax', syntaxMessage((e as Error).message, source), { file: info.file, line: errorLine((e as Error).message) });
     }
     this.checkPartials(info.file, source);
+    const namespaces = this.partialNamespaces && new Set(this.partialNamespaces);
     const compiled: CompiledTemplate = {
       ...info,
+      namespaces: namespaces && keyNamespaces(ast, namespaces) ? namespaces : null,
       render: (context, helpers) => {
         this.current = helpers;
         try {
           return fn(context);
         } catch (e) {
-          // Every locale has every key of the reference (checked when it loads), so a key
-          // missing here is missing from all of them: the template names a key that does not
-          // exist, and its line is where to look.
+          // Every locale has every key of the reference in the namespaces the template asks
+          // for (checked before it renders), so a key missing here is missing from all of
+          // them: the template names a key that does not exist, and its line is where to look.
           if (e instanceof HandoutError && e.code === 'missing-translation' && e.where.key) {
             const at = this.locateKey(info.file, e.where.key);
             const ns = e.where.key.split('.')[0];
-            if (at.line > 0) throw new HandoutError('missing-translation', `no translation has the key "${e.where.key}": it is misspelt here, or add it to locales/${REFERENCE_LOCALE}/${ns}.json and the other locales`, { ...at, key: e.where.key });
+            const keys = Object.entries(helpers.locale.resources).flatMap(([n, res]) => flattenKeys(res).map((k) => `${n}.${k}`));
+            const near = closest(e.where.key, keys);
+            const meant = near ? ` (did you mean "${near}"?)` : '';
+            if (at.line > 0) throw new HandoutError('missing-translation', `no translation has the key "${e.where.key}": it is misspelt here${meant}, or add it to locales/${REFERENCE_LOCALE}/${ns}.json and the other locales`, { ...at, key: e.where.key });
           }
           // A template's own mistake with a key (a plural text without its count) is at its line.
           if (e instanceof HandoutError && e.where.key && !e.where.file) {
@@ -323,23 +352,26 @@ export class TemplateEnvironment {
    */
   private locate(file: string, markupLine: number, hint: string): SourcePos {
     if (hint) {
-      // Every element of every document asks: the answer per file and tag is kept.
+      // Every element of every document asks: the lines with the tag are kept per file and tag.
       const key = `${file}\u0000${hint}`;
       let found = this.located.get(key);
       if (found === undefined) {
         found = null;
         const files = [file, ...[...this.sources.keys()].filter((f) => f !== file)];
         for (const f of files) {
-          const idx = this.sources.get(f)!.split('\n').findIndex((l) => l.includes(hint));
-          if (idx >= 0) {
-            found = { file: f, line: idx + 1 };
+          const lines = this.sources.get(f)!.split('\n').flatMap((l, i) => (l.includes(hint) ? [i + 1] : []));
+          if (lines.length > 0) {
+            found = { file: f, lines };
             break;
           }
         }
         this.located.set(key, found);
       }
-      if (found) return found;
+      // Of several lines with the tag (a template's many <p>), the one nearest the markup's line:
+      // the template's own lines are rendered in order, shifted by what partials add.
+      if (found) return { file: found.file, line: found.lines.reduce((best, l) => (Math.abs(l - markupLine) < Math.abs(best - markupLine) ? l : best)) };
     }
     return { file, line: markupLine };
   }
+
 }

@@ -133,6 +133,9 @@ describe('bad input', () => {
     expect(r.stderr).toMatch(/templates\/flyer\.hbs:11: unknown element <heading2>/);
     r = await breakAndBuild('templates/partials/contact-footer.hbs', (s) => s.replace('<rule color="accent"', '<rule colour="accent"'));
     expect(r.stderr).toMatch(/templates\/partials\/contact-footer\.hbs:2: unknown attribute "colour" on <rule>/);
+    // Of the template's many <p>, the one left open (it was the file's first <p>, line 9).
+    r = await breakAndBuild('templates/flyer.hbs', (s) => s.replace('{{t "benefits.family.body"}}</p>', '{{t "benefits.family.body"}}'), ['-t', 'flyer']);
+    expect(r.stderr).toMatch(/templates\/flyer\.hbs:22: <p> is never closed: <\/section> on line 23 comes before its <\/p>/);
     expectUntouched();
   });
 
@@ -141,6 +144,8 @@ describe('bad input', () => {
     const r = await breakAndBuild('templates/flyer.hbs', (s) => s.replace('{{t "benefits.tagline"}}', '{{t "benefits.slogan"}}'));
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/templates\/flyer\.hbs:9: no translation has the key "benefits\.slogan": it is misspelt here, or add it to locales\/en\/benefits\.json and the other locales/);
+    const typo = await breakAndBuild('templates/flyer.hbs', (s) => s.replace('{{t "benefits.tagline"}}', '{{t "benefits.tagine"}}'));
+    expect(typo.stderr).toMatch(/templates\/flyer\.hbs:9: no translation has the key "benefits\.tagine": it is misspelt here \(did you mean "benefits\.tagline"\?\), or add it/);
     expectUntouched();
   });
 
@@ -399,7 +404,14 @@ describe('bad input', () => {
     const sessions = Array.from({ length: 30 }, (_, i) => `  - start: "2027-${String(1 + Math.floor(i / 28)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}T10:00"`).join('\n');
     const r = await breakAndBuild('data/class-sample.yaml', (s) => s.replace(/sessions:\n(  - .*\n)+/, `sessions:\n${sessions}\n`), ['-t', 'class-handout']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/class-handout \(en, default\): content needs 3 pages but the template allows 2; .* even at 85% type size; data\/class-sample\.yaml lists 30 sessions, perhaps more than the template has room for/);
+    expect(r.stderr).toMatch(/class-handout \(en, default\): content needs 3 pages but the template allows 2; .* even at 85% type size; data\/class-sample\.yaml lists 30 sessions, more than the template has room for/);
+  });
+
+  it('a template too long for its pages does not blame the data: it names a list only when the document fits without it', async () => {
+    const r = await breakAndBuild('templates/class-handout.hbs', (s) => s.replace('<lines count="9" gap="22" keep="true" fill-page="true"/>', '<lines count="90" gap="22"/>'), ['-t', 'class-handout']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/content needs \d+ pages but the template allows 2; about \d+ mm too long, even at 85% type size\n/);
+    expect(r.stderr).not.toMatch(/sessions|room for/);
   });
 
   it('class data too long for the template names a value of paragraphs, where one was pasted', async () => {
@@ -440,6 +452,24 @@ describe('bad input', () => {
     expect(r.stderr).toMatch(/handout\.config\.yaml:\d+: field "output": \{brnd\} is not a placeholder/);
     r = await breakAndBuild('handout.config.yaml', pattern('output/{brand}/{locale}/{template}'));
     expect(r.stderr).toMatch(/field "output": a path ending in \.pdf/);
+  });
+
+  it('a new template\'s texts, in English only so far, stop no other template; its own builds name the file to copy', async () => {
+    const files = {
+      'templates/poster.hbs': '{{!-- handout\ndescription: A poster\npages: 1\n--}}\n<document size="{{page.size}}" lang="{{locale.code}}" dir="{{locale.dir}}">\n  <h1>{{t "poster.title"}}</h1>\n  <p>{{t "benefits.intro"}}</p>\n</document>\n',
+      'locales/en/poster.json': '{ "title": "Sign up for the next class" }\n',
+    };
+    for (const [f, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, f), text);
+    try {
+      const job = (config: string) => `${config}\n  - templates: [poster]\n    locales: all\n    brands: all\n`;
+      const r = await withEdit(dir, 'handout.config.yaml', job, () => cli(['build', '--root', dir, '-q', '-t', 'flyer,poster', '-l', 'en,es', '-b', 'default', '--out', 'out-poster']));
+      expect(r.code).toBe(1);
+      // The flyer in Spanish builds: it asks for no poster text.
+      expect(r.stdout + r.stderr).toMatch(/3 built, 0 up to date, 1 failed/);
+      expect(r.stderr).toMatch(/out-poster\/default\/es\/poster\.pdf: locales\/es\/: locale "es" has no poster\.json: copy it from locales\/en\/ and translate it/);
+    } finally {
+      for (const f of Object.keys(files)) fs.rmSync(path.join(dir, f));
+    }
   });
 
   it('a locale copied from the English and left untranslated builds, with one warning naming it', async () => {

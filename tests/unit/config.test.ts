@@ -410,6 +410,13 @@ describe('templates', () => {
     return 'compiled';
   };
 
+  it('know the translation namespaces they ask for, partials included, or that a key is computed', () => {
+    const namespaces = (template: string) => new TemplateEnvironment(project(template)).get('t').namespaces;
+    expect(namespaces('{{t "poster.title"}}{{#each (tlist "handout.bring")}}{{this}}{{/each}}{{timeRange "common.range" start}}')).toEqual(new Set(['poster', 'handout', 'common']));
+    expect(namespaces('{{t key}}')).toBeNull();
+    expect(new TemplateEnvironment(real).get('flyer').namespaces).toEqual(new Set(['benefits', 'common']));
+  });
+
   it('says what a Handlebars syntax error is, in template terms, with its line', () => {
     expect(compileError('<document>\n{{#if brand.name}}\n<p>x</p>\n</document>')).toBe('templates/t.hbs:7: {{#if}} opened on line 5 is not closed: add {{/if}}');
     // A comment with braces in it does not count as a block.
@@ -427,6 +434,8 @@ describe('templates', () => {
   it('finds a helper that does not exist, or a call without its argument, with file and line', () => {
     expect(compileError('<document>\n<p>{{upper brand.name}}</p></document>')).toMatch(/^templates\/t\.hbs:5: \{\{upper …\}\}: there is no helper "upper" \(helpers: t, tlist, date/);
     expect(compileError('<document>\n{{#each (shout "x")}}{{/each}}</document>')).toMatch(/^templates\/t\.hbs:5: \{\{shout …\}\}: there is no helper "shout"/);
+    expect(compileError('<document>\n{{dte start}}</document>')).toMatch(/there is no helper "dte"; did you mean "date"\?/);
+    expect(compileError('<document>\n{{timerange "a.b" start}}</document>')).toMatch(/there is no helper "timerange"; did you mean "timeRange"\?/);
     expect(compileError('<document>\n\n<p>{{t}}</p></document>')).toBe('templates/t.hbs:6: {{t}} needs an argument, like {{t "benefits.title"}}');
     expect(compileError('<document>{{#if (eq brand.name)}}x{{/if}}</document>')).toBe('templates/t.hbs:4: {{eq}} needs 2 arguments, like {{#if (eq a b)}}');
     // Values, blocks and Handlebars' own helpers are no calls of a missing helper.

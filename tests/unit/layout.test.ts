@@ -403,6 +403,9 @@ describe('layout', () => {
     expect(new Set(runs(page).filter((r) => r.size === 18).map((r) => r.y)).size).toBe(1);
     expect(alone!.w).toBeCloseTo(content, 1);
     expect(alone!.w / alone!.h).toBeCloseTo(10, 5);
+    // A width in % beside text is of the row, once: it was 35% of 35% of the row.
+    const [share] = layout(`<document><row gap="0"><section><p>Sign up</p></section><image src="${logo}" width="35%"/></row></document>`).pages[0]!.boxes.filter((b) => b.kind === 'svg') as { w: number }[];
+    expect(share!.w).toBeCloseTo(content * 0.35, 1);
     fs.rmSync(dir, { recursive: true });
   });
 

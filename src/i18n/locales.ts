@@ -422,7 +422,9 @@ export function translate(locale: Locale, fullKey: string, vars: Record<string, 
 /** The number a plural form is chosen by; a word would choose "other" and print itself. */
 function pluralCount(fullKey: string, value: unknown): number {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isFinite(n)) throw new HandoutError('template-data', `count=${JSON.stringify(value) ?? String(value)} of "${fullKey}" is not a number`, { key: fullKey });
+  // Strict mode lets a missing value through to a helper's hash: said as such, not "count=undefined".
+  if (value === undefined || value === null) throw new HandoutError('template-data', `count= of "${fullKey}" has no value: the data lacks the number it reads (ask for an optional one with {{#if}} first)`, { key: fullKey });
+  if (typeof n !== 'number' || !Number.isFinite(n)) throw new HandoutError('template-data', `count=${JSON.stringify(value)} of "${fullKey}" is not a number`, { key: fullKey });
   return n;
 }
 

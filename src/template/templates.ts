@@ -294,6 +294,9 @@ export class TemplateEnvironment {
           const code = partial ? 'template-syntax' : 'template-data';
           // Handlebars says '"name" not defined in [object Object] - 23:63'; a helper's argument
           // under a missing value fails as JavaScript does ("Cannot read properties of undefined").
+          const missing = /^"(.+)" not defined in .* - (\d+):(\d+)$/.exec(msg);
+          const said = missing ? this.missingValue(info.file, missing[1]!, Number(missing[2]), Number(missing[3])) : null;
+          if (said) throw new HandoutError(code, said.message, { file: said.file, line: Number(missing![2]) });
           const text = msg
             .replace(/ in (\[object Object\]|undefined|null)/, '')
             .replace(/ - \d+:\d+$/, '')
@@ -350,6 +353,29 @@ export class TemplateEnvironment {
    * Handlebars keeps no source map, so the rendered markup is traced back by the text of the
    * tag: the template itself first, then its partials; failing that, the rendered line.
    */
+  /**
+   * A value strict mode found missing, named by the whole path the template wrote at that line
+   * and column (Handlebars names its last part only: "logoo", "address"): the brand's fields
+   * with the one likely meant, or the data's with the {{#if}} an optional value needs.
+   */
+  private missingValue(file: string, name: string, line: number, column: number): { file: string; message: string } | null {
+    for (const f of [file, ...[...this.sources.keys()].filter((k) => k !== file)]) {
+      const text = this.sources.get(f)?.split('\n')[line - 1];
+      if (text === undefined) continue;
+      const path = [...text.matchAll(/[@\w.]+(?:\/[\w.]+)*/g)].find((m) => m.index! <= column + name.length && m.index! + m[0].length >= column && m[0].split(/[./]/).includes(name))?.[0];
+      if (!path) continue;
+      const [root, ...rest] = path.replace(/^(\.\.\/)+/, '').split('.');
+      if (root === 'brand') {
+        const fields = ['id', 'name', 'tagline', 'logo', 'colors', 'contact', 'font'];
+        const near = rest.length === 1 ? closest(rest[0]!, fields) : null;
+        return { file: f, message: `the brand has no value "${path}"${near ? `; did you mean "brand.${near}"?` : ''}` };
+      }
+      if (root === 'data') return { file: f, message: `the data has no value "${rest.join('.')}": give it in the data or, where it may be left out, ask for it with {{#if ${path}}} first` };
+      return null;
+    }
+    return null;
+  }
+
   private locate(file: string, markupLine: number, hint: string): SourcePos {
     if (hint) {
       // Every element of every document asks: the lines with the tag are kept per file and tag.

@@ -223,8 +223,11 @@ describe('bad input', () => {
     // Handlebars' own position and object dump.
     const undeclared = (s: string) => s.replace(/^(needs|optional|numbers): .*\n/gm, '');
     r = await withEdit(dir, 'templates/class-handout.hbs', undeclared, () => breakAndBuild('data/class-sample.yaml', noName, ['-t', 'class-handout']));
-    expect(r.stderr).toMatch(/templates\/class-handout\.hbs:\d+: the data has no value "name"/);
+    expect(r.stderr).toMatch(/templates\/class-handout\.hbs:\d+: the data has no value "instructor\.name": give it in the data or, where it may be left out, ask for it with \{\{#if data\.instructor\.name\}\} first/);
     expect(r.stderr).not.toMatch(/undefined|object Object| - \d+:\d+/);
+    // A brand field misspelt in a template: the brand's, with the one meant.
+    r = await breakAndBuild('templates/flyer.hbs', (s) => s.replace('<h1>{{t "benefits.title"}}</h1>', '<h1>{{t "benefits.title"}} {{brand.logoo}}</h1>'), ['-t', 'flyer']);
+    expect(r.stderr).toMatch(/templates\/flyer\.hbs:\d+: the brand has no value "brand\.logoo"; did you mean "brand\.logo"\?/);
   });
 
   it('command-line mistakes are usage errors: a misspelt --out placeholder, -q with -v, a bad SOURCE_DATE_EPOCH', async () => {

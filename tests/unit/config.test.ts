@@ -515,6 +515,8 @@ describe('plural texts', () => {
     expect(translate(ok, 'h.sessions', { count: '3' })).toBe('3 Termine');
     expect(catchError(() => translate(ok, 'h.sessions')).message).toMatch(/^"h\.sessions" has plural forms: give it count=/);
     expect(catchError(() => translate(ok, 'h.sessions', { count: 'many' })).message).toBe('count="many" of "h.sessions" is not a number');
+    // A value the data lacks (strict mode passes it to the hash): not "count=undefined".
+    expect(catchError(() => translate(ok, 'h.sessions', { count: undefined })).message).toBe('count= of "h.sessions" has no value: the data lacks the number it reads (ask for an optional one with {{#if}} first)');
   });
 });
 

@@ -3,11 +3,23 @@
  * the bundle, fonts and templates and laying out its locales' texts for the first time, and
  * it slows the main thread meanwhile. Nor do two builders give two threads' worth: V8
  * compiles and collects garbage on background threads, so one building thread alone keeps
- * about 1.4 cores busy, and on a 2-core machine two builders run at ~60% speed each (see
- * bench/README.md). So helpers start by how much work is left, never by a count of jobs: the
+ * about 1.6 cores busy, and on a 2-core machine two builders run at ~60% speed each (see
+ * bench/README.md; the CLI's default --jobs therefore gives one thread per 1.6 cores). So
+ * helpers start by how much work is left, never by a count of jobs: the
  * main thread times its own first documents, then starts one helper per HELPER_WORK_MS of
  * work it estimates it has left.
  */
+
+/**
+ * Cores one building thread keeps busy: V8 compiles its hot code and collects its garbage on
+ * threads of its own (bench/README.md: 10.7 ms of CPU in 6.6 ms a document).
+ */
+const CORES_PER_BUILDER = 1.6;
+
+/** The threads a build uses at most when --jobs does not say: as many as the cores keep busy. */
+export function defaultThreads(cores: number): number {
+  return Math.max(1, Math.floor(cores / CORES_PER_BUILDER));
+}
 
 /** Building time the main thread measures before it decides. */
 export const PROBE_MS = 300;

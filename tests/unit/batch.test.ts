@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { parseShard, shardOf } from '../../src/batch/shard.js';
 import { planJobs } from '../../src/batch/plan.js';
 import { JobQueue } from '../../src/batch/queue.js';
-import { HelperPlan, helpersFor, PROBE_MS } from '../../src/batch/helper-plan.js';
+import { defaultThreads, HelperPlan, helpersFor, PROBE_MS } from '../../src/batch/helper-plan.js';
 import { loadConfig } from '../../src/config/project.js';
 import { createNodeIo } from '../../src/io/node-io.js';
 import { read, ROOT, tempProject, write } from '../helpers.js';
@@ -123,6 +123,10 @@ describe('job queue', () => {
     for (let job = queue.take(1); job; job = queue.take(1)) taken.push(job.output);
     expect([...taken].sort()).toEqual([...order].sort());
     expect(() => queue.split(2)).toThrow(/only once/);
+  });
+
+  it('uses as many threads by default as the cores keep busy: one on two cores', () => {
+    expect([1, 2, 3, 4, 8, 16].map(defaultThreads)).toEqual([1, 1, 1, 2, 5, 10]);
   });
 
   it('starts a helper per few seconds of work left, never for a short batch', () => {

@@ -114,7 +114,7 @@ for (const [label, brands, locales] of [['200 Latin flyers', 20, `[${LATIN.join(
   const threads = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8')).summary.threads;
   const again = timed(['build', '--root', dir, '-q']);
   const jobs = Number(/(\d+) jobs/.exec(again.stdout)?.[1] ?? 0);
-  row(`no-op rebuild of ${jobs} up-to-date jobs`, `${(again.ms / 1000).toFixed(2)} s`, `first build ${(first.ms / 1000).toFixed(1)} s (${perSecond(first.built, first.ms)} docs/s, default -j: ${threads} threads)`);
+  row(`no-op rebuild of ${jobs} up-to-date jobs`, `${(again.ms / 1000).toFixed(2)} s`, `first build ${(first.ms / 1000).toFixed(1)} s (${perSecond(first.built, first.ms)} docs/s, default -j: ${threads} thread${threads > 1 ? 's' : ''})`);
 }
 
 // 4. Lazy fonts: a Latin-only build parses no CJK, Arabic or Indic font.

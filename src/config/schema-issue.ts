@@ -161,7 +161,7 @@ export function unknownName(kind: string, name: string, known: string[], aliases
   const language = (code: string) => code.split(/[-_]/)[0]!.toLowerCase();
   // Or by what it is called ("spanish", "Español", "span"): a person may type the language.
   const lower = name.toLowerCase();
-  const called = name.length >= 2 ? known.filter((k) => (aliases[k] ?? []).some((a) => a.toLowerCase() === lower || (name.length >= 3 && a.toLowerCase().startsWith(lower)))) : [];
+  const called = name.length >= 2 ? known.filter((k) => (aliases[k] ?? []).some((a) => a.toLowerCase().startsWith(lower))) : [];
   const exact = known.filter((k) => k.toLowerCase() === lower);
   const sameLanguage = kind === 'locale' ? known.filter((k) => language(k) === language(name)) : [];
   if (!exact.length && !sameLanguage.length && called.length > 0 && called.length <= 3) {

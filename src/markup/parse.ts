@@ -40,7 +40,8 @@ export function parseMarkup(markup: string, mapLine: LineMapper): ElementNode {
         const at = parser.startIndex;
         const pos = mapLine(lineAt(at), `<${name}`);
         if (!isKnownElement(name)) {
-          const near = closest(name, ELEMENTS);
+          // <h4> to <h6> mean a small heading: h3 is the smallest there is.
+          const near = /^h[4-6]$/i.test(name) ? 'h3' : closest(name, ELEMENTS);
           fail(`unknown element <${name}>${near ? `; did you mean <${near}>?` : ''} (elements: ${ELEMENTS.join(', ')})`, at, `<${name}`);
         }
         const allowed = allowedAttributes(name);

@@ -647,6 +647,8 @@ describe('unknown names', () => {
     expect(guess('locale', 'spanish', locales)).toBeNull();
     expect(unknownName('locale', 'spanish', locales, names)).toMatch(/did you mean "es" \(Spanish\)\?/);
     expect(unknownName('locale', 'Español', locales, names)).toMatch(/did you mean "es" \(Spanish\)\?/);
+    // Two letters that are no code but begin a language's name ("sp" is not Somali's "so").
+    expect(unknownName('locale', 'sp', locales, names)).toMatch(/did you mean "es" \(Spanish\)\?/);
     expect(unknownName('locale', 'chin', locales, names)).toMatch(/did you mean "zh-Hans" \(Chinese \(Simplified\)\) or "zh-Hant" \(Chinese \(Traditional\)\)\?/);
     expect(guess('locale', 'xx', locales)).toBeNull();
     expect(guess('template', 'flyr', ['flyer', 'class-handout'])).toBe('"flyer"');

@@ -193,7 +193,8 @@ export class Workspace {
         data = (doc.toJS() ?? {}) as Record<string, unknown>;
         for (const c of cutByComments(doc, text)) {
           if (dottedKey(c.key) in job.set) continue;
-          warnings.push(`${job.data}:${c.line}: "${c.key}" is read as "${c.value}": YAML takes "${c.rest}" for a comment; put the value in quotes to keep it ("${c.value} ${c.rest}")`);
+          const said = `"${c.key}" is read as "${c.value}": YAML takes "${c.rest}" for a comment; put the value in quotes to keep it ("${c.value} ${c.rest}")`;
+          warnings.push(new HandoutError('template-data', said, { file: job.data, line: c.line }).format());
         }
       }
     }
@@ -348,17 +349,14 @@ function documentFamilies(brand: Brand, locale: Locale): string[] {
   return [...(brand.font ? [brand.font.family] : []), ...(locale.meta.fonts ?? [])];
 }
 
-/** The data's longest list (of at least two items), with its key. */
 /** A copy of the data with the value at a dotted key replaced. */
 function withValue(data: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
   const copy = structuredClone(data);
-  const path = key.split('.');
-  let at: Record<string, unknown> = copy;
-  for (const p of path.slice(0, -1)) at = at[p] as Record<string, unknown>;
-  at[path[path.length - 1]!] = value;
+  setPath(copy, key, value);
   return copy;
 }
 
+/** The data's longest list (of at least two items), with its key. */
 function longestList(data: unknown, at = ''): { key: string; length: number } | null {
   if (data === null || typeof data !== 'object') return null;
   let best: { key: string; length: number } | null = Array.isArray(data) && data.length >= 2 ? { key: at, length: data.length } : null;
@@ -374,7 +372,7 @@ function longestList(data: unknown, at = ''): { key: string; length: number } | 
  * last: `sessions.8` on five sessions left three holes, which the handout skipped, numbering
  * the new one "Session 9".
  */
-function setPath(obj: Record<string, unknown>, path: string, value: string): void {
+function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
   const keys = path.split('.');
   let o: Record<string, unknown> | unknown[] = obj;
   keys.forEach((k, i) => {

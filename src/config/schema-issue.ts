@@ -168,7 +168,7 @@ export function unknownName(kind: string, name: string, known: string[], aliases
     return `unknown ${kind} "${name}"; did you mean ${called.map((k) => `"${k}" (${aliases[k]![0]})`).join(' or ')}? (known: ${known.join(', ')})`;
   }
   // A name cut short ("sunrise" for "sunrise-clinic") is too far off for `closest`.
-  const starting = name.length >= 3 ? known.filter((k) => k.toLowerCase().startsWith(name.toLowerCase())) : [];
+  const starting = name.length >= 3 ? known.filter((k) => k.toLowerCase().startsWith(lower)) : [];
   const near = exact.length ? exact : sameLanguage.length ? sameLanguage : [closest(name, known)].filter((k) => k !== null);
   if (near.length === 0 && starting.length > 0 && starting.length <= 2) near.push(...starting);
   const guess = near.length ? `; did you mean ${near.map((k) => `"${k}"`).join(' or ')}?` : '';

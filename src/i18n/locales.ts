@@ -260,7 +260,7 @@ export function checkComplete(locale: Locale, reference: Locale, namespaces: Rea
       noFile.push(ns);
       continue;
     }
-    const have = new Set(locale.resources[ns] ? flattenKeys(locale.resources[ns]) : []);
+    const have = new Set(flattenKeys(locale.resources[ns]));
     const keys = flattenKeys(res);
     const groups = pluralGroups(keys);
     // Keys the reference lacks: a key renamed in translation ("telefon" for "phone").
@@ -288,7 +288,7 @@ export function checkComplete(locale: Locale, reference: Locale, namespaces: Rea
       if (!have.has(key)) {
         const note = why ?? insteadOf(key);
         missing.push(`${ns}.${key}${note ? ` (${note})` : ''}`);
-        missingFiles.add(locale.files[ns] ?? `locales/${locale.code}/`);
+        missingFiles.add(locale.files[ns]!);
       }
       // Translation tools export what is not translated yet as "": printed, the text would
       // just be gone from the flyer.

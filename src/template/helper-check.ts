@@ -17,6 +17,9 @@ const USAGE: Record<string, { args: number; example: string }> = {
   or: { args: 1, example: '{{or a b}}' },
 };
 
+/** Handlebars' own block helpers, which a template may call too. */
+const BUILT_IN = ['if', 'unless', 'each', 'with', 'lookup'];
+
 type Node = { type?: string; path?: { type: string; original: string; parts?: string[]; data?: boolean }; params?: unknown[]; hash?: unknown; loc?: { start: { line: number } } };
 
 /**
@@ -36,9 +39,8 @@ export function checkHelperCalls(ast: ReturnType<typeof Handlebars.parse>, helpe
       const args = node.params?.length ?? 0;
       const isCall = args > 0 || Boolean(node.hash);
       if (isCall && !node.path.data && node.path.parts?.length === 1 && !helpers.includes(name)) {
-        const custom = Object.keys(USAGE).join(', ');
-        const near = closest(name, [...Object.keys(USAGE), 'if', 'unless', 'each', 'with', 'lookup']);
-        throw new HandoutError('template-syntax', `{{${name} …}}: there is no helper "${name}"${near ? `; did you mean "${near}"?` : ''} (helpers: ${custom}; and Handlebars' if, unless, each, with, lookup)`, { file, line });
+        const near = closest(name, [...Object.keys(USAGE), ...BUILT_IN]);
+        throw new HandoutError('template-syntax', `{{${name} …}}: there is no helper "${name}"${near ? `; did you mean "${near}"?` : ''} (helpers: ${Object.keys(USAGE).join(', ')}; and Handlebars' ${BUILT_IN.join(', ')})`, { file, line });
       }
       const usage = own(USAGE, name);
       if (usage && args < usage.args) {

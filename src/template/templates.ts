@@ -295,7 +295,8 @@ export class TemplateEnvironment {
           // Handlebars says '"name" not defined in [object Object] - 23:63'; a helper's argument
           // under a missing value fails as JavaScript does ("Cannot read properties of undefined").
           const missing = /^"(.+)" not defined in .* - (\d+):(\d+)$/.exec(msg);
-          const said = missing ? this.missingValue(info.file, missing[1]!, Number(missing[2]), Number(missing[3])) : null;
+          const brandFields = Object.keys((context as { brand?: object }).brand ?? {});
+          const said = missing ? this.missingValue(info.file, missing[1]!, Number(missing[2]), Number(missing[3]), brandFields) : null;
           if (said) throw new HandoutError(code, said.message, { file: said.file, line: Number(missing![2]) });
           const text = msg
             .replace(/ in (\[object Object\]|undefined|null)/, '')
@@ -335,13 +336,18 @@ export class TemplateEnvironment {
     }
   }
 
+  /** The template's source, then the partials': where a message about it looks first. */
+  private templateFirst(file: string): string[] {
+    return [file, ...[...this.sources.keys()].filter((f) => f !== file)];
+  }
+
   /**
    * The line of a `t`/`tlist` call of a translation key ("key" or 'key'), in the template or
    * else a partial: the first, or the first whose arguments `wrong` picks out.
    */
   private locateKey(file: string, key: string, wrong?: (args: string) => boolean): SourcePos {
     const call = new RegExp(`\\bt(?:list)?\\s+(["'])${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\1([^}]*)`, 'g');
-    for (const f of [file, ...[...this.sources.keys()].filter((f) => f !== file)]) {
+    for (const f of this.templateFirst(file)) {
       const source = this.sources.get(f)!;
       const m = [...source.matchAll(call)].find((c) => !wrong || wrong(c[2]!));
       if (m) return { file: f, line: lineAt(source, m.index) };
@@ -350,24 +356,19 @@ export class TemplateEnvironment {
   }
 
   /**
-   * Handlebars keeps no source map, so the rendered markup is traced back by the text of the
-   * tag: the template itself first, then its partials; failing that, the rendered line.
-   */
-  /**
    * A value strict mode found missing, named by the whole path the template wrote at that line
    * and column (Handlebars names its last part only: "logoo", "address"): the brand's fields
    * with the one likely meant, or the data's with the {{#if}} an optional value needs.
    */
-  private missingValue(file: string, name: string, line: number, column: number): { file: string; message: string } | null {
-    for (const f of [file, ...[...this.sources.keys()].filter((k) => k !== file)]) {
+  private missingValue(file: string, name: string, line: number, column: number, brandFields: string[]): { file: string; message: string } | null {
+    for (const f of this.templateFirst(file)) {
       const text = this.sources.get(f)?.split('\n')[line - 1];
       if (text === undefined) continue;
       const path = [...text.matchAll(/[@\w.]+(?:\/[\w.]+)*/g)].find((m) => m.index! <= column + name.length && m.index! + m[0].length >= column && m[0].split(/[./]/).includes(name))?.[0];
       if (!path) continue;
       const [root, ...rest] = path.replace(/^(\.\.\/)+/, '').split('.');
       if (root === 'brand') {
-        const fields = ['id', 'name', 'tagline', 'logo', 'colors', 'contact', 'font'];
-        const near = rest.length === 1 ? closest(rest[0]!, fields) : null;
+        const near = rest.length === 1 ? closest(rest[0]!, brandFields) : null;
         return { file: f, message: `the brand has no value "${path}"${near ? `; did you mean "brand.${near}"?` : ''}` };
       }
       if (root === 'data') return { file: f, message: `the data has no value "${rest.join('.')}": give it in the data or, where it may be left out, ask for it with {{#if ${path}}} first` };
@@ -376,6 +377,10 @@ export class TemplateEnvironment {
     return null;
   }
 
+  /**
+   * Handlebars keeps no source map, so the rendered markup is traced back by the text of the
+   * tag: the template itself first, then its partials; failing that, the rendered line.
+   */
   private locate(file: string, markupLine: number, hint: string): SourcePos {
     if (hint) {
       // Every element of every document asks: the lines with the tag are kept per file and tag.
@@ -383,8 +388,7 @@ export class TemplateEnvironment {
       let found = this.located.get(key);
       if (found === undefined) {
         found = null;
-        const files = [file, ...[...this.sources.keys()].filter((f) => f !== file)];
-        for (const f of files) {
+        for (const f of this.templateFirst(file)) {
           const lines = this.sources.get(f)!.split('\n').flatMap((l, i) => (l.includes(hint) ? [i + 1] : []));
           if (lines.length > 0) {
             found = { file: f, lines };
@@ -399,5 +403,4 @@ export class TemplateEnvironment {
     }
     return { file, line: markupLine };
   }
-
 }

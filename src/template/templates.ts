@@ -342,11 +342,11 @@ export class TemplateEnvironment {
   }
 
   /**
-   * The line of a `t`/`tlist` call of a translation key ("key" or 'key'), in the template or
-   * else a partial: the first, or the first whose arguments `wrong` picks out.
+   * The line of a call of a translation key ("key" or 'key') by a helper that takes one (KEYED),
+   * in the template or else a partial: the first, or the first whose arguments `wrong` picks out.
    */
   private locateKey(file: string, key: string, wrong?: (args: string) => boolean): SourcePos {
-    const call = new RegExp(`\\bt(?:list)?\\s+(["'])${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\1([^}]*)`, 'g');
+    const call = new RegExp(`\\b(?:${[...KEYED].join('|')})\\s+(["'])${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\1([^}]*)`, 'g');
     for (const f of this.templateFirst(file)) {
       const source = this.sources.get(f)!;
       const m = [...source.matchAll(call)].find((c) => !wrong || wrong(c[2]!));

@@ -146,6 +146,9 @@ describe('bad input', () => {
     expect(r.stderr).toMatch(/templates\/flyer\.hbs:9: no translation has the key "benefits\.slogan": it is misspelt here, or add it to locales\/en\/benefits\.json and the other locales/);
     const typo = await breakAndBuild('templates/flyer.hbs', (s) => s.replace('{{t "benefits.tagline"}}', '{{t "benefits.tagine"}}'));
     expect(typo.stderr).toMatch(/templates\/flyer\.hbs:9: no translation has the key "benefits\.tagine": it is misspelt here \(did you mean "benefits\.tagline"\?\), or add it/);
+    // The same for the key of a time range (it was blamed on locales/en/handout.json).
+    const range = await breakAndBuild('templates/class-handout.hbs', (s) => s.replace('timeRange "handout.timeRange"', 'timeRange "handout.timeRang"'), ['-t', 'class-handout']);
+    expect(range.stderr).toMatch(/templates\/class-handout\.hbs:19: no translation has the key "handout\.timeRang": it is misspelt here \(did you mean "handout\.timeRange"\?\)/);
     expectUntouched();
   });
 

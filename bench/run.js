@@ -15,6 +15,14 @@ const row = (what, value, note = '') => {
   console.log(`${what.padEnd(58)} ${String(value).padStart(14)}  ${note}`);
 };
 
+/** A row from a script of bench/ run in a process of its own, which prints "VALUE (NOTE)". */
+function childRow(label, script, args) {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bench', script), ...args], { encoding: 'utf8' });
+  if (r.status !== 0) return row(label, 'failed', r.stderr.split('\n')[0]);
+  const out = r.stdout.trim();
+  row(label, out.split(' (')[0], out.replace(/^[^(]*\(|\)$/g, ''));
+}
+
 /** A project with `brands` generated brands (a clinic network), fonts linked, one job spec. */
 function project(brands, jobs) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'handout-bench-'));
@@ -130,26 +138,21 @@ for (const [label, brands, locales] of [['200 Latin flyers', 20, `[${LATIN.join(
 
 // 5. The floor of this stack: a minimal hand-written pdfkit flyer, fonts read once.
 {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bench/pdfkit-floor.js'), '50'], { encoding: 'utf8' });
-  row('minimal pdfkit script (same text), 1 process', r.status === 0 ? r.stdout.trim() : 'failed', r.status === 0 ? '' : r.stderr.split('\n')[0]);
+  childRow('minimal pdfkit script (same text), 1 process', 'pdfkit-floor.js', ['50']);
 }
 
 // 6. The 200 Latin flyers measured as the Typst row is: a fresh process (this one has shaped
 // and hyphenated the Latin texts already, in 4.), the first document left out, no planning or
 // writing (Workspace.build gives the PDF's bytes); on 1 thread, then on 2 as the target asks.
 for (const threads of [1, 2]) {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bench/threads-flyer.js'), latinProject, String(threads), LATIN.join(','), '20'], { encoding: 'utf8' });
-  const out = r.stdout.trim();
-  row(`handout, 200 Latin flyers in 1 process, ${threads} thread${threads > 1 ? 's' : ''}`, r.status === 0 ? out.split(' (')[0] : 'failed', r.status === 0 ? out.replace(/^[^(]*\(|\)$/g, '') : r.stderr.split('\n')[0]);
+  childRow(`handout, 200 Latin flyers in 1 process, ${threads} thread${threads > 1 ? 's' : ''}`, 'threads-flyer.js', [latinProject, String(threads), LATIN.join(','), '20']);
 }
 
 // 7. Typst, if bench/'s own dependencies are installed: the same 10 locales × 20 brand names.
 {
   const typst = path.join(ROOT, 'bench/node_modules/@myriaddreamin/typst-ts-node-compiler');
   if (fs.existsSync(typst)) {
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'bench/typst-flyer.js'), LATIN.join(','), '20'], { encoding: 'utf8' });
-    const out = r.stdout.trim();
-    row('Typst (typst-ts-node-compiler), the same 200, 1 process', r.status === 0 ? out.split(' (')[0] : 'failed', r.status === 0 ? out.replace(/^[^(]*\(|\)$/g, '') : r.stderr.split('\n')[0]);
+    childRow('Typst (typst-ts-node-compiler), the same 200, 1 process', 'typst-flyer.js', [LATIN.join(','), '20']);
   } else {
     row('Typst', 'not installed', 'npm install --prefix bench');
   }

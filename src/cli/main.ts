@@ -308,16 +308,20 @@ function printTable(rows: string[][]): void {
  * yargs' complaints about a misspelt word or a value it does not know, said on one line with
  * the likeliest meant: "unknown argument: biuld (did you mean build?)", "--size \"B5\": choose one of …".
  */
-function inWords(text: string, parser: Argv): string {
+function inWords(text: string, parser: Argv, args: string[]): string {
   const unknown = /^Unknown arguments?: (.*)$/.exec(text)?.[1];
   if (unknown) {
     const options = (parser as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions().key;
     const words = ['build', 'check', 'list', ...Object.keys(options).filter((k) => k.length > 1)];
+    // "--output" for --out: a word that begins with an option's name is too far off for `closest`.
+    const near = (arg: string) => closest(arg, words) ?? words.find((w) => w.length >= 3 && arg.startsWith(w)) ?? null;
+    const as = (w: string) => (['build', 'check', 'list'].includes(w) ? w : `--${w}`);
+    // "-output" is read as the letters -o -u -t …, and yargs names the letters it does not know.
+    const dashed = args.find((a) => /^-[a-z][a-z-]{2,}$/i.test(a) && near(a.slice(1)) !== null);
+    if (dashed) return `unknown argument: ${dashed} (a word-long option takes two dashes: did you mean ${as(near(dashed.slice(1))!)}?)`;
     const said = unknown.split(', ').map((arg) => {
-      // "--output" for --out: a word that begins with an option's name is too far off for `closest`.
-      const near = closest(arg, words) ?? words.find((w) => w.length >= 3 && arg.startsWith(w)) ?? null;
-      const as = (w: string) => (['build', 'check', 'list'].includes(w) ? w : `--${w}`);
-      return near ? `${arg} (did you mean ${as(near)}?)` : arg;
+      const meant = near(arg);
+      return meant ? `${arg} (did you mean ${as(meant)}?)` : arg;
     });
     return `unknown ${said.length === 1 ? 'argument' : 'arguments'}: ${said.join(', ')}`;
   }
@@ -414,7 +418,7 @@ export async function main(args: string[]): Promise<number> {
       if (err && err.name !== 'YError') throw err;
       const text = msg || err?.message || 'invalid command line';
       const bare = /^Not enough arguments following: (\S+)$/.exec(text)?.[1];
-      throw new UsageError(bare ? `${bare.length === 1 ? '-' : '--'}${bare} needs a value` : inWords(text, parser));
+      throw new UsageError(bare ? `${bare.length === 1 ? '-' : '--'}${bare} needs a value` : inWords(text, parser, args));
     });
   // yargs lays out the whole help text before running a command, in case the command fails
   // later and help must be shown (~45 ms of a cold start). Our failures print one line and

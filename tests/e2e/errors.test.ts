@@ -597,6 +597,10 @@ describe('bad input', () => {
     expect(typos.code).toBe(2);
     expect(typos.stderr).toMatch(/^handout: unknown arguments: output \(did you mean --out\?\), grayscle \(did you mean --grayscale\?\)\n/);
     expect((await cli(['biuld', '--root', dir])).stderr).toMatch(/^handout: unknown argument: biuld \(did you mean build\?\)\n/);
+    // One dash before a word: yargs reads -output as -o -u -t …; the word is named, not its letters.
+    const dash = await cli(['build', '--root', dir, '-output', 'x.pdf']);
+    expect(dash.code).toBe(2);
+    expect(dash.stderr).toMatch(/^handout: unknown argument: -output \(a word-long option takes two dashes: did you mean --out\?\)\n/);
     const paper = await cli(['build', '--root', dir, '--size', 'B5']);
     expect(paper.code).toBe(2);
     expect(paper.stderr).toMatch(/^handout: --size "B5": choose one of A4, Letter, A5, HalfLetter, Legal\n/);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Io } from '../io/io.js';
 import { combined, Fingerprints, hashBytes } from './fingerprint.js';
+import { type JobOptions, optionsDiff } from './options-diff.js';
 import type { Job } from './workspace.js';
 
 export const CACHE_DIR = '.handout-cache';
@@ -76,7 +77,12 @@ export class BuildCache {
     const names = new Set(now.map(([, name]) => name));
     // An English job reads its locale as its reference too: one folder, named once.
     const changed = [...new Set(now.filter(([, name, hash]) => recorded[name] !== hash).map(([, name]) => name))];
-    return { changed, added: changed.filter((name) => !(name in recorded)), former: Object.keys(recorded).filter((name) => !names.has(name)) };
+    const added = changed.filter((name) => !(name in recorded));
+    const former = Object.keys(recorded).filter((name) => !names.has(name));
+    // The job's options are recorded as they were (not hashed): say which of them differ.
+    const [, jobName, jobNow] = now.find(([key]) => key === 'job')!;
+    const said = changed.map((name) => (name === jobName && name in recorded ? withDiff(name, recorded[name]!, jobNow) : name));
+    return { changed: said, added, former };
   }
 
   /** Whether a job's output is up to date with everything it reads. */
@@ -89,5 +95,15 @@ export class BuildCache {
     // Inputs changed since the record; if the file is not the one recorded either, the record
     // says nothing about it.
     return asRecorded ? 'stale' : 'unrecorded';
+  }
+}
+
+/** "the job's options (--size Letter when built, not now)"; the bare name when the record cannot tell. */
+function withDiff(name: string, recorded: string, now: string): string {
+  try {
+    const diff = optionsDiff(JSON.parse(recorded) as JobOptions, JSON.parse(now) as JobOptions);
+    return diff ? `${name} (${diff})` : name;
+  } catch {
+    return name;
   }
 }

@@ -79,6 +79,14 @@ describe('incremental builds', () => {
     expect(mine.stderr).toMatch(/^stale\s+output\/default\/es\/class-handout\.pdf: out of date: built from mine\.yaml, where the job reads data\/class-sample\.yaml$/m);
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'mine.json'), 'utf8')).outputs[0]).toMatchObject({ state: 'stale', changed: [], builtFrom: ['mine.yaml'] });
     expect((await cli(['build', '--root', dir, '-q'])).stdout).toMatch(/^1 built/m);
+    // Built with options the job does not give: check names them as they were typed.
+    const sel = ['-t', 'class-handout', '-l', 'es', '-b', 'default'];
+    expect((await cli(['build', '--root', dir, '-q', ...sel, '--set', 'instructor.name=Ana Ruiz', '--size', 'Letter'])).code).toBe(0);
+    expect((await cli(['check', '--root', dir, ...sel])).stderr).toMatch(
+      /^stale\s+output\/default\/es\/class-handout\.pdf: out of date: the job's options \(--size Letter when built, not now; --set instructor\.name="Ana Ruiz" when built, not now\) changed$/m,
+    );
+    expect((await cli(['check', '--root', dir, ...sel, '--set', 'instructor.name=Eva', '--size', 'Letter'])).stderr).toMatch(/the job's options \(--set instructor\.name: "Ana Ruiz" when built, "Eva" now\) changed$/m);
+    expect((await cli(['build', '--root', dir, '-q'])).stdout).toMatch(/^1 built/m);
     // A template or partial: everything.
     expect(await rebuilt(() => append('templates/partials/contact-footer.hbs', '\n'))).toHaveLength(8);
     // A font the documents embed.

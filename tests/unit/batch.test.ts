@@ -8,6 +8,7 @@ import { JobQueue } from '../../src/batch/queue.js';
 import { defaultThreads, HelperPlan, helpersFor, PROBE_MS } from '../../src/batch/helper-plan.js';
 import { loadConfig } from '../../src/config/project.js';
 import { createNodeIo } from '../../src/io/node-io.js';
+import { type JobOptions, optionsDiff } from '../../src/batch/options-diff.js';
 import { read, ROOT, tempProject, write } from '../helpers.js';
 
 describe('job matrix', () => {
@@ -176,5 +177,16 @@ describe('atomic writes', () => {
     await expect(io.writeAtomicAsync('out/en/flyer.pdf', Buffer.from('x'))).rejects.toThrow(/^cannot write: ENOENT/);
     expect(fs.readdirSync(dir).sort()).toEqual(['a', 'out']);
     fs.rmSync(dir, { recursive: true });
+  });
+});
+
+describe('options diff', () => {
+  const job = (o: Partial<JobOptions> = {}): JobOptions => ({ template: 'flyer', locale: 'en', brand: 'default', print: {}, set: {}, ...o });
+  it('says each option that differs as it is typed, and nothing when none does', () => {
+    expect(optionsDiff(job(), job())).toBe('');
+    expect(optionsDiff(job({ print: { size: 'Letter', twoUp: true } }), job({ print: { size: 'A5' } }))).toBe('--size Letter when built, A5 now; --2up when built, not now');
+    expect(optionsDiff(job({ set: { 'place.name': 'Room 2' } }), job({ set: { 'place.name': 'Room 3', spots: '8' } }))).toBe('--set place.name: "Room 2" when built, "Room 3" now; --set spots="8" now, not when built');
+    expect(optionsDiff(job({ print: { grayscale: false } }), job())).toBe('');
+    expect(optionsDiff(job({ locale: 'es' }), job())).toBe('-l es when built, en now');
   });
 });

@@ -246,6 +246,8 @@ function entityText(entity: string): string {
  */
 export function checkComplete(locale: Locale, reference: Locale, namespaces: ReadonlySet<string> | null = null): void {
   const missing: string[] = [];
+  /** Keys missing: an object renamed is one entry of `missing` for all its keys. */
+  let count = 0;
   // A number or true where the English has text would be printed as "5" or "true".
   let notText: { ns: string; key: string; value: unknown } | undefined;
   // A placeholder renamed in translation ({{numero}}) was printed as it is, and the value lost.
@@ -271,6 +273,21 @@ export function checkComplete(locale: Locale, reference: Locale, namespaces: Rea
       const near = extra.filter((k) => k.startsWith(parent) && !k.slice(parent.length).includes('.'));
       return near.length === 1 ? `the file has "${ns}.${near[0]}" instead` : undefined;
     };
+    // An object renamed in translation ("ares" for "areas"): none of its keys is there, and the
+    // file has each under one other name at the same place. Said once for all of them.
+    const renamedObject = (key: string): { object: string; as: string } | undefined => {
+      const parts = key.split('.');
+      for (let i = 0; i < parts.length - 1; i++) {
+        const object = parts.slice(0, i + 1).join('.');
+        if ([...have].some((k) => k.startsWith(`${object}.`))) continue;
+        const above = parts.slice(0, i).map((p) => `${p}.`).join('');
+        const below = `.${parts.slice(i + 1).join('.')}`;
+        const as = new Set(extra.filter((k) => k.startsWith(above) && k.endsWith(below) && k.split('.').length === parts.length).map((k) => k.split('.').slice(0, i + 1).join('.')));
+        return as.size === 1 ? { object, as: [...as][0]! } : undefined;
+      }
+      return undefined;
+    };
+    const saidObjects = new Set<string>();
     const wanted: { key: string; english: unknown; why?: string }[] = [];
     for (const key of keys) {
       if (!groups.has(PLURAL_FORM.exec(key)?.[1] ?? '')) wanted.push({ key, english: valueAt(res, key) });
@@ -286,14 +303,24 @@ export function checkComplete(locale: Locale, reference: Locale, namespaces: Rea
     for (const { key, english, why } of wanted) {
       const value = valueAt(locale.resources[ns], key);
       if (!have.has(key)) {
+        const renamedAs = why ? undefined : renamedObject(key);
+        missingFiles.add(locale.files[ns]!);
+        if (renamedAs) {
+          count++;
+          if (saidObjects.has(renamedAs.object)) continue;
+          saidObjects.add(renamedAs.object);
+          missing.push(`${ns}.${renamedAs.object}.* (the file has "${ns}.${renamedAs.as}" instead)`);
+          continue;
+        }
         const note = why ?? insteadOf(key);
         missing.push(`${ns}.${key}${note ? ` (${note})` : ''}`);
-        missingFiles.add(locale.files[ns]!);
+        count++;
       }
       // Translation tools export what is not translated yet as "": printed, the text would
       // just be gone from the flyer.
       else if (typeof value === 'string' && value.trim() === '' && String(english).trim() !== '') {
         missing.push(`${ns}.${key} (empty)`);
+        count++;
         missingFiles.add(locale.files[ns]!);
       }
       else if (!notText && typeof english === 'string' && typeof value !== 'string') notText = { ns, key, value };
@@ -311,9 +338,10 @@ export function checkComplete(locale: Locale, reference: Locale, namespaces: Rea
     const shown = missing.slice(0, 12).join(', ') + (missing.length > 12 ? ` … and ${missing.length - 12} more` : '');
     // One file to open when they are all in one; the folder when they are spread over several.
     const [only] = missingFiles.size === 1 && !copy ? [...missingFiles] : [];
-    throw new HandoutError('missing-translation', `locale "${locale.code}" is missing ${missing.length} key${missing.length === 1 ? '' : 's'}: ${shown}${copy ? `; and it ${copy}` : ''}`, {
+    throw new HandoutError('missing-translation', `locale "${locale.code}" is missing ${count} key${count === 1 ? '' : 's'}: ${shown}${copy ? `; and it ${copy}` : ''}`, {
       file: only ?? `locales/${locale.code}/`,
-      key: missing[0]!.replace(/ \(.*\)$/, ''),
+      // A key renamed in translation is found at the line of its new name.
+      key: /the file has "([^"]+)" instead/.exec(missing[0]!)?.[1] ?? missing[0]!.replace(/ \(.*\)$/, ''),
     });
   }
   if (notText) {

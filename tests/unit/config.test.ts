@@ -151,6 +151,17 @@ describe('locales', () => {
     }).message).toBe('locale "es" is missing 2 keys: common.phone, common.email');
   });
 
+  it('names an object renamed in translation once, for all the keys it holds, at the line of its new name', () => {
+    const file = 'locales/es/benefits.json';
+    const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
+    const check = (edited: string) => catchError(() => checkComplete(loadLocale(createMemoryIo(ROOT, { [file]: edited }, real), 'es'), loadLocale(real, 'en')));
+    const areas = check(text.replace('"areas": {', '"ares": {'));
+    expect(areas.message).toBe('locale "es" is missing 8 keys: benefits.areas.* (the file has "benefits.ares" instead)');
+    expect(areas.where).toMatchObject({ file, key: 'benefits.ares' });
+    // Deeper down, beside keys that are there.
+    expect(check(text.replace('"relief": {', '"alivio": {')).message).toBe('locale "es" is missing 2 keys: benefits.areas.relief.* (the file has "benefits.areas.alivio" instead)');
+  });
+
   it('turns away a locale.json copied from the English one and not rewritten', () => {
     const en = JSON.parse(fs.readFileSync(path.join(ROOT, 'locales/en/locale.json'), 'utf8'));
     const meta = (m: object) => catchError(() => loadLocale(createMemoryIo(ROOT, { 'locales/tr/locale.json': JSON.stringify(m), 'locales/tr/common.json': '{}' }, real), 'tr')).format();

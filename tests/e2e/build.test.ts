@@ -20,7 +20,7 @@ let build: Awaited<ReturnType<typeof cli>>;
 const json = (l: string, ns: string) => JSON.parse(fs.readFileSync(path.join(ROOT, 'locales', l, `${ns}.json`), 'utf8'));
 
 /** Sentences of a text, whatever the script's full stop. */
-const sentences = (s: string) => s.split(/(?<=[.。।۔؟!?])\s*/u).filter((x) => x.trim().length > 12);
+const sentences = (s: string) => s.split(/(?<=[.。।۔؟!?።။])\s*/u).filter((x) => x.trim().length > 12);
 
 /**
  * Where pdf.js (inside pdf-parse) is known to misread correct PDFs: it classifies some

@@ -52,10 +52,12 @@ describe('shards', () => {
     }
   });
 
-  it('keep locales together: each of four shards of the 96 samples lays out half the 24 locales (one template\'s), not all', () => {
+  it('keep locales together: each of four shards of the samples lays out half the locales (one template\'s), not all', () => {
+    const locales = new Set(jobs.map((j) => j.locale)).size;
+    expect(locales % 2).toBe(0);
     for (let i = 1; i <= 4; i++) {
       const shard = shardOf(jobs, { index: i, count: 4 });
-      expect(new Set(shard.map((j) => j.locale)).size).toBe(12);
+      expect(new Set(shard.map((j) => j.locale)).size).toBe(locales / 2);
       expect(new Set(shard.map((j) => j.template)).size).toBe(1);
     }
   });
@@ -63,7 +65,7 @@ describe('shards', () => {
   it('move only jobs near the ends of their ranges when others are added', () => {
     const n = 4;
     const shardNo = (list: typeof jobs) => new Map(Array.from({ length: n }, (_, i) => shardOf(list, { index: i + 1, count: n })).flatMap((s, i) => s.map((j) => [j.output, i] as const)));
-    const before = shardNo(jobs.slice(0, 90));
+    const before = shardNo(jobs.slice(0, jobs.length - 6));
     const after = shardNo(jobs);
     const moved = [...before].filter(([o, i]) => after.get(o) !== i).length;
     expect(moved).toBeLessThanOrEqual((n - 1) * 6);

@@ -6,6 +6,7 @@ import type { Io } from '../io/io.js';
 import { parseJsonText } from '../io/json-text.js';
 import { HandoutError } from '../model/diagnostic.js';
 import { isLanguageTag } from '../model/language-tag.js';
+import { checkScript } from './script-code.js';
 
 export const REFERENCE_LOCALE = 'en';
 const META_FILE = 'locale.json';
@@ -142,7 +143,14 @@ export function loadLocale(io: Io, code: string, dir = 'locales'): Locale {
     resources[ns] = readJson(io, path) as Record<string, unknown>;
     files[ns] = io.relative(path);
   }
-  checkDirection(parsed.data.dir, resources, io.relative(metaPath));
+  const text = withoutPlaceholders(
+    flattenKeys(resources)
+      .map((k) => valueAt(resources, k))
+      .filter((v): v is string => typeof v === 'string')
+      .join(' '),
+  );
+  checkDirection(parsed.data.dir, text, io.relative(metaPath));
+  checkScript(parsed.data.script, text, io.relative(metaPath));
   checkPlainText(code, resources, files);
   const digits = new Intl.NumberFormat(code);
   const inst = i18next.createInstance();
@@ -176,13 +184,7 @@ const LETTER = /\p{L}/gu;
  * English for Pashto or Kurdish, still saying "ltr", laid the flyer out left to right, with
  * headings and lists on the wrong side.
  */
-function checkDirection(dir: 'ltr' | 'rtl', resources: Record<string, unknown>, file: string): void {
-  const text = withoutPlaceholders(
-    flattenKeys(resources)
-      .map((k) => valueAt(resources, k))
-      .filter((v): v is string => typeof v === 'string')
-      .join(' '),
-  );
+function checkDirection(dir: 'ltr' | 'rtl', text: string, file: string): void {
   const rtl = text.match(RTL_LETTER)?.length ?? 0;
   const letters = text.match(LETTER)?.length ?? 0;
   // Too little text to tell (a locale being started).

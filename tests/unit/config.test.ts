@@ -477,6 +477,16 @@ describe('locale direction', () => {
     for (const code of listLocales(real)) expect(() => loadLocale(real, code)).not.toThrow();
   });
 
+  it('and script must be those the translations are written in', () => {
+    const meta = (code: string, script: string) => JSON.stringify({ ...JSON.parse(fs.readFileSync(path.join(ROOT, 'locales', code, 'locale.json'), 'utf8')), script });
+    const io = createMemoryIo(ROOT, { 'locales/my/locale.json': meta('my', 'Latn'), 'locales/ru/locale.json': meta('ru', 'Latn'), 'locales/ja/locale.json': meta('ja', 'Hans'), 'locales/zh-Hant/locale.json': meta('zh-Hant', 'Hans') }, real);
+    expect(catchError(() => loadLocale(io, 'my')).format()).toBe('locales/my/locale.json: script: "Latn", but the translations are written in Myanmar letters: write "script": "Mymr"');
+    expect(catchError(() => loadLocale(io, 'ru')).format()).toMatch(/script: "Latn", but the translations are written in Cyrillic letters: write "script": "Cyrl"$/);
+    // Which Han letters are Simplified is no question this check asks: Hans for Japanese is.
+    expect(catchError(() => loadLocale(io, 'ja')).format()).toMatch(/script: "Hans", but the translations are written in (Hiragana|Han) letters/);
+    expect(() => loadLocale(io, 'zh-Hant')).not.toThrow();
+  });
+
   it('is named by a BCP 47 tag: a folder called pt_BR is told its name', () => {
     const io = createMemoryIo(ROOT, { 'locales/pt_BR/locale.json': fs.readFileSync(path.join(ROOT, 'locales/pt-BR/locale.json')) }, real);
     expect(catchError(() => loadLocale(io, 'pt_BR')).format()).toBe('locales/pt_BR/: "pt_BR" is not a BCP 47 language tag: name the folder pt-BR');
@@ -485,12 +495,13 @@ describe('locale direction', () => {
 
 describe('plural texts', () => {
   // A project whose English counts sessions with i18next's plural forms.
-  const meta = (dir: string) => JSON.stringify({ name: 'X', englishName: 'X', dir, script: 'Latn', translation: { source: false, producedBy: 'test', reviewedByNativeSpeaker: false } });
+  const meta = (dir: string, script = 'Latn') => JSON.stringify({ name: 'X', englishName: 'X', dir, script, translation: { source: false, producedBy: 'test', reviewedByNativeSpeaker: false } });
+  const SCRIPTS: Record<string, string> = { ar: 'Arab', ru: 'Cyrl', ja: 'Jpan' };
   const project = (files: Record<string, unknown>) =>
     createMemoryIo('/p', Object.fromEntries(Object.entries(files).map(([f, v]) => [f, typeof v === 'string' ? v : JSON.stringify(v)])), real);
   const english = { sessions_one: '{{count}} session', sessions_other: '{{count}} sessions' };
   const check = (code: string, texts: Record<string, string>, dir = 'ltr', en: Record<string, string> = english) => {
-    const io = project({ 'locales/en/locale.json': meta('ltr'), 'locales/en/h.json': en, [`locales/${code}/locale.json`]: meta(dir), [`locales/${code}/h.json`]: texts });
+    const io = project({ 'locales/en/locale.json': meta('ltr'), 'locales/en/h.json': en, [`locales/${code}/locale.json`]: meta(dir, SCRIPTS[code]), [`locales/${code}/h.json`]: texts });
     const locale = loadLocale(io, code);
     checkComplete(locale, loadLocale(io, 'en'));
     return locale;

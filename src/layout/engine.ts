@@ -786,9 +786,12 @@ export function layoutDocument(input: LayoutInput): LayoutDoc {
     align: 'start',
     style: { families: input.families, bold: false, italic: false, size: 10 * input.scale, lineHeight: input.lineHeight, color: input.theme.text, lang: input.lang },
   };
-  // A page limit is set for A4; smaller paper may take proportionally more pages.
+  // A page limit is set for A4; smaller paper may take proportionally more pages. Letter, 3%
+  // smaller, is A4 to a reader and keeps the limit: a 2-page handout had been let run onto a
+  // third page holding one sentence, rather than fitted to two.
   const designed = input.maxPages ?? (root.attrs.pages !== undefined ? count(root, 'pages', 1) : undefined);
-  const maxPages = designed === undefined ? undefined : Math.max(designed, Math.ceil((designed * 595.28 * 841.89) / (pw * ph) - 0.05));
+  const smaller = (595.28 * 841.89) / (pw * ph);
+  const maxPages = designed === undefined ? undefined : smaller < 1.1 ? designed : Math.max(designed, Math.ceil(designed * smaller - 0.05));
 
   const kids = root.children.filter((c): c is ElementNode => c.type === 'element');
   const headerNode = kids.find((k) => k.name === 'header');

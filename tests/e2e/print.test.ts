@@ -33,6 +33,16 @@ describe('paper', () => {
     for (const p of pageBoxes(land('default', 'en', 'class-handout'))) expect(p.media).toEqual([0, 0, h, w]);
   });
 
+  it('Letter keeps A4\'s page limit: a class a little long for two pages is fitted to them, not given a third', async () => {
+    const sample = fs.readFileSync(path.join(dir, 'data/class-sample.yaml'), 'utf8');
+    const start = /( {2}- start: "2026-12-01T10:00"\n)/.exec(sample)![1]!;
+    const weeks = Array.from({ length: 12 }, (_, i) => start.replace('12-01', `12-${String(1 + i).padStart(2, '0')}`)).join('');
+    fs.writeFileSync(path.join(dir, 'twelve.yaml'), sample.replace(start, weeks));
+    const r = await cli(['build', '--root', dir, '--force', '-t', 'class-handout', '-l', 'de', '-b', 'default', '--data', 'twelve.yaml', '--size', 'Letter', '-o', 'twelve-letter.pdf']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/twelve-letter\.pdf \(2 pages, fitted to \d+%/);
+  });
+
   it('every template fits its pages in every shipped locale and brand on A5, the tightest paper offered', async () => {
     // A one-page A4 flyer gets two A5 pages (half-letter, three).
     const locales = fs.readdirSync(path.join(ROOT, 'locales'));

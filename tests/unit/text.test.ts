@@ -444,6 +444,20 @@ describe('bidi isolates from markup', () => {
     // A range crossing the span's end is dropped: the span alone decides.
     expect(levels([span, { start: 12, end: 18, dir: 'ltr' }])).toEqual(levels([span]));
   });
+
+  it('gives each line of a value written on several lines the direction of its own first letter', () => {
+    // An address in an Arabic handout, and an Arabic one in an English handout: a line break
+    // ends the isolate, so the second line had taken the paragraph's direction.
+    const latin = 'المكان: Riverside Centre\n14 Mill Lane';
+    const value = { start: 8, end: latin.length, dir: 'auto' as const };
+    const second = [...embeddingLevels(latin, 'rtl', [value])].slice(latin.indexOf('14'));
+    expect(second.every((l) => l === 2)).toBe(true);
+    const arabic = 'Place: مركز النيل\n12 شارع النيل';
+    const rtlLine = [...embeddingLevels(arabic, 'ltr', [{ start: 7, end: arabic.length, dir: 'auto' }])].slice(arabic.indexOf('12'));
+    // A right-to-left line (level 1) with its number inside it (level 2), so the number reads
+    // first, at the right; in a left-to-right line the number was level 0, at the left.
+    expect(rtlLine).toEqual([2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+  });
 });
 
 describe('line filling', () => {

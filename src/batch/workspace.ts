@@ -304,7 +304,8 @@ export class Workspace {
     const unread = checkDataNeeds(template, data, job).map((w) => (atKeyLine(this.io, w) as HandoutError).format());
     this.checkDataCoverage(data, job, brand, locale);
     const context = {
-      brand: { ...brand, name: nameFor(brand, locale.code), tagline: taglineFor(brand, locale.code) },
+      // The brand's address may be written on several lines too.
+      brand: withLineBreaks({ ...brand, name: nameFor(brand, locale.code), tagline: taglineFor(brand, locale.code) }),
       locale: { code: locale.code, name: locale.meta.name, dir: locale.meta.dir, script: locale.meta.script },
       data,
       page: { size: job.print.size ?? 'A4' },
@@ -391,7 +392,7 @@ function setPath(obj: Record<string, unknown>, path: string, value: unknown): vo
 }
 
 /**
- * A value written on several lines (an address as a YAML block) keeps its lines: markup
+ * A value written on several lines (an address as a YAML block, in the data or the brand) keeps its lines: markup
  * collapses a newline into a space, so each becomes U+2028 LINE SEPARATOR, which the layout
  * breaks a line at. Newlines around the value (YAML's `|` ends with one) are dropped.
  */

@@ -324,6 +324,10 @@ describe('bad input', () => {
     expect(r.code).toBe(0);
     const text = await pdfText(fs.readFileSync(path.join(dir, 'out-lines/default/en/class-handout.pdf')));
     expect(text).toMatch(/Riverside Family Centre, Room 2\n14 Mill Lane\nSpringfield\nYour instructor/);
+    // The brand's own address too, in the footer: its lines had run together.
+    const brand = await breakAndBuild('brands/sunrise-clinic/brand.yaml', (s) => s.replace(/address: .*\n/, 'address: |\n    220 Harbour Road\n    Springfield\n'), ['-t', 'flyer', '-l', 'en', '-b', 'sunrise-clinic', '--out', 'out-brand-lines']);
+    expect(brand.code).toBe(0);
+    expect(await pdfText(fs.readFileSync(path.join(dir, 'out-brand-lines/sunrise-clinic/en/flyer.pdf')))).toMatch(/Address: 220 Harbour Road\nSpringfield\n/);
   });
 
   it('a date that does not exist, a start without its time or a duration that is not a number names the data file and the value', async () => {

@@ -12,7 +12,8 @@ export interface PlanOptions {
   templates?: string[];
   locales?: string[];
   brands?: string[];
-  data?: string;
+  /** Data files: each a job of its own, as a config job's `data` list. */
+  data?: string[];
   set?: Record<string, string>;
   out?: string;
   print?: PrintOptions;
@@ -53,7 +54,7 @@ export function planJobs(io: Io, config: ProjectConfig, opts: PlanOptions): Job[
   for (const spec of specs) {
     for (const template of pick(spec.templates, known.template, opts.templates)) {
       const info = readTemplateInfo(io, template);
-      const dataFiles = opts.data ? [opts.data] : spec.data ?? (info.sample ? [info.sample] : [null]);
+      const dataFiles = opts.data?.length ? opts.data : spec.data ?? (info.sample ? [info.sample] : [null]);
       // --out ending in .pdf names the file itself (or a pattern: print/{locale}.pdf).
       const pattern = opts.out ? (/\.pdf$/i.test(opts.out) ? opts.out : outPattern(dataFiles)) : config.output;
       for (const locale of pick(spec.locales, known.locale, opts.locales)) {
@@ -70,6 +71,9 @@ export function planJobs(io: Io, config: ProjectConfig, opts: PlanOptions): Job[
               const differs = (['template', 'locale', 'brand', 'data'] as const).find((k) => clash[k] !== job[k]);
               if (differs && opts.out) {
                 throw new HandoutError('usage', `--out ${opts.out}: two jobs would write ${output} (${differs} ${clash[differs]} and ${job[differs]}); add {${differs}} to it, give a folder, or narrow the run to one document`);
+              }
+              if (differs === 'data' && (opts.data?.length ?? 0) > 1) {
+                throw new HandoutError('usage', `--data ${opts.data!.join(', ')}: each would be written to ${output}, as the config's output pattern has no {data}; give a folder with --out (files go to <folder>/<brand>/<locale>/<template>-<data>.pdf), or a file pattern with {data}`);
               }
               if (differs) {
                 throw new HandoutError('invalid-config', `two jobs write ${output} (${differs} ${clash[differs]} and ${job[differs]}); add {${differs}} to the output pattern`, { file: 'handout.config.yaml', key: 'output' });

@@ -114,7 +114,7 @@ function plan(argv: Record<string, unknown>) {
     templates: list(argv.template),
     locales: list(argv.locale),
     brands: list(argv.brand),
-    data: argv.data as string | undefined,
+    data: argv.data === undefined ? undefined : [argv.data].flat().map(String),
     set,
     out,
     print,
@@ -145,7 +145,23 @@ function workerCount(argv: Record<string, unknown>): number {
   return n;
 }
 
+/** Options that take one value (-t, -l, -b, --data and --set take several). */
+const SINGLE = ['out', 'size', 'orientation', 'margin', 'bleed', 'shard', 'json', 'jobs', 'root'];
+
+/**
+ * An option given twice (a command from the shell's history with one more `--size` on its
+ * end) is a usage error naming both values: yargs made a list of them, which each option
+ * read as one value ("--out a.json,b.json" became a folder).
+ */
+function givenOnce(argv: Record<string, unknown>): void {
+  for (const name of SINGLE) {
+    const v = argv[name];
+    if (Array.isArray(v)) throw new UsageError(`--${name} given ${v.length === 2 ? 'twice' : `${v.length} times`} (${v.map((x) => JSON.stringify(String(x))).join(', ')}): give it once`);
+  }
+}
+
 async function build(argv: Record<string, unknown>): Promise<number> {
+  givenOnce(argv);
   const workers = workerCount(argv);
   const { io, jobs } = plan(argv);
   const printer = createPrinter(jobs.length, { quiet: Boolean(argv.quiet), verbose: Boolean(argv.verbose) });
@@ -186,6 +202,7 @@ function staleWhy(s: CheckedOutput): string {
 }
 
 async function check(argv: Record<string, unknown>): Promise<number> {
+  givenOnce(argv);
   const { io, jobs } = plan(argv);
   const states = await checkJobs(io, jobs);
   const bad = states.filter((s) => s.state !== 'fresh');
@@ -212,6 +229,7 @@ async function check(argv: Record<string, unknown>): Promise<number> {
 }
 
 function listAll(argv: Record<string, unknown>): number {
+  givenOnce(argv);
   const io = openProject(argv);
   // One broken file is listed as such (and fails the command); the rest of the project still is.
   let broken = false;

@@ -592,6 +592,18 @@ describe('bad input', () => {
     expect(r.stderr).toMatch(/has no locales\/ or brands\//);
   });
 
+  it('--data given twice builds a document from each, into a folder or a pattern with {data}', async () => {
+    fs.copyFileSync(path.join(dir, 'data/class-sample.yaml'), path.join(dir, 'autumn.yaml'));
+    const sel = ['build', '--root', dir, '-q', '-t', 'class-handout', '-l', 'en', '-b', 'default', '-d', 'data/class-sample.yaml', '-d', 'autumn.yaml'];
+    const r = await cli([...sel, '-o', 'two-data']);
+    expect(r.code).toBe(0);
+    expect(fs.readdirSync(path.join(dir, 'two-data/default/en')).sort()).toEqual(['class-handout-autumn.pdf', 'class-handout-class-sample.pdf']);
+    // It had crashed: "internal error: data.split is not a function".
+    const onto = await cli(sel);
+    expect(onto.code).toBe(2);
+    expect(onto.stderr).toMatch(/^handout: --data data\/class-sample\.yaml, autumn\.yaml: each would be written to output\/default\/en\/class-handout\.pdf, as the config's output pattern has no \{data\}; give a folder with --out/);
+  });
+
   it('unknown options are usage errors', async () => {
     const r = await cli(['build', '--root', dir, '--colour']);
     expect(r.code).toBe(2);
@@ -601,6 +613,13 @@ describe('bad input', () => {
     expect(typos.code).toBe(2);
     expect(typos.stderr).toMatch(/^handout: unknown arguments: output \(did you mean --out\?\), grayscle \(did you mean --grayscale\?\)\n/);
     expect((await cli(['biuld', '--root', dir])).stderr).toMatch(/^handout: unknown argument: biuld \(did you mean build\?\)\n/);
+    // An option of one value given twice (a command from the shell's history with one more
+    // --size): named with both values. It had been read as one ("--out a.json,b.json").
+    for (const [flag, a, b] of [['--size', 'A4', 'Letter'], ['--json', 'a.json', 'b.json'], ['--out', 'a.pdf', 'b.pdf'], ['--root', dir, dir]] as const) {
+      const twice = await cli(['build', ...(flag === '--root' ? [] : ['--root', dir]), '-t', 'flyer', '-l', 'en', '-b', 'default', flag, a, flag, b]);
+      expect(twice.code).toBe(2);
+      expect(twice.stderr).toContain(`handout: ${flag} given twice (${JSON.stringify(a)}, ${JSON.stringify(b)}): give it once\n`);
+    }
     // One dash before a word: yargs reads -output as -o -u -t …; the word is named, not its letters.
     const dash = await cli(['build', '--root', dir, '-output', 'x.pdf']);
     expect(dash.code).toBe(2);

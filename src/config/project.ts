@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Io } from '../io/io.js';
-import { length, mm } from '../layout/units.js';
+import { HALF_OF, length, mm } from '../layout/units.js';
+import { own } from '../model/own.js';
 import { unknownName } from './schema-issue.js';
 import { readYaml } from './yaml-file.js';
 
@@ -38,7 +39,13 @@ export const printSchema = z
     grayscale: z.boolean().optional(),
     pdfa: z.boolean().optional(),
   })
-  .strict();
+  .strict()
+  // With 2-up the size is the sheet's: "A5" had failed each job at the template's first line
+  // with "2-up needs a sheet of "A5"", which read as if A5 were what it needs.
+  .refine((p) => !p.twoUp || p.size === undefined || own(HALF_OF, p.size) !== undefined, {
+    message: 'A4 or Letter for 2-up (the sheet that two A5 or half-letter pages are printed on)',
+    path: ['size'],
+  });
 
 /** Where each job's PDF goes; a misspelt placeholder would name a folder "{brnd}". */
 export const outputPattern = z

@@ -627,6 +627,10 @@ describe('bad input', () => {
     const paper = await cli(['build', '--root', dir, '--size', 'B5']);
     expect(paper.code).toBe(2);
     expect(paper.stderr).toMatch(/^handout: --size "B5": choose one of A4, Letter, A5, HalfLetter, Legal\n/);
+    // With --2up the size is the sheet's: A5 had failed at the template's first line, exit 1.
+    const twoUp = await cli(['build', '--root', dir, '--2up', '--size', 'A5', '-t', 'class-handout', '-l', 'en', '-b', 'default']);
+    expect(twoUp.code).toBe(2);
+    expect(twoUp.stderr).toMatch(/^handout: --size takes A4 or Letter for 2-up \(the sheet that two A5 or half-letter pages are printed on\), not "A5"\n/);
     const a4 = await cli(['build', '--root', dir, '-q', '--size', 'a4', '-t', 'flyer', '-l', 'en', '-b', 'default', '--out', 'out-a4']);
     expect(a4.code).toBe(0);
   });

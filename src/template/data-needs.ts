@@ -31,7 +31,9 @@ export function checkDataNeeds(info: TemplateInfo, data: Record<string, unknown>
   // A text where a list of sessions belongs ("sessions: 2026-12-01T10:00") is there, but wrong.
   const misshapen = at(declared).find((e) => e.wants);
   if (misshapen) {
-    throw new HandoutError('template-data', `"${misshapen.key}" is ${shapeOf(misshapen.value)}, where the ${info.name} template needs ${misshapen.wants}`, { file: job.data ?? undefined, key: misshapen.key });
+    // The whole file a list or a text: no key to name.
+    const what = misshapen.key ? `"${misshapen.key}"` : 'the file';
+    throw new HandoutError('template-data', `${what} is ${shapeOf(misshapen.value)}, where the ${info.name} template needs ${misshapen.wants}`, { file: job.data ?? undefined, key: misshapen.key || undefined });
   }
   const needed = at(info.needs);
   const empty = needed.find((e) => Array.isArray(e.value) && e.value.length === 0);
@@ -51,10 +53,19 @@ export function checkDataNeeds(info: TemplateInfo, data: Record<string, unknown>
     // A misspelt key is the likeliest reason a value the file has is missing: one beside it
     // ("nombre" for "name") or one spelt nearly the same ("plac.name", "instrutor.name"),
     // whose line the message then points at, as the missing one has none.
+    // A list misspelt ("sesions:") is named once, not by each of its items' values.
     const general = (key: string) => key.replace(/\[\d+\]/g, '[]');
-    const beside = unread.filter((u) => missing.some((m) => parentOf(u.key) === parentOf(m.key) || closest(u.general, [general(m.key)]) !== null));
-    const hint = beside.length > 0 ? `, though it has ${beside.slice(0, 3).map((u) => `"${u.key}"`).join(', ')}, which the template does not read` : '';
-    throw new HandoutError('template-data', `the ${info.name} template needs ${what}; ${from}${hint}`, { file: job.data ?? undefined, key: beside[0]?.key ?? missing[0]!.key });
+    const rootOf = (key: string) => key.split(/[.[]/)[0]!;
+    const misspeltRoot = (u: { general: string }) => missing.some((m) => rootOf(u.general) !== rootOf(m.key) && closest(rootOf(u.general), [rootOf(m.key)]) !== null);
+    const beside = [
+      ...new Set(
+        unread
+          .filter((u) => misspeltRoot(u) || missing.some((m) => parentOf(u.key) === parentOf(m.key) || closest(u.general, [general(m.key)]) !== null))
+          .map((u) => (misspeltRoot(u) && u.key.startsWith(`${rootOf(u.key)}[`) ? rootOf(u.key) : u.key)),
+      ),
+    ];
+    const hint = beside.length > 0 ? `, though it has ${beside.slice(0, 3).map((k) => `"${k}"`).join(', ')}, which the template does not read` : '';
+    throw new HandoutError('template-data', `the ${info.name} template needs ${what}; ${from}${hint}`, { file: job.data ?? undefined, key: beside[0] ?? missing[0]!.key });
   }
   for (const [path, bound] of Object.entries(info.numbers)) {
     for (const e of at([path])) {

@@ -653,6 +653,13 @@ describe('data a template declares', () => {
     const plac = catchError(() => checkDataNeeds(info, { plac: { name: 'Sala' }, minutes: 60 }, job));
     expect(plac.message).toBe('the mini template needs "place.name"; this data has no value for it, though it has "plac.name", which the template does not read');
     expect(plac.where.key).toBe('plac.name');
+    // A misspelt list is named once, not by its items' values, which are not spelt like it.
+    const extra = catchError(() => checkDataNeeds({ ...info, needs: [...info.needs, 'extras[].name'] }, { place: { name: 'Hall' }, minutes: 60, extra: [{ name: 'Tea' }, { name: 'Cake' }] }, job));
+    expect(extra.message).toBe('the mini template needs "extras"; this data has no value for it, though it has "extra", which the template does not read');
+    expect(extra.where.key).toBe('extra');
+    // A file that is a list, or a text, has no key to name: it had been called "".
+    const list = catchError(() => checkDataNeeds(info, [{ start: 'x' }, { start: 'y' }] as unknown as Record<string, unknown>, job));
+    expect(list.format()).toBe('d.yaml: the file is a list of 2, where the mini template needs a map with place …');
   });
 });
 

@@ -657,6 +657,13 @@ describe('data a template declares', () => {
     const extra = catchError(() => checkDataNeeds({ ...info, needs: [...info.needs, 'extras[].name'] }, { place: { name: 'Hall' }, minutes: 60, extra: [{ name: 'Tea' }, { name: 'Cake' }] }, job));
     expect(extra.message).toBe('the mini template needs "extras"; this data has no value for it, though it has "extra", which the template does not read');
     expect(extra.where.key).toBe('extra');
+    // Dates of a list out of order: the year left unchanged across New Year, most often.
+    const days = { ...info, needs: ['days[].on'], optional: [] };
+    const order = (on: string[]) => checkDataNeeds(days, { days: on.map((d) => ({ on: d })) }, job).map((w) => w.format());
+    expect(order(['2026-12-29T18:30', '2027-01-05T18:30'])).toEqual([]);
+    expect(order(['2026-12-22T18:30', '2026-12-29T18:30', '2026-01-05T18:30', '2026-01-12T18:30'])).toEqual([
+      'd.yaml: "days[2].on" 2026-01-05T18:30 comes before "days[1].on" 2026-12-29T18:30, the one above it in the list: is the date right? The mini template prints them in the order given',
+    ]);
     // A file that is a list, or a text, has no key to name: it had been called "".
     const list = catchError(() => checkDataNeeds(info, [{ start: 'x' }, { start: 'y' }] as unknown as Record<string, unknown>, job));
     expect(list.format()).toBe('d.yaml: the file is a list of 2, where the mini template needs a map with place …');

@@ -5,7 +5,7 @@ import type { DocNode, ElementNode } from '../model/doc-tree.js';
 import { isLanguageTag } from '../model/language-tag.js';
 import { own } from '../model/own.js';
 import QRCode from 'qrcode';
-import type { Box, DocMeta, LayoutDoc, LayoutPage, Orientation, PathBox, StructNode } from '../model/layout.js';
+import type { Box, DocMeta, LayoutDoc, LayoutPage, Orientation, PathBox, RectBox, StructNode } from '../model/layout.js';
 import type { PrintOptions } from '../model/print.js';
 import type { Align, Color, Direction, TextStyle } from '../model/style.js';
 import { type InlineSpan, layoutParagraph } from '../text/paragraph.js';
@@ -319,17 +319,24 @@ function atomic(env: Env, n: ElementNode, content: { h: number; boxes: Box[]; wi
   return { h: content.h, boxes: content.boxes, before: num(env, n, 'space-before', before), after: num(env, n, 'space-after', after), keepWithNext: flag(n, 'keep') ?? false, widest: content.widest };
 }
 
+/** A box's padding, and its fill and border as a rect of the given width (null when it has neither). */
+function frameOf(n: ElementNode, env: Env, width: number, defaultPadding: number): { pad: number; rect: RectBox | null } {
+  const pad = num(env, n, 'padding', n.attrs.fill || n.attrs.border ? defaultPadding : 0);
+  const fill = n.attrs.fill ? color(n.attrs.fill, env, n, env.input.theme.background) : undefined;
+  const stroke = n.attrs.border ? color(n.attrs.border, env, n, env.input.theme.primary) : undefined;
+  const rect: RectBox | null = fill || stroke ? { kind: 'rect', x: 0, y: 0, w: width, h: 0, fill, stroke, lineWidth: num(env, n, 'border-width', 0.8), radius: num(env, n, 'radius', 0) || undefined } : null;
+  return { pad, rect };
+}
+
 /** Fill, border and padding around stacked children. */
 function boxed(n: ElementNode, env: Env, width: number, defaultPadding: number): { h: number; boxes: Box[]; widest: number } {
-  const pad = num(env, n, 'padding', n.attrs.fill || n.attrs.border ? defaultPadding : 0);
+  const { pad, rect } = frameOf(n, env, width, defaultPadding);
   const children = blocks(n.children, env, width - 2 * pad);
   const widest = widestOf(children) + 2 * pad;
   const inner = stack(children);
   const h = inner.h + 2 * pad;
   const boxes: Box[] = [];
-  const fill = n.attrs.fill ? color(n.attrs.fill, env, n, env.input.theme.background) : undefined;
-  const stroke = n.attrs.border ? color(n.attrs.border, env, n, env.input.theme.primary) : undefined;
-  if (fill || stroke) boxes.push({ kind: 'rect', x: 0, y: 0, w: width, h, fill, stroke, lineWidth: num(env, n, 'border-width', 0.8), radius: num(env, n, 'radius', 0) || undefined });
+  if (rect) boxes.push({ ...rect, h });
   boxes.push(...moveBy(inner.boxes, pad, pad));
   return { h, boxes, widest };
 }
@@ -492,13 +499,25 @@ function row(n: ElementNode, env: Env, width: number): Fragment {
   const flexible = natural.filter((w) => w === 0).length;
   const share = flexible ? Math.max(0, (inner - used) / flexible) : 0;
   let widths = natural.map((w) => w || share);
-  const cellFrags = kids.map((k, i) => blocks([k], env, widths[i]!));
+  // In a row that may split, a filled or bordered box (the class handout's dates) may too:
+  // its content is the column, drawn in its frame on each page. A box of twelve sessions on A5
+  // had moved whole to page 2, leaving page 1 three-quarters blank.
+  const splits = valign(n) === 'top' && !n.attrs.fill && pad === 0 && !flag(n, 'keep') && kids.length > 1;
+  const framed = kids.map((k) => (splits && k.name === 'box' && (k.attrs.fill || k.attrs.border) && !flag(k, 'keep') ? styleFor(k, env) : null));
+  const cell = (i: number, w: number) => {
+    const boxEnv = framed[i];
+    if (!boxEnv) return { frags: blocks([kids[i]!], env, w) };
+    const frame = frameOf(kids[i]!, boxEnv, w, 10);
+    const frags = blocks(kids[i]!.children, boxEnv, w - 2 * frame.pad);
+    return { frags, frame: { rect: frame.rect!, pad: frame.pad }, widest: widestOf(frags) + 2 * frame.pad };
+  };
+  const cells = kids.map((_, i) => cell(i, widths[i]!));
   // A shared width too narrow for a cell's widest unbreakable stretch (an e-mail address in a
   // footer on A5) is taken from the cells beside it that have room to spare.
-  const fitted = minContentWidths(widths, natural.map((w) => w === 0), cellFrags.map(widestOf));
+  const fitted = minContentWidths(widths, natural.map((w) => w === 0), cells.map((c) => c.widest ?? widestOf(c.frags)));
   if (fitted) {
     fitted.forEach((w, i) => {
-      if (w !== widths[i]) cellFrags[i] = blocks([kids[i]!], env, w);
+      if (w !== widths[i]) cells[i] = cell(i, w);
     });
     widths = fitted;
   }
@@ -506,24 +525,26 @@ function row(n: ElementNode, env: Env, width: number): Fragment {
     const x = widths.slice(0, i).reduce((a, b) => a + b + gap, 0);
     return pad + (env.dir === 'rtl' ? inner - x - w : x);
   });
-  const valign = choice(n, 'valign', ['top', 'center', 'bottom'], 'center');
-  const fill = n.attrs.fill ? color(n.attrs.fill, env, n, env.input.theme.background) : undefined;
   // Columns of text aligned at the top may continue on the next page, as newspaper columns do,
   // rather than leave a blank band at the foot of this one; a filled or kept row stays whole.
-  if (valign === 'top' && !fill && pad === 0 && !flag(n, 'keep') && kids.length > 1) {
-    const row = sideBySide(cellFrags.map((frags, i) => ({ x: lefts[i]!, frags })).filter((c) => c.frags.length > 0));
-    return { ...atomic(env, n, row, 0, 0), columns: row.columns };
+  if (splits) {
+    const row = sideBySide(cells.map((c, i) => ({ x: lefts[i]!, ...c })).filter((c) => c.frags.length > 0));
+    return { ...atomic(env, n, row, 0, 0), columns: row.columns, frames: row.frames };
   }
-  const cells = cellFrags.map(stack);
-  const h = Math.max(0, ...cells.map((c) => c.h));
+  const stacked = cells.map((c) => stack(c.frags));
+  const h = Math.max(0, ...stacked.map((c) => c.h));
   const boxes: Box[] = [];
+  const fill = n.attrs.fill ? color(n.attrs.fill, env, n, env.input.theme.background) : undefined;
   if (fill) boxes.push({ kind: 'rect', x: 0, y: 0, w: width, h: h + 2 * pad, fill, radius: num(env, n, 'radius', 0) || undefined });
-  cells.forEach((c, i) => {
-    const dy = valign === 'top' ? 0 : valign === 'bottom' ? h - c.h : (h - c.h) / 2;
+  const align = valign(n);
+  stacked.forEach((c, i) => {
+    const dy = align === 'top' ? 0 : align === 'bottom' ? h - c.h : (h - c.h) / 2;
     boxes.push(...moveBy(c.boxes, lefts[i]!, pad + dy));
   });
   return atomic(env, n, { h: h + 2 * pad, boxes }, 0, 0);
 }
+
+const valign = (n: ElementNode) => choice(n, 'valign', ['top', 'center', 'bottom'], 'center');
 
 /** The widest unbreakable stretch of a cell's text, where its blocks know it. */
 const widestOf = (frags: Fragment[]) => frags.reduce((w, f) => Math.max(w, f.widest ?? 0), 0);

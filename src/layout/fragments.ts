@@ -1,4 +1,4 @@
-import type { Box } from '../model/layout.js';
+import type { Box, RectBox } from '../model/layout.js';
 
 /** How a block joins its neighbours in a flow. */
 export interface Spacing {
@@ -22,10 +22,22 @@ export interface Fragment extends Spacing {
    * colours (brand-free.ts) needs no copy of its columns.
    */
   columns?: Column[];
+  /** Per column, the frame it is drawn in (a box that continues on the next page), or null. */
+  frames?: (Frame | null)[];
 }
 
 /** A column's parts in order, top to bottom: each a run of `count` of the row's boxes from `first`. */
 export type Column = (Spacing & { first: number; count: number })[];
+
+/**
+ * A filled or bordered box whose parts may continue on the next page: its rect is the row's
+ * box at `rect` (drawn again, shorter, around each page's share of the parts), and its parts
+ * sit `pad` inside it.
+ */
+export interface Frame {
+  rect: number;
+  pad: number;
+}
 
 /** Where each block starts when stacked (the larger of adjoining spacings), and the total height. */
 export function stacking(frags: Pick<Spacing, 'h' | 'before' | 'after'>[]): { tops: number[]; h: number } {
@@ -45,21 +57,26 @@ export const shift = (boxes: Box[], dx: number, dy: number): Box[] =>
 
 /**
  * Columns of fragments side by side as one row (each column at its x, from the row's top): the
- * boxes are copies, the columns what `splitRow` needs.
+ * boxes are copies, the columns what `splitRow` needs. A framed column's fragments are the
+ * box's content, laid out `pad` narrower; its rect is drawn around them.
  */
-export function sideBySide(columns: { x: number; frags: Fragment[] }[]): { h: number; boxes: Box[]; columns: Column[] } {
+export function sideBySide(columns: { x: number; frags: Fragment[]; frame?: { rect: RectBox; pad: number } }[]): { h: number; boxes: Box[]; columns: Column[]; frames: (Frame | null)[] } {
   const boxes: Box[] = [];
   let h = 0;
-  const parts = columns.map(({ x, frags }) => {
+  const frames: (Frame | null)[] = [];
+  const parts = columns.map(({ x, frags, frame }) => {
     const { tops, h: ch } = stacking(frags);
-    h = Math.max(h, ch);
+    const pad = frame?.pad ?? 0;
+    h = Math.max(h, ch + 2 * pad);
+    if (frame) boxes.push({ ...frame.rect, x, y: 0, h: ch + 2 * pad });
+    frames.push(frame ? { rect: boxes.length - 1, pad } : null);
     return frags.map((f, j) => {
       const first = boxes.length;
-      boxes.push(...shift(f.boxes, x, tops[j]!));
+      boxes.push(...shift(f.boxes, x + pad, pad + tops[j]!));
       return { h: f.h, before: f.before, after: f.after, keepWithNext: f.keepWithNext, first, count: f.boxes.length };
     });
   });
-  return { h, boxes, columns: parts };
+  return { h, boxes, columns: parts, frames };
 }
 
 /** Lines a column takes to the next page at least: one alone there reads as lost. */
@@ -81,11 +98,21 @@ function cutsAt(column: Column, k: number): boolean {
  */
 export function leastHead(f: Fragment): number {
   if (!f.columns) return f.h;
-  return Math.max(...f.columns.map((c) => {
+  return Math.max(...f.columns.map((c, i) => {
     let k = 1;
     while (!cutsAt(c, k)) k++;
-    return headHeight(c, stacking(c).tops, k);
+    return headHeight(c, stacking(c).tops, k) + 2 * padOf(f, i);
   }));
+}
+
+/** The padding of a column's frame: 0 for a column without one. */
+const padOf = (f: Fragment, i: number) => f.frames?.[i]?.pad ?? 0;
+
+/** A column's frame drawn again around `h` of its content, at the top of where it is placed. */
+function reframe(f: Fragment, i: number, h: number): Box[] {
+  const frame = f.frames?.[i];
+  if (!frame) return [];
+  return [{ ...(f.boxes[frame.rect] as RectBox), y: 0, h: h + 2 * frame.pad }];
 }
 
 /** The height of a column's first `k` parts stacked (`tops` from stacking the column). */
@@ -103,7 +130,7 @@ export function splitRow(f: Fragment, room: number): { head: Fragment; tail: Fra
   const cuts = f.columns.map((c, i) => {
     let best = 0;
     for (let k = 1; k <= c.length; k++) {
-      if (headHeight(c, stacks[i]!.tops, k) > room + 0.01) break;
+      if (headHeight(c, stacks[i]!.tops, k) + 2 * padOf(f, i) > room + 0.01) break;
       if (cutsAt(c, k)) best = k;
     }
     return best;
@@ -113,15 +140,23 @@ export function splitRow(f: Fragment, room: number): { head: Fragment; tail: Fra
   const tail: Box[] = [];
   let [headH, tailH] = [0, 0];
   const rest: Column[] = [];
+  const restFrames: (Frame | null)[] = [];
   f.columns.forEach((c, i) => {
     const cut = cuts[i]!;
-    for (const p of c.slice(0, cut)) head.push(...f.boxes.slice(p.first, p.first + p.count));
+    const pad = padOf(f, i);
     const { tops } = stacks[i]!;
-    headH = Math.max(headH, headHeight(c, tops, cut));
+    const kept = cut === c.length ? stacks[i]!.h : headHeight(c, tops, cut);
+    head.push(...reframe(f, i, kept));
+    for (const p of c.slice(0, cut)) head.push(...f.boxes.slice(p.first, p.first + p.count));
+    headH = Math.max(headH, kept + 2 * pad);
     if (cut === c.length) return;
-    // The rest moves up to the row's top, its parts as far apart as they were.
+    // The rest moves up to the row's top, its parts as far apart as they were, in a frame of
+    // its own where the column had one.
     const moved = stacking(c.slice(cut));
-    tailH = Math.max(tailH, moved.h);
+    tailH = Math.max(tailH, moved.h + 2 * pad);
+    const frame = reframe(f, i, moved.h);
+    restFrames.push(frame.length ? { rect: tail.length, pad } : null);
+    tail.push(...frame);
     rest.push(c.slice(cut).map((p, j) => {
       const first = tail.length;
       tail.push(...shift(f.boxes.slice(p.first, p.first + p.count), 0, moved.tops[j]! - tops[cut + j]!));
@@ -130,6 +165,6 @@ export function splitRow(f: Fragment, room: number): { head: Fragment; tail: Fra
   });
   return {
     head: { h: headH, boxes: head, before: f.before, after: 0, keepWithNext: false },
-    tail: { h: tailH, boxes: tail, before: 0, after: f.after, keepWithNext: f.keepWithNext, columns: rest },
+    tail: { h: tailH, boxes: tail, before: 0, after: f.after, keepWithNext: f.keepWithNext, columns: rest, frames: restFrames },
   };
 }

@@ -333,6 +333,31 @@ describe('layout', () => {
       }
     });
 
+    it('continues a filled box in it on the next page, in a frame of its own there', () => {
+      const boxes = `<row gap="12" valign="top"><box fill="background" padding="10"><h3>Dates</h3><ul>${items('date', 6)}</ul></box><box fill="background" padding="10"><p>Place</p></box></row>`;
+      const doc = layout(`<document>${spacer(640)}${boxes}<p>After</p></document>`);
+      expect(doc.pages).toHaveLength(2);
+      const [one, two] = [texts(doc.pages[0]!), texts(doc.pages[1]!)];
+      expect(one).toEqual(expect.arrayContaining(['Dates', 'date1', 'Place']));
+      const dates = [...one, ...two].filter((t) => /^date\d$/.test(t));
+      expect(dates).toEqual(['date1', 'date2', 'date3', 'date4', 'date5', 'date6']);
+      expect(two.filter((t) => /^date/.test(t)).length).toBeGreaterThanOrEqual(2);
+      // Each page's share of the box has its frame, reaching 10 below its last line; the first
+      // page's ends above the page's foot.
+      const frames = (page: LayoutDoc['pages'][number]) => page.boxes.filter((b) => b.kind === 'rect' && b.fill?.hex === theme.background.hex) as { y: number; h: number; x: number }[];
+      const [first] = frames(doc.pages[0]!).sort((a, b) => b.h - a.h);
+      const [next] = frames(doc.pages[1]!);
+      const lastOn = (page: LayoutDoc['pages'][number]) => Math.max(...runs(page).filter((r) => /^date/.test(r.text)).map((r) => r.y));
+      expect(first!.y + first!.h).toBeGreaterThan(lastOn(doc.pages[0]!));
+      expect(first!.y + first!.h).toBeLessThanOrEqual(doc.pages[0]!.height);
+      expect(next!.x).toBeCloseTo(first!.x, 6);
+      expect(next!.y).toBeLessThan(Math.min(...runs(doc.pages[1]!).filter((r) => /^date/.test(r.text)).map((r) => r.y)));
+      expect(next!.y + next!.h).toBeGreaterThan(lastOn(doc.pages[1]!));
+      // Kept, it moves whole, as before.
+      const kept = layout(`<document>${spacer(640)}${boxes.replace('<box fill="background" padding="10"><h3>', '<box fill="background" padding="10" keep="true"><h3>')}</document>`);
+      expect(texts(kept.pages[0]!)).not.toContain('Dates');
+    });
+
     it('keeps a heading above it with its first lines only, not the whole row', () => {
       const doc = layout(`<document>${spacer(660)}<h2>Before</h2>${twoLists('valign="top"', 6, 6)}</document>`);
       expect(texts(doc.pages[0]!)).toEqual(expect.arrayContaining(['Before', 'Bring', 'bring1', 'Tips', 'tip1']));

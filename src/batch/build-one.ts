@@ -10,7 +10,7 @@ export interface BuildOutcome {
   scale: number;
   bytes: number;
   pdfHash: string;
-  fonts: string[];
+  files: string[];
   ms: number;
   /** Besides a fit below full size, which `scale` tells. */
   warnings: string[];
@@ -42,11 +42,11 @@ export async function writeJob(io: Io, job: Job, r: Rendered): Promise<BuildOutc
   try {
     if ('error' in r) throw r.error;
     await io.writeAtomicAsync(job.output, r.doc.pdf);
-    const { pdf, layout, fonts, warnings } = r.doc;
-    return { ok: true, pages: layout.pages.length, scale: layout.fit.scale, bytes: pdf.length, pdfHash: hashBytes(pdf), fonts, ms: r.ms, warnings };
+    const { pdf, layout, files, warnings } = r.doc;
+    return { ok: true, pages: layout.pages.length, scale: layout.fit.scale, bytes: pdf.length, pdfHash: hashBytes(pdf), files, ms: r.ms, warnings };
   } catch (e) {
     if (process.env.HANDOUT_DEBUG && e instanceof Error) console.error(e.stack);
-    return { ok: false, pages: 0, scale: 1, bytes: 0, pdfHash: '', fonts: [], ms: r.ms, warnings: [], error: describeError(e) };
+    return { ok: false, pages: 0, scale: 1, bytes: 0, pdfHash: '', files: [], ms: r.ms, warnings: [], error: describeError(e) };
   }
 }
 

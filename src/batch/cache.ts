@@ -12,7 +12,8 @@ export interface CacheEntry {
   inputs: string;
   /** Hash of the PDF as written: a different file on disk was edited by hand. */
   pdf: string;
-  fonts: string[];
+  /** Files the document was made from beyond those hashed whole (fonts it embeds, images from elsewhere). */
+  files: string[];
   /** Each input's own hash, by name, so that a stale output can say what changed. */
   parts?: Record<string, string>;
 }
@@ -52,10 +53,10 @@ export class BuildCache {
     }
   }
 
-  write(job: Job, pdfHash: string, fonts: string[]): Promise<void> {
-    const inputs = this.fingerprints.parts(job, fonts);
+  write(job: Job, pdfHash: string, files: string[]): Promise<void> {
+    const inputs = this.fingerprints.parts(job, files);
     const parts = Object.fromEntries(inputs.map(([, name, hash]) => [name, hash]));
-    const entry: CacheEntry = { output: job.output, inputs: combined(inputs), pdf: pdfHash, fonts, parts };
+    const entry: CacheEntry = { output: job.output, inputs: combined(inputs), pdf: pdfHash, files, parts };
     return this.io.writeAtomicAsync(this.path(job.output), `${JSON.stringify(entry)}\n`);
   }
 
@@ -73,7 +74,7 @@ export class BuildCache {
     const entry = this.read(job.output);
     if (!entry?.parts) return { changed: [], added: [], former: [] };
     const recorded = entry.parts;
-    const now = this.fingerprints.parts(job, entry.fonts);
+    const now = this.fingerprints.parts(job, entry.files ?? []);
     const names = new Set(now.map(([, name]) => name));
     // An English job reads its locale as its reference too: one folder, named once.
     const changed = [...new Set(now.filter(([, name, hash]) => recorded[name] !== hash).map(([, name]) => name))];
@@ -91,7 +92,7 @@ export class BuildCache {
     const entry = this.read(job.output);
     if (!entry) return 'unrecorded';
     const asRecorded = hashBytes(this.io.readBytes(job.output)) === entry.pdf;
-    if (entry.inputs === this.fingerprints.job(job, entry.fonts)) return asRecorded ? 'fresh' : 'edited';
+    if (entry.inputs === this.fingerprints.job(job, entry.files ?? [])) return asRecorded ? 'fresh' : 'edited';
     // Inputs changed since the record; if the file is not the one recorded either, the record
     // says nothing about it.
     return asRecorded ? 'stale' : 'unrecorded';

@@ -47,15 +47,15 @@ export class Fingerprints {
     return h;
   }
 
-  job(job: Job, fonts: string[]): string {
-    return combined(this.parts(job, fonts));
+  job(job: Job, files: string[]): string {
+    return combined(this.parts(job, files));
   }
 
   /**
    * The inputs one by one, as [key, what a user knows it as, hash]: the build cache keeps them
    * so that `check` can say which one changed.
    */
-  parts(job: Job, fonts: string[]): [key: string, name: string, hash: string][] {
+  parts(job: Job, files: string[]): [key: string, name: string, hash: string][] {
     return [
       ['tool', 'handout itself (its version or build)', `${TOOL_VERSION} ${TOOL_BUILD}`],
       ['date', 'the creation date (SOURCE_DATE_EPOCH)', this.date.toISOString()],
@@ -66,9 +66,10 @@ export class Fingerprints {
       ['brand', `brands/${job.brand}/`, this.tree(`brands/${job.brand}`)],
       ['data', job.data ?? 'the data', job.data ? this.file(job.data) : 'none'],
       ['fonts.yaml', 'fonts/fonts.yaml', this.file('fonts/fonts.yaml')],
-      // Which fonts exist decides fallback; the embedded ones decide the bytes.
+      // Which fonts exist decides fallback; the embedded ones decide the bytes, as images read
+      // from outside the folders hashed whole do (a logo shared by a network's brands).
       ['fonts/', 'the font files in fonts/', (this.fontFiles ??= this.io.list('fonts').join(','))],
-      ...fonts.map((f): [string, string, string] => [f, f, this.file(f)]),
+      ...files.map((f): [string, string, string] => [f, f, this.file(f)]),
     ];
   }
 }

@@ -112,7 +112,7 @@ export async function runJobs(io: Io, jobs: Job[], opts: RunOptions = {}): Promi
   };
   const finish = (job: Job, o: BuildOutcome) => {
     if (!o.ok) emit(result(job, 'failed', o));
-    else background(cache.write(job, o.pdfHash, o.fonts).then(() => emit(result(job, 'built', o)), (e) => emit(result(job, 'failed', { ...o, ok: false, error: describeError(e) }))));
+    else background(cache.write(job, o.pdfHash, o.files).then(() => emit(result(job, 'built', o)), (e) => emit(result(job, 'failed', { ...o, ok: false, error: describeError(e) }))));
   };
   // One queue, pulled by this thread (0) and by the helper threads (1…) once they join.
   const queue = new JobQueue(todo, 1);

@@ -4,7 +4,7 @@ import { FontRegistry } from '../fonts/registry.js';
 import { checkComplete, flattenKeys, loadLocale, type Locale, longestAgainst, REFERENCE_LOCALE, sameAsReference, valueAt } from '../i18n/locales.js';
 import type { Io } from '../io/io.js';
 import { parseJsonText } from '../io/json-text.js';
-import { withReadCache } from '../io/read-cache.js';
+import { noteReads, withReadCache } from '../io/read-cache.js';
 import { layoutDocument } from '../layout/engine.js';
 import { fitToPages } from '../layout/fit-scale.js';
 import { imposeTwoUp } from '../layout/impose.js';
@@ -46,8 +46,12 @@ export interface Job {
 export interface BuiltDocument {
   pdf: Uint8Array;
   layout: LayoutDoc;
-  /** Font files the document embeds (inputs of the job, for the incremental cache). */
-  fonts: string[];
+  /**
+   * Files the document was made from beyond the folders hashed whole (inputs of the job, for
+   * the incremental cache): the fonts it embeds, and images from outside templates/ and its
+   * brand's folder (a logo the brands of a network share).
+   */
+  files: string[];
   /** What the document was built despite (texts a locale left in English). */
   warnings: string[];
 }
@@ -240,12 +244,12 @@ export class Workspace {
   }
 
   /** One layout of a document's markup at a type scale (a step of the fit search). */
-  private layOut(root: ElementNode, template: CompiledTemplate, brand: Brand, locale: Locale, job: Job, scale: number, brandShrinks: boolean): LayoutDoc {
+  private layOut(root: ElementNode, template: CompiledTemplate, brand: Brand, locale: Locale, job: Job, scale: number, brandShrinks: boolean, read: Set<string>): LayoutDoc {
     return layoutDocument({
       scale,
       brandShrinks,
       root,
-      io: this.assets,
+      io: noteReads(this.assets, read),
       fonts: this.fonts,
       theme: brand.colors,
       lang: locale.code,
@@ -311,11 +315,12 @@ export class Workspace {
       page: { size: job.print.size ?? 'A4' },
     };
     const keys = new Set<string>();
+    const read = new Set<string>();
     // The document laid out from some data: the job's, or (to see whether it is why a document
     // overflows) the same with a list or text cut short.
     const layoutFor = (data: Record<string, unknown>): LayoutDoc => {
       const root = parseMarkup(this.render(template, { ...context, data }, locale, job, keys), template.locate);
-      return fitToPages(template, (scale, brandShrinks) => this.layOut(root, template, brand, locale, job, scale, brandShrinks));
+      return fitToPages(template, (scale, brandShrinks) => this.layOut(root, template, brand, locale, job, scale, brandShrinks, read));
     };
     const layout = this.fitOrSayWhy(locale, keys, data, job, layoutFor);
     const print = job.print;
@@ -329,9 +334,11 @@ export class Workspace {
       grayscale: print.grayscale ?? false,
       pdfa: print.pdfa ?? false,
     });
-    const fonts = new Set<string>();
-    for (const page of layout.pages) for (const b of page.boxes) if (b.kind === 'glyphs') fonts.add(b.face.file);
-    return { pdf, layout, fonts: [...fonts].sort(), warnings: [...cut, ...unread, ...this.untranslated(locale)] };
+    const files = new Set<string>();
+    for (const page of layout.pages) for (const b of page.boxes) if (b.kind === 'glyphs') files.add(b.face.file);
+    // What the fingerprint hashes whole needs no line of its own.
+    for (const f of read) if (!f.startsWith('templates/') && !f.startsWith(`brands/${job.brand}/`)) files.add(f);
+    return { pdf, layout, files: [...files].sort(), warnings: [...cut, ...unread, ...this.untranslated(locale)] };
   }
 
   /** A warning for texts the locale has word for word as the English (once per locale, said with every job). */

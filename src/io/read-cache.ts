@@ -42,3 +42,18 @@ export function withReadCache(io: Io): Io {
     },
   };
 }
+
+/** The io, noting in `read` each file read through it (project-relative): what a document was made from. */
+export function noteReads(io: Io, read: Set<string>): Io {
+  return {
+    ...io,
+    readBytes(p) {
+      read.add(io.relative(p));
+      return io.readBytes(p);
+    },
+    readText(p) {
+      read.add(io.relative(p));
+      return io.readText(p);
+    },
+  };
+}

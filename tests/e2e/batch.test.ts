@@ -96,6 +96,13 @@ describe('incremental builds', () => {
     fs.copyFileSync(target, font);
     fs.appendFileSync(font, Buffer.from([0]));
     expect(await rebuilt(() => {})).toHaveLength(8);
+    // A logo from outside its brand's folder (one the brands of a network share): it had been
+    // no input, so a new logo there left the PDFs "up to date" with the old one.
+    fs.mkdirSync(path.join(dir, 'shared'));
+    fs.copyFileSync(path.join(dir, 'brands/sunrise-clinic/logo.svg'), path.join(dir, 'shared/logo.svg'));
+    expect(await rebuilt(() => replace('brands/sunrise-clinic/brand.yaml', 'logo: logo.svg', 'logo: ../../shared/logo.svg'))).toHaveLength(4);
+    expect(await rebuilt(() => replace('shared/logo.svg', 'fill="#e8a33d"', 'fill="#123456"'))).toHaveLength(4);
+    expect(checked).toMatch(/out of date: shared\/logo\.svg changed/);
     // A hand-edited output: check names it, build replaces it.
     append('output/default/en/flyer.pdf', '% edited\n');
     const chk = await cli(['check', '--root', dir]);

@@ -65,7 +65,7 @@ export async function renderPdf(layout: LayoutDoc, opts: RenderOptions): Promise
   const bleed = opts.bleed ?? 0;
   // The trim sits inside the media box, offset by the bleed and, with crop marks, their room.
   const offset = bleed + (opts.cropMarks ? MARK_GAP + MARK_LENGTH + 2 : 0);
-  const ctx: PaintContext = { doc, fonts, images, grayscale: opts.grayscale ?? false, pageHeight: 0, lang: meta.lang };
+  const ctx: PaintContext = { doc, fonts, images, grayscale: opts.grayscale ?? false, pdfa: opts.pdfa ?? false, pageHeight: 0, lang: meta.lang };
   const structure = buildStructure(doc, layout.structure);
   // CIDs are numbered once every glyph of the document is known (see PdfFonts).
   for (const page of layout.pages) for (const b of page.boxes) if (b.kind === 'glyphs') fonts.declare(b.face, glyphPlan(b).cids);
@@ -190,13 +190,15 @@ interface PaintContext {
   fonts: PdfFonts;
   images: Map<PreparedImage, { ref: PdfRef; name: string }>;
   grayscale: boolean;
+  /** PDF/A-2b with an sRGB output intent: no device CMYK may be painted. */
+  pdfa: boolean;
   /** Trim height of the current page: text is drawn in PDF's y-up space. */
   pageHeight: number;
 }
 
 function paint(ctx: PaintContext, box: Box): void {
   const { doc } = ctx;
-  const b = ctx.grayscale ? greyBox(box) : box;
+  const b = ctx.grayscale ? recolored(box, grey) : ctx.pdfa ? recolored(box, rgbOnly) : box;
   switch (b.kind) {
     case 'rect':
       return paintRect(doc, b);
@@ -205,7 +207,7 @@ function paint(ctx: PaintContext, box: Box): void {
     case 'path':
       return paintPath(doc, b);
     case 'image':
-      return paintImage(doc, ctx.images, b, ctx.grayscale);
+      return paintImage(doc, ctx.images, b, ctx.grayscale, ctx.pdfa);
     case 'svg':
       return paintSvg(doc, b, ctx.grayscale);
     case 'glyphs':
@@ -232,7 +234,7 @@ function cropMarks(ctx: PaintContext, w: number, h: number, offset: number, blee
   const to = from + MARK_LENGTH;
   doc.save();
   doc.lineWidth(0.25);
-  setStroke(doc, REGISTRATION);
+  setStroke(doc, ctx.pdfa ? rgbOnly(REGISTRATION) : REGISTRATION);
   for (const [cx, sx] of [[offset, -1], [offset + w, 1]] as const) {
     for (const [cy, sy] of [[offset, -1], [offset + h, 1]] as const) {
       doc.moveTo(cx + sx * from, cy).lineTo(cx + sx * to, cy);
@@ -249,16 +251,25 @@ function grey(c: Color): Color {
   return { hex: `#${hex}${hex}${hex}` };
 }
 
-function greyBox(box: Box): Box {
+/**
+ * A brand's CMYK colour painted as its hex in PDF/A: the file's only output intent is sRGB, and
+ * PDF/A-2b forbids device CMYK without one of its own (validators reject the file).
+ */
+function rgbOnly(c: Color): Color {
+  return c.cmyk ? { hex: c.hex } : c;
+}
+
+/** The box with each of its colours changed by `to`. */
+function recolored(box: Box, to: (c: Color) => Color): Box {
   switch (box.kind) {
     case 'rect':
-      return { ...box, fill: box.fill && grey(box.fill), stroke: box.stroke && grey(box.stroke) };
+      return { ...box, fill: box.fill && to(box.fill), stroke: box.stroke && to(box.stroke) };
     case 'line':
-      return { ...box, color: grey(box.color) };
+      return { ...box, color: to(box.color) };
     case 'path':
-      return { ...box, paths: box.paths.map((p) => ({ ...p, fill: p.fill && grey(p.fill), stroke: p.stroke && grey(p.stroke) })) };
+      return { ...box, paths: box.paths.map((p) => ({ ...p, fill: p.fill && to(p.fill), stroke: p.stroke && to(p.stroke) })) };
     case 'glyphs':
-      return { ...box, color: grey(box.color) };
+      return { ...box, color: to(box.color) };
     default:
       return box;
   }
@@ -407,10 +418,12 @@ function resourceCounts(d: HandoutDocument): { objects: number; gstates: number;
 }
 
 /** One XObject per image per document, from data prepared once per process. */
-function paintImage(doc: HandoutDocument, images: Map<PreparedImage, { ref: PdfRef; name: string }>, b: ImageBox, grayscale: boolean): void {
+function paintImage(doc: HandoutDocument, images: Map<PreparedImage, { ref: PdfRef; name: string }>, b: ImageBox, grayscale: boolean, pdfa: boolean): void {
   // Stored pixels run across the shown height when an EXIF orientation turns the picture.
   const turned = (b.orientation ?? 1) >= 5;
   const img = prepareImage(b.data, b.src, grayscale, turned ? { width: b.h, height: b.w } : { width: b.w, height: b.h });
+  // Its inks cannot be turned into sRGB without the printer's profile (see prepareJpeg).
+  if (pdfa && img.colorSpace === 'DeviceCMYK') throw new HandoutError('image', 'a CMYK JPEG cannot go into a PDF/A file, whose colours are sRGB: save the image as RGB, or build without --pdfa', { file: b.src });
   let xobject = images.get(img);
   if (!xobject) {
     const dict: Record<string, unknown> = {

@@ -116,6 +116,15 @@ describe('brand colours in CMYK', () => {
     );
     expect(streams(get('default', 'en', 'flyer')).join('\n')).toMatch(/\/DeviceCMYK cs\s+0\.85 0\.2 0\.35 0\.3 scn/);
   });
+
+  it('is painted as its hex in PDF/A, crop marks too: the file\'s colours are sRGB', async () => {
+    const get = await withEdit(dir, 'brands/default/brand.yaml', (s) => s.replace('primary: "#1f6f78"', 'primary: { hex: "#1f6f78", cmyk: [85, 20, 35, 30] }'), () =>
+      build('cmyk-pdfa', ['-t', 'flyer', '-l', 'en', '-b', 'default', '--pdfa', '--crop-marks']),
+    );
+    const content = streams(get('default', 'en', 'flyer')).join('\n');
+    expect(content).not.toMatch(/DeviceCMYK|\d k\n|\d K\n/);
+    expect(content).toMatch(/0\.122 0\.435 0\.471 (rg|RG|scn)/);
+  });
 });
 
 describe('accessible and archival', () => {

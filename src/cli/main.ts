@@ -87,18 +87,20 @@ function openProject(argv: Record<string, unknown>): Io {
 }
 
 /**
- * `--set` for a build whose templates all read no data (`-t flyer --set instructor.name=…`)
- * would change nothing: the user expects the value in the document. Templates that read
- * data check each key themselves (a typo is named there).
+ * `--set` or `--data` for a build whose templates all read no data (`-t flyer --set
+ * instructor.name=…`, `-t flyer -d my-class.yaml`) would change nothing: the user expects the
+ * values in the document. Templates that read data check each key themselves (a typo is named
+ * there).
  */
-function refuseUnreadSet(io: Io, jobs: Job[], set: Record<string, string>): void {
+function refuseUnreadData(io: Io, jobs: Job[], set: Record<string, string>, data: string[] | undefined): void {
   const keys = Object.keys(set);
+  const given = keys.length ? `--set ${keys[0]}=${set[keys[0]!]}` : data?.length ? `--data ${data.join(', ')}` : null;
   const templates = [...new Set(jobs.map((j) => j.template))];
-  if (keys.length === 0 || templates.length === 0 || templates.some((t) => templateReadsData(io, t))) return;
+  if (!given || templates.length === 0 || templates.some((t) => templateReadsData(io, t))) return;
   const readers = listTemplates(io).filter((t) => templateReadsData(io, t));
   const them = templates.length === 1 ? `the ${templates[0]} template reads` : `the ${templates.join(', ')} templates read`;
   const hint = readers.length ? ` (${readers.join(', ')} ${readers.length === 1 ? 'does' : 'do'}: -t ${readers[0]})` : '';
-  throw new UsageError(`--set ${keys[0]}=${set[keys[0]!]}: ${them} no data, so the value would be printed nowhere${hint}`);
+  throw new UsageError(`${given}: ${them} no data, so ${keys.length ? 'the value' : 'nothing of it'} would be printed${keys.length ? ' nowhere' : ''}${hint}`);
 }
 
 function plan(argv: Record<string, unknown>) {
@@ -110,17 +112,18 @@ function plan(argv: Record<string, unknown>) {
   // A file pattern on the command line is checked as the config's is ("{lang}" would be a folder name).
   const pattern = out && /\.pdf$/i.test(out) ? outputPattern.safeParse(out) : null;
   if (pattern && !pattern.success) throw new UsageError(`--out ${out}: ${pattern.error.issues[0]!.message}`);
+  const data = argv.data === undefined ? undefined : [argv.data].flat().map(String);
   let jobs = planJobs(io, config, {
     templates: list(argv.template),
     locales: list(argv.locale),
     brands: list(argv.brand),
-    data: argv.data === undefined ? undefined : [argv.data].flat().map(String),
+    data,
     set,
     out,
     print,
   });
   // Before sharding: a shard holding only flyers is no reason to refuse a run's --set.
-  refuseUnreadSet(io, jobs, set);
+  refuseUnreadData(io, jobs, set, data);
   if (argv.shard) {
     const shard = parseShard(String(argv.shard));
     const all = jobs.length;

@@ -301,6 +301,10 @@ describe('bad input', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--set instructor\.name=Ana Ruiz: the flyer template reads no data, so the value would be printed nowhere \(class-handout does: -t class-handout\)/);
     expect(fs.existsSync(path.join(dir, 'out-set-flyer'))).toBe(false);
+    // So is a data file: it had been taken without a word, and nothing of it printed.
+    r = await cli(['build', '--root', dir, '-q', '-t', 'flyer', '-l', 'en', '-b', 'default', '--data', 'data/class-sample.yaml', '--out', 'out-set-flyer']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^handout: --data data\/class-sample\.yaml: the flyer template reads no data, so nothing of it would be printed \(class-handout does: -t class-handout\)/);
     // A partial that reads data makes every template a reader (partials are shared).
     r = await withEdit(dir, 'templates/partials/contact-footer.hbs', (s) => `${s}{{#if data.note}}{{data.note}}{{/if}}\n`, () =>
       cli(['check', '--root', dir, '-t', 'flyer', '-l', 'en', '-b', 'default', '--set', 'note=x', '--out', 'out-set-flyer']));

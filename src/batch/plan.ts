@@ -69,6 +69,10 @@ export function planJobs(io: Io, config: ProjectConfig, opts: PlanOptions): Job[
               // The same job listed twice (overlapping job entries) is built once; two different
               // documents for one file would leave one of them unbuilt without a word.
               const differs = (['template', 'locale', 'brand', 'data'] as const).find((k) => clash[k] !== job[k]);
+              // {data} is the file's name alone: data/north/class.yaml and data/south/class.yaml are both "class".
+              if (differs === 'data' && pattern.includes('{data}')) {
+                throw new HandoutError(opts.out ? 'usage' : 'invalid-config', `two jobs would write ${output}: {data} is a data file's name without its folder and extension, "${dataName}" for both ${clash.data} and ${job.data}; give one of them another name`, opts.out ? {} : { file: 'handout.config.yaml', key: 'output' });
+              }
               if (differs && opts.out) {
                 throw new HandoutError('usage', `--out ${opts.out}: two jobs would write ${output} (${differs} ${clash[differs]} and ${job[differs]}); add {${differs}} to it, give a folder, or narrow the run to one document`);
               }

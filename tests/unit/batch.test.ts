@@ -30,6 +30,12 @@ describe('job matrix', () => {
     expect(two.map((j) => j.output)).toEqual(['print/default/en/class-handout-class-sample.pdf', 'print/default/en/class-handout-autumn.pdf']);
     const one = planJobs(project, { ...config, jobs: [{ ...spec, data: ['data/class-sample.yaml'] }] }, { out: 'print' });
     expect(one.map((j) => j.output)).toEqual(['print/default/en/class-handout.pdf']);
+    // Two files of one name in two folders: adding {data}, as the message had said, is no help.
+    write(dir, 'data/north/class.yaml', read(dir, 'data/class-sample.yaml'));
+    write(dir, 'data/south/class.yaml', read(dir, 'data/class-sample.yaml'));
+    expect(() => planJobs(project, { ...config, output: 'out/{brand}/{locale}/{template}-{data}.pdf', jobs: [{ ...spec, data: ['data/north/class.yaml', 'data/south/class.yaml'] }] }, {})).toThrow(
+      'two jobs would write out/default/en/class-handout-class.pdf: {data} is a data file\'s name without its folder and extension, "class" for both data/north/class.yaml and data/south/class.yaml; give one of them another name',
+    );
   });
 
   it('refuses an output pattern that gives two different documents one file', () => {

@@ -1,4 +1,4 @@
-import { listBrands } from '../config/brand.js';
+import { listBrands, loadBrand } from '../config/brand.js';
 import type { JobSpec, ProjectConfig, ProjectNames } from '../config/project.js';
 import { unknownName } from '../config/schema-issue.js';
 import { listLocales, loadLocale, localeNames } from '../i18n/locales.js';
@@ -43,6 +43,7 @@ export function planJobs(io: Io, config: ProjectConfig, opts: PlanOptions): Job[
       if (n === 'all' || known[what].includes(n)) continue;
       // A locale's folder without its locale.json yet: say that, not "unknown locale".
       if (what === 'locale' && io.isDirectory(`locales/${n}`)) loadLocale(io, n);
+      if (what === 'brand' && io.isDirectory(`brands/${n}`)) loadBrand(io, n);
       throw new HandoutError(`unknown-${what}`, unknownName(what, n, known[what], what === 'locale' ? localeNames(io) : {}), { file: `${what}s/` });
     }
   }

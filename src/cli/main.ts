@@ -10,7 +10,7 @@ import { parseShard, shardOf } from '../batch/shard.js';
 import { createPrinter, red, writeCheckReport, writeJsonReport } from './report.js';
 import stringWidth from './string-width.js';
 import { type Job, TOOL_VERSION } from '../batch/workspace.js';
-import { listBrands, loadBrand } from '../config/brand.js';
+import { brandFolders, loadBrand } from '../config/brand.js';
 import { atKeyLine } from '../config/yaml-file.js';
 import { closest } from '../config/schema-issue.js';
 import { loadConfig, outputPattern, PAPER, printSchema } from '../config/project.js';
@@ -290,7 +290,7 @@ function listAll(argv: Record<string, unknown>): number {
   );
   console.log('\nBrands:');
   printTable(
-    listBrands(io).map((id) => [
+    brandFolders(io).map((id) => [
       id,
       ...entry(
         () => loadBrand(io, id),

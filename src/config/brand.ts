@@ -136,9 +136,28 @@ export function listBrands(io: Io, dir = 'brands'): string[] {
   return io.list(dir).filter((d) => io.exists(`${dir}/${d}/brand.yaml`));
 }
 
+/**
+ * The folders of brands/ with a brand file, its name right or not (`handout list` says what one
+ * lacks); a folder of shared logos is none.
+ */
+export function brandFolders(io: Io, dir = 'brands'): string[] {
+  return io.list(dir).filter((d) => io.exists(`${dir}/${d}/brand.yaml`) || misnamedBrandFile(io, `${dir}/${d}`) !== undefined);
+}
+
+/** A brand file under another name than brand.yaml (brand.yml, brand.json), if the folder has one. */
+function misnamedBrandFile(io: Io, folder: string): string | undefined {
+  return io.isDirectory(folder) ? io.list(folder).find((f) => /^brand\.(ya?ml|json)$/i.test(f) && f !== 'brand.yaml') : undefined;
+}
+
 export function loadBrand(io: Io, id: string, dir = 'brands'): Brand {
   const path = `${dir}/${id}/brand.yaml`;
   if (!io.exists(path)) {
+    // A brand's folder without its brand.yaml: say that, not "unknown brand".
+    if (io.isDirectory(`${dir}/${id}`)) {
+      const other = misnamedBrandFile(io, `${dir}/${id}`);
+      const hint = other ? `: it has ${other}, which is to be named brand.yaml` : ': copy one from brands/default/ and make it this brand\'s (README: Adding a brand)';
+      throw new HandoutError('invalid-brand', `no brand.yaml in this folder${hint}`, { file: `${dir}/${id}/` });
+    }
     throw new HandoutError('unknown-brand', unknownName('brand', id, listBrands(io, dir)), { file: `${dir}/${id}/` });
   }
   // A name or tagline per locale names locales the project has (a misspelt one would never

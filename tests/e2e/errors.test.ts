@@ -261,6 +261,22 @@ describe('bad input', () => {
     }
   });
 
+  it('a brand folder without its brand.yaml is named as such, in build and in list, with a brand.yml it has', async () => {
+    fs.mkdirSync(path.join(dir, 'brands/acme'));
+    fs.copyFileSync(path.join(dir, 'brands/default/brand.yaml'), path.join(dir, 'brands/acme/brand.yml'));
+    try {
+      const r = await cli(['build', '--root', dir, '-q', '-t', 'flyer', '-l', 'en', '-b', 'acme']);
+      expect(r.code).toBe(1);
+      // It had been "unknown brand", of a folder the user can see.
+      expect(r.stderr).toMatch(/^handout: brands\/acme\/: no brand\.yaml in this folder: it has brand\.yml, which is to be named brand\.yaml\n/);
+      const list = await cli(['list', '--root', dir]);
+      expect(list.code).toBe(1);
+      expect(list.stdout).toMatch(/^ {2}acme +cannot read: brands\/acme\/: no brand\.yaml/m);
+    } finally {
+      fs.rmSync(path.join(dir, 'brands/acme'), { recursive: true });
+    }
+  });
+
   it('a --set key the template does not read is an error, not ignored', async () => {
     let r = await cli(['build', '--root', dir, '-q', '-t', 'class-handout', '-l', 'en', '-b', 'default', '--set', 'instrutor.name=Ana Ruiz', '--out', 'out-set']);
     expect(r.code).toBe(1);

@@ -246,34 +246,23 @@ describe('bad input', () => {
     expect(r.stderr).toMatch(/SOURCE_DATE_EPOCH="yesterday" is not a number of seconds since 1970/);
   });
 
-  it('a locale folder without its locale.json is named as such, in build and in list', async () => {
-    fs.mkdirSync(path.join(dir, 'locales/sw'));
-    fs.copyFileSync(path.join(dir, 'locales/en/benefits.json'), path.join(dir, 'locales/sw/benefits.json'));
+  it.each([
+    // A locale's folder begun without its locale.json.
+    ['locales/sw', 'locales/en/benefits.json', 'benefits.json', ['-l', 'sw', '-b', 'default'], /locales\/sw\/: no locale\.json in this folder: write one with the locale's name, direction, script and who translated it/, /^ {2}sw +cannot read: locales\/sw\/: no locale\.json/m],
+    // A brand's file misnamed: it had been "unknown brand", of a folder the user can see.
+    ['brands/acme', 'brands/default/brand.yaml', 'brand.yml', ['-l', 'en', '-b', 'acme'], /^handout: brands\/acme\/: no brand\.yaml in this folder: it has brand\.yml, which is to be named brand\.yaml\n/, /^ {2}acme +cannot read: brands\/acme\/: no brand\.yaml/m],
+  ] as const)('a folder %s without its file is named as such, in build and in list', async (folder, from, as, select, built, listed) => {
+    fs.mkdirSync(path.join(dir, folder));
+    fs.copyFileSync(path.join(dir, from), path.join(dir, folder, as));
     try {
-      const r = await cli(['build', '--root', dir, '-q', '-t', 'flyer', '-l', 'sw', '-b', 'default']);
+      const r = await cli(['build', '--root', dir, '-q', '-t', 'flyer', ...select]);
       expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/locales\/sw\/: no locale\.json in this folder: write one with the locale's name, direction, script and who translated it/);
+      expect(r.stderr).toMatch(built);
       const list = await cli(['list', '--root', dir]);
       expect(list.code).toBe(1);
-      expect(list.stdout).toMatch(/^ {2}sw +cannot read: locales\/sw\/: no locale\.json/m);
+      expect(list.stdout).toMatch(listed);
     } finally {
-      fs.rmSync(path.join(dir, 'locales/sw'), { recursive: true });
-    }
-  });
-
-  it('a brand folder without its brand.yaml is named as such, in build and in list, with a brand.yml it has', async () => {
-    fs.mkdirSync(path.join(dir, 'brands/acme'));
-    fs.copyFileSync(path.join(dir, 'brands/default/brand.yaml'), path.join(dir, 'brands/acme/brand.yml'));
-    try {
-      const r = await cli(['build', '--root', dir, '-q', '-t', 'flyer', '-l', 'en', '-b', 'acme']);
-      expect(r.code).toBe(1);
-      // It had been "unknown brand", of a folder the user can see.
-      expect(r.stderr).toMatch(/^handout: brands\/acme\/: no brand\.yaml in this folder: it has brand\.yml, which is to be named brand\.yaml\n/);
-      const list = await cli(['list', '--root', dir]);
-      expect(list.code).toBe(1);
-      expect(list.stdout).toMatch(/^ {2}acme +cannot read: brands\/acme\/: no brand\.yaml/m);
-    } finally {
-      fs.rmSync(path.join(dir, 'brands/acme'), { recursive: true });
+      fs.rmSync(path.join(dir, folder), { recursive: true });
     }
   });
 

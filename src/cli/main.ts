@@ -224,7 +224,7 @@ async function check(argv: Record<string, unknown>): Promise<number> {
   if (argv.json) writeCheckReport(io, String(argv.json), states);
   const line = `${states.length - bad.length} of ${states.length} outputs up to date`;
   if (bad.length) {
-    console.error(`${line}; ${bad.length} need \`handout build\``);
+    console.error(`${line}; ${bad.length} need${bad.length === 1 ? 's' : ''} \`handout build\``);
     return EXIT_FAILED;
   }
   if (!argv.quiet) console.log(line);

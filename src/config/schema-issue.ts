@@ -35,6 +35,11 @@ export function describeIssue(schema: z.ZodType, error: z.ZodError, data: unknow
   }
   if (issue.code === 'too_small' || issue.code === 'too_big') return { path, message: boundMessage(issue) };
   if (issue.code === 'invalid_type' && issue.expected === 'number') return { path, message: 'must be a number' };
+  // YAML 1.2 (as the yaml package reads it) takes yes, no, on and off as text.
+  if (issue.code === 'invalid_type' && issue.expected === 'boolean') {
+    const given = valueAt(data, path);
+    return { path, message: `must be true or false${typeof given === 'string' ? ` (YAML reads ${given} as text)` : ''}` };
+  }
   if (issue.code === 'invalid_type' && (issue.expected as string) === 'int') return { path, message: 'must be a whole number' };
   if (issue.code === 'invalid_value') return { path, message: `must be ${oneOf(issue.values.map((v) => JSON.stringify(v)))}${nearHint(valueAt(data, path), issue.values)}` };
   // A refinement's own words (one field given without the other it goes with).

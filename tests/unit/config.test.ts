@@ -227,6 +227,9 @@ describe('job matrix', () => {
   it('validates the project config with file, field and line', () => {
     const io = createMemoryIo('/p', { 'handout.config.yaml': 'output: out.pdf\njobs:\n  - templates: flyer\n' });
     expect(catchError(() => loadConfig(io)).format()).toMatch(/^handout\.config\.yaml:3: field "jobs\.0\.templates"/);
+    // yes is text to YAML 1.2: said so, not "expected boolean, received string".
+    const yes = createMemoryIo('/p', { 'handout.config.yaml': 'print: { grayscale: yes }\njobs:\n  - templates: [flyer]\n' });
+    expect(catchError(() => loadConfig(yes)).format()).toBe('handout.config.yaml:1: field "print.grayscale": must be true or false (YAML reads yes as text)');
   });
 
   it('takes a bare domain as an https address and a three-digit colour as CSS does; a web address with spaces is an error', () => {

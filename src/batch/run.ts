@@ -156,8 +156,8 @@ export async function runJobs(io: Io, jobs: Job[], opts: RunOptions = {}): Promi
 
 export interface CheckedOutput {
   job: Job;
-  /** `failed`: an output that is not up to date and whose job fails to build now. */
-  state: Exclude<Freshness, 'unrecorded'> | 'failed';
+  /** `failed`: an output that is not up to date and whose job fails to build now; `unchecked`: the check was stopped first. */
+  state: Exclude<Freshness, 'unrecorded'> | 'failed' | 'unchecked';
   /** Of a stale output: the inputs that changed since its record (empty when no record tells). */
   changed: string[];
   /** Inputs the job reads that the output was not built from, and what it was built from instead. */
@@ -172,7 +172,7 @@ export interface CheckedOutput {
  * cache restored from another commit describes other files, and an input can change without
  * changing the document.
  */
-export async function checkJobs(io: Io, jobs: Job[]): Promise<CheckedOutput[]> {
+export async function checkJobs(io: Io, jobs: Job[], stopped: () => boolean = () => false): Promise<CheckedOutput[]> {
   const date = buildDate();
   const cache = new BuildCache(io, date);
   const memory = useTextMemory(io, false);
@@ -180,6 +180,12 @@ export async function checkJobs(io: Io, jobs: Job[]): Promise<CheckedOutput[]> {
   const checked: CheckedOutput[] = [];
   try {
     for (const job of jobs) {
+      // Building in memory never waits for the event loop: a Ctrl-C is heard between jobs.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (stopped()) {
+        checked.push({ job, state: 'unchecked', changed: [] });
+        continue;
+      }
       const state = cache.freshness(job);
       if (state !== 'stale' && state !== 'unrecorded') {
         checked.push({ job, state, changed: [] });

@@ -31,6 +31,25 @@ function exitForSignal(signal: NodeJS.Signals): number {
   return 128 + (signal === 'SIGTERM' ? 15 : 2);
 }
 
+/**
+ * Ctrl-C, or SIGTERM (a CI job cancelled): the first asks the command to stop after the
+ * document in progress (it says so, and `doing` what it finishes), a second quits at once,
+ * after `quitNow`. `stopped()` is the first signal, or null; `release()` removes the handlers.
+ */
+function catchStop(doing: string, quitNow: () => void = () => {}): { stopped: () => NodeJS.Signals | null; release: () => void } {
+  let stopped: NodeJS.Signals | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopped) {
+      quitNow();
+      process.exit(exitForSignal(signal));
+    }
+    stopped = signal;
+    console.error(`\nInterrupted: ${doing} (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to quit now)…`);
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  return { stopped: () => stopped, release: () => STOP_SIGNALS.forEach((signal) => process.off(signal, onSignal)) };
+}
+
 
 function parseSet(values: string[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -168,31 +187,22 @@ async function build(argv: Record<string, unknown>): Promise<number> {
   const workers = workerCount(argv);
   const { io, jobs } = plan(argv);
   const printer = createPrinter(jobs.length, { quiet: Boolean(argv.quiet), verbose: Boolean(argv.verbose) });
-  // Ctrl-C, or SIGTERM (a CI job cancelled): finish what is being written, start nothing new,
-  // keep outputs and cache consistent, report. A second signal quits at once, removing the
-  // files this run had half written (outputs are replaced only by renaming a whole file).
-  let stopped: NodeJS.Signals | null = null;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stopped) {
-      sweepTemporaries(io, jobs, true);
-      process.exit(exitForSignal(signal));
-    }
-    stopped = signal;
-    console.error(`\nInterrupted: finishing the documents in progress (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to quit now)…`);
-  };
-  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  // Stopped: finish what is being written, start nothing new, keep outputs and cache
+  // consistent, report. Quitting at once removes the files this run had half written
+  // (outputs are replaced only by renaming a whole file).
+  const stop = catchStop('finishing the documents in progress', () => sweepTemporaries(io, jobs, true));
   const summary = await runJobs(io, jobs, {
     force: Boolean(argv.force),
     workers,
     onResult: (r) => printer.result(r),
-    stopped: () => stopped !== null,
+    stopped: () => stop.stopped() !== null,
   });
-  for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+  stop.release();
   // Every write of the run has ended; a temporary file of ours left now would be a stray.
-  if (stopped) sweepTemporaries(io, jobs, true);
+  if (stop.stopped()) sweepTemporaries(io, jobs, true);
   printer.summary(summary, jobs.length);
   if (argv.json) writeJsonReport(io, String(argv.json), summary);
-  if (summary.interrupted > 0) return exitForSignal(stopped ?? 'SIGINT');
+  if (summary.interrupted > 0) return exitForSignal(stop.stopped() ?? 'SIGINT');
   return summary.failed > 0 ? EXIT_FAILED : 0;
 }
 
@@ -207,8 +217,11 @@ function staleWhy(s: CheckedOutput): string {
 async function check(argv: Record<string, unknown>): Promise<number> {
   givenOnce(argv);
   const { io, jobs } = plan(argv);
-  const states = await checkJobs(io, jobs);
-  const bad = states.filter((s) => s.state !== 'fresh');
+  // Stopped, it reports what it has checked; a cancelled CI step had ended without a word.
+  const stop = catchStop('checking no further outputs');
+  const states = await checkJobs(io, jobs, () => stop.stopped() !== null);
+  stop.release();
+  const bad = states.filter((s) => s.state !== 'fresh' && s.state !== 'unchecked');
   const why = (s: CheckedOutput) =>
     s.state === 'missing'
       ? 'not built yet, or deleted'
@@ -222,6 +235,12 @@ async function check(argv: Record<string, unknown>): Promise<number> {
   if (argv.verbose) for (const s of states) if (s.state === 'fresh') console.log(`${'fresh'.padEnd(7)} ${s.job.output}`);
   for (const s of bad) console.error(`${red(s.state.padEnd(7))} ${s.job.output}: ${why(s)}`);
   if (argv.json) writeCheckReport(io, String(argv.json), states);
+  const stopped = stop.stopped();
+  if (stopped) {
+    const unchecked = states.filter((s) => s.state === 'unchecked').length;
+    console.error(`${states.length - unchecked} of ${states.length} outputs checked, ${bad.length} of them not up to date; ${unchecked} not checked (interrupted)`);
+    return exitForSignal(stopped);
+  }
   const line = `${states.length - bad.length} of ${states.length} outputs up to date`;
   if (bad.length) {
     console.error(`${line}; ${bad.length} need${bad.length === 1 ? 's' : ''} \`handout build\``);

@@ -107,7 +107,7 @@ export function writeCheckReport(io: Io, file: string, states: CheckedOutput[]):
   const count = (state: CheckedOutput['state']) => states.filter((c) => c.state === state).length;
   const report = {
     ...TOOL,
-    summary: { outputs: states.length, fresh: count('fresh'), missing: count('missing'), stale: count('stale'), edited: count('edited'), failed: count('failed') },
+    summary: { outputs: states.length, fresh: count('fresh'), missing: count('missing'), stale: count('stale'), edited: count('edited'), failed: count('failed'), unchecked: count('unchecked') },
     outputs: states.map((c) => ({ ...jobFields(c.job), state: c.state, changed: c.changed, builtFrom: c.swapped?.builtFrom ?? null, error: c.error ?? null })),
   };
   io.writeAtomic(file, `${JSON.stringify(report, null, 2)}\n`);

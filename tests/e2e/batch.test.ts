@@ -3,6 +3,10 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { checkJobs } from '../../src/batch/run.js';
+import { planJobs } from '../../src/batch/plan.js';
+import { loadConfig } from '../../src/config/project.js';
+import { createNodeIo } from '../../src/io/node-io.js';
 import { cli, ROOT, tempProject, write } from '../helpers.js';
 
 const pdfs = (dir: string): string[] =>
@@ -170,6 +174,13 @@ describe('incremental builds', () => {
     expect(byOutput['output/default/en/flyer.pdf']).toEqual({ template: 'flyer', locale: 'en', brand: 'default', data: null, output: 'output/default/en/flyer.pdf', state: 'fresh', changed: [], builtFrom: null, error: null });
     expect(byOutput['output/sunrise-clinic/en/flyer.pdf']).toMatchObject({ state: 'stale', changed: [], error: null });
     expect(byOutput['output/default/es/flyer.pdf'].error).toMatch(/^locales\/es\/common\.json:1: /);
+    // Stopped (Ctrl-C, a cancelled CI job), check ends with what it checked: the rest is
+    // "unchecked", and the CLI says so (it had exited without a word or a report).
+    const io = createNodeIo(dir);
+    const jobs = planJobs(io, loadConfig(io), { templates: ['flyer'] });
+    let asked = 0;
+    const states = await checkJobs(io, jobs, () => asked++ >= 2);
+    expect(states.map((c) => c.state)).toEqual(['fresh', 'stale', 'unchecked', 'unchecked']);
   });
 
   it('a different SOURCE_DATE_EPOCH makes outputs stale (the creation date is in every PDF)', async () => {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Io } from '../io/io.js';
 import { HALF_OF, length, mm } from '../layout/units.js';
 import { own } from '../model/own.js';
-import { closest, unknownName } from './schema-issue.js';
+import { unknownName } from './schema-issue.js';
 import { readYaml } from './yaml-file.js';
 
 export const CONFIG_FILE = 'handout.config.yaml';
@@ -79,11 +79,11 @@ export type ProjectNames = Record<'template' | 'locale' | 'brand', string[]>;
  */
 export function loadConfig(io: Io, path = CONFIG_FILE, names?: ProjectNames): ProjectConfig {
   if (!io.exists(path)) return configSchema.parse({});
-  const schema = names ? configSchema.superRefine((config, ctx) => checkNames(io, config, names, ctx)) : configSchema;
+  const schema = names ? configSchema.superRefine((config, ctx) => checkNames(config, names, ctx)) : configSchema;
   return readYaml(io, path, schema, 'invalid-config', {});
 }
 
-function checkNames(io: Io, config: ProjectConfig, names: ProjectNames, ctx: z.RefinementCtx): void {
+function checkNames(config: ProjectConfig, names: ProjectNames, ctx: z.RefinementCtx): void {
   config.jobs?.forEach((job, i) => {
     for (const what of ['template', 'locale', 'brand'] as const) {
       const given = job[`${what}s`];
@@ -92,13 +92,5 @@ function checkNames(io: Io, config: ProjectConfig, names: ProjectNames, ctx: z.R
         if (!names[what].includes(name)) ctx.addIssue({ code: 'custom', path: ['jobs', i, `${what}s`, j], message: unknownName(what, name, names[what]) });
       });
     }
-    // A data file misspelt in the config is the config's mistake, named at its line: it had
-    // failed each of the job's documents with "cannot read: file not found".
-    job.data?.forEach((file, j) => {
-      if (io.exists(file)) return;
-      const folder = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '.';
-      const near = closest(file, io.list(folder).filter((f) => /\.(ya?ml|json)$/i.test(f)).map((f) => (folder === '.' ? f : `${folder}/${f}`)));
-      ctx.addIssue({ code: 'custom', path: ['jobs', i, 'data', j], message: `no data file ${file}${near ? `; did you mean ${near}?` : ''}` });
-    });
   });
 }

@@ -10,7 +10,7 @@ import { createNodeIo } from '../../src/io/node-io.js';
 import { utf8Text } from '../../src/io/utf8-text.js';
 import { jsonProblem } from '../../src/io/json-text.js';
 import { HandoutError, lineAt } from '../../src/model/diagnostic.js';
-import { planJobs, projectNames } from '../../src/batch/plan.js';
+import { planJobs } from '../../src/batch/plan.js';
 import { TemplateEnvironment } from '../../src/template/templates.js';
 import { checkDataNeeds } from '../../src/template/data-needs.js';
 import { unknownName } from '../../src/config/schema-issue.js';
@@ -230,11 +230,6 @@ describe('job matrix', () => {
     // yes is text to YAML 1.2: said so, not "expected boolean, received string".
     const yes = createMemoryIo('/p', { 'handout.config.yaml': 'print: { grayscale: yes }\njobs:\n  - templates: [flyer]\n' });
     expect(catchError(() => loadConfig(yes)).format()).toBe('handout.config.yaml:1: field "print.grayscale": must be true or false (YAML reads yes as text)');
-    // A data file misspelt is named at its line with the one likely meant, before any job runs.
-    const data = createMemoryIo(ROOT, { 'handout.config.yaml': 'jobs:\n  - templates: [class-handout]\n    data: [data/class-sampel.yaml]\n' }, real);
-    expect(catchError(() => loadConfig(data, undefined, projectNames(data))).format()).toBe(
-      'handout.config.yaml:3: field "jobs.0.data.0": no data file data/class-sampel.yaml; did you mean data/class-sample.yaml?',
-    );
   });
 
   it('takes a bare domain as an https address and a three-digit colour as CSS does; a web address with spaces is an error', () => {

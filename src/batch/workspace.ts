@@ -3,6 +3,7 @@ import { atKeyLine, cutByComments, yamlDocument } from '../config/yaml-file.js';
 import { FontRegistry } from '../fonts/registry.js';
 import { checkComplete, flattenKeys, loadLocale, type Locale, longestAgainst, REFERENCE_LOCALE, sameAsReference, valueAt } from '../i18n/locales.js';
 import type { Io } from '../io/io.js';
+import { closest } from '../config/schema-issue.js';
 import { parseJsonText } from '../io/json-text.js';
 import { noteReads, withReadCache } from '../io/read-cache.js';
 import { layoutDocument } from '../layout/engine.js';
@@ -190,6 +191,7 @@ export class Workspace {
     let data: Record<string, unknown> = {};
     const warnings: string[] = [];
     if (job.data) {
+      if (!this.io.exists(job.data)) throw new HandoutError('io', `no such data file${nearFile(this.io, job.data)}`, { file: job.data });
       const text = this.io.readText(job.data);
       if (job.data.endsWith('.json')) data = (parseJsonText(text, job.data, 'invalid-config') ?? {}) as Record<string, unknown>;
       else {
@@ -396,6 +398,13 @@ function setPath(obj: Record<string, unknown>, path: string, value: unknown): vo
       o = at[k] as Record<string, unknown>;
     }
   });
+}
+
+/** "; did you mean data/class-sample.yaml?" for a data file misspelt, of the data files beside where it would be. */
+function nearFile(io: Io, file: string): string {
+  const folder = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '.';
+  const near = closest(file, io.list(folder).filter((f) => /\.(ya?ml|json)$/i.test(f)).map((f) => (folder === '.' ? f : `${folder}/${f}`)));
+  return near ? `; did you mean ${near}?` : '';
 }
 
 /**

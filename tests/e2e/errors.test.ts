@@ -571,7 +571,12 @@ describe('bad input', () => {
       const r = await cli(['build', '--root', dir, '-q', '-l', 'en', '-b', 'default', '--force']);
       expect(r.code).toBe(1);
       expect(r.stdout + r.stderr).toMatch(/1 built, 0 up to date, 1 failed/);
-      expect(r.stderr).toMatch(/Failures:\n  output\/default\/en\/class-handout\.pdf: data\/class-sample\.yaml: cannot read: file not found/);
+      expect(r.stderr).toMatch(/Failures:\n  output\/default\/en\/class-handout\.pdf: data\/class-sample\.yaml: no such data file\n/);
+      // Misspelt (in the config, or with --data), with the file likely meant.
+      fs.renameSync(`${sample}.away`, sample);
+      const typo = await cli(['build', '--root', dir, '-q', '-t', 'class-handout', '-l', 'en', '-b', 'default', '--data', 'data/class-sampel.yaml', '-o', 'typo.pdf']);
+      expect(typo.stderr).toMatch(/data\/class-sampel\.yaml: no such data file; did you mean data\/class-sample\.yaml\?/);
+      fs.renameSync(sample, `${sample}.away`);
     } finally {
       fs.renameSync(`${sample}.away`, sample);
     }

@@ -190,7 +190,11 @@ async function build(argv: Record<string, unknown>): Promise<number> {
   // Stopped: finish what is being written, start nothing new, keep outputs and cache
   // consistent, report. Quitting at once removes the files this run had half written
   // (outputs are replaced only by renaming a whole file).
-  const stop = catchStop('finishing the documents in progress', () => sweepTemporaries(io, jobs, true));
+  const stop = catchStop('writing the documents made and finishing the one in progress, starting no other', () => {
+    sweepTemporaries(io, jobs, true);
+    // Lines come when a document's file and record are written, a little after it is built.
+    console.error('Quit: a document written in the last moment may be missing from the lines above; `handout check` says which outputs are up to date');
+  });
   const summary = await runJobs(io, jobs, {
     force: Boolean(argv.force),
     workers,

@@ -35,6 +35,8 @@ export function createPrinter(total: number, mode: { quiet: boolean; verbose: bo
   };
   return {
     result(r) {
+      // A job not started (interrupted) is not done: the bar had run on to the end after Ctrl-C.
+      if (r.status === 'interrupted') return;
       done++;
       if (r.status === 'failed') {
         // Quiet: the summary's list says it, once.

@@ -9,6 +9,8 @@ import { defaultThreads, HelperPlan, helpersFor, PROBE_MS } from '../../src/batc
 import { loadConfig } from '../../src/config/project.js';
 import { createNodeIo } from '../../src/io/node-io.js';
 import { type JobOptions, optionsDiff } from '../../src/batch/options-diff.js';
+import type { JobResult } from '../../src/batch/run.js';
+import { createPrinter } from '../../src/cli/report.js';
 import { read, ROOT, tempProject, write } from '../helpers.js';
 
 describe('job matrix', () => {
@@ -196,5 +198,28 @@ describe('options diff', () => {
     expect(optionsDiff(job({ set: { 'place.name': 'Room 2' } }), job({ set: { 'place.name': 'Room 3', spots: '8' } }))).toBe('--set place.name: "Room 2" when built, "Room 3" now; --set spots="8" now, not when built');
     expect(optionsDiff(job({ print: { grayscale: false } }), job())).toBe('');
     expect(optionsDiff(job({ locale: 'es' }), job())).toBe('-l es when built, en now');
+  });
+});
+
+describe('progress on a terminal', () => {
+  it('counts the jobs done, not those an interrupt left unstarted', () => {
+    const job = (n: number) => ({ template: 'flyer', locale: 'en', brand: `b${n}`, data: null, set: {}, print: {}, output: `o${n}.pdf` });
+    const outcome = (n: number, status: JobResult['status']) => ({ job: job(n), status, pages: 1, scale: 1, bytes: 1, ms: 1, warnings: [] });
+    const tty = Object.getOwnPropertyDescriptor(process.stderr, 'isTTY');
+    const write = process.stderr.write;
+    let shown = '';
+    Object.defineProperty(process.stderr, 'isTTY', { value: true, configurable: true });
+    process.stderr.write = ((text: string) => ((shown += text), true)) as typeof process.stderr.write;
+    try {
+      const printer = createPrinter(4, { quiet: false, verbose: false });
+      printer.result(outcome(1, 'built'));
+      printer.result(outcome(2, 'interrupted'));
+      printer.result(outcome(3, 'interrupted'));
+    } finally {
+      process.stderr.write = write;
+      if (tty) Object.defineProperty(process.stderr, 'isTTY', tty);
+      else delete (process.stderr as { isTTY?: boolean }).isTTY;
+    }
+    expect(shown).toMatch(/\] 1\/4$/);
   });
 });

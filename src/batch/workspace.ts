@@ -340,7 +340,7 @@ export class Workspace {
     for (const page of layout.pages) for (const b of page.boxes) if (b.kind === 'glyphs') files.add(b.face.file);
     // What the fingerprint hashes whole needs no line of its own.
     for (const f of read) if (!f.startsWith('templates/') && !f.startsWith(`brands/${job.brand}/`)) files.add(f);
-    return { pdf, layout, files: [...files].sort(), warnings: [...cut, ...unread, ...this.untranslated(locale)] };
+    return { pdf, layout, files: [...files].sort(), warnings: [...cut, ...unread, ...placeholderContact(brand, template, job), ...this.untranslated(locale)] };
   }
 
   /** A warning for texts the locale has word for word as the English (once per locale, said with every job). */
@@ -398,6 +398,21 @@ function setPath(obj: Record<string, unknown>, path: string, value: unknown): vo
       o = at[k] as Record<string, unknown>;
     }
   });
+}
+
+/** Domains kept for examples (RFC 2606): a contact at one of them reaches no one. */
+const EXAMPLE_DOMAIN = /(^|[@.\/])(example\.(com|net|org)|[a-z0-9-]+\.example)(\/|$)/i;
+
+/**
+ * An instructor's own class (data other than the template's sample) printed with a brand whose
+ * contact is a placeholder (the shipped default's hello@example.org) would reach parents with
+ * an address that reaches no one: a warning, as the samples themselves rightly use it.
+ */
+function placeholderContact(brand: Brand, template: CompiledTemplate, job: Job): string[] {
+  if (!job.data || job.data === template.sample) return [];
+  const placeholders = [brand.contact.email, brand.contact.web].filter((v): v is string => v !== null && EXAMPLE_DOMAIN.test(v));
+  if (placeholders.length === 0) return [];
+  return [new HandoutError('invalid-brand', `the brand's contact is a placeholder (${placeholders.join(', ')}), printed on your handout: make a brand of your own (README: Adding a brand) and build with -b and its name`, { file: brand.file }).format()];
 }
 
 /** "; did you mean data/class-sample.yaml?" for a data file misspelt, of the data files beside where it would be. */

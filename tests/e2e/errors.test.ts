@@ -606,6 +606,16 @@ describe('bad input', () => {
     expect(r.stderr).toMatch(/has no locales\/ or brands\//);
   });
 
+  it('an instructor\'s own class with a brand whose contact is a placeholder is built, with a warning', async () => {
+    fs.copyFileSync(path.join(dir, 'data/class-sample.yaml'), path.join(dir, 'my-class.yaml'));
+    const r = await cli(['build', '--root', dir, '-t', 'class-handout', '-l', 'en', '-b', 'default', '--data', 'my-class.yaml', '-o', 'my-class.pdf']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^warning brands\/default\/brand\.yaml: the brand's contact is a placeholder \(hello@example\.org, https:\/\/www\.example\.org\), printed on your handout: make a brand of your own/m);
+    // The samples themselves rightly use it: no word.
+    const sample = await cli(['build', '--root', dir, '-t', 'class-handout', '-l', 'en', '-b', 'default', '-o', 'sample-class.pdf']);
+    expect(sample.stderr).toBe('');
+  });
+
   it('--data given twice builds a document from each, into a folder or a pattern with {data}', async () => {
     fs.copyFileSync(path.join(dir, 'data/class-sample.yaml'), path.join(dir, 'autumn.yaml'));
     const sel = ['build', '--root', dir, '-q', '-t', 'class-handout', '-l', 'en', '-b', 'default', '-d', 'data/class-sample.yaml', '-d', 'autumn.yaml'];

@@ -509,6 +509,8 @@ function row(n: ElementNode, env: Env, width: number): Fragment {
     if (!boxEnv) return { frags: blocks([kids[i]!], env, w) };
     const frame = frameOf(kids[i]!, boxEnv, w, 10);
     const frags = blocks(kids[i]!.children, boxEnv, w - 2 * frame.pad);
+    // An empty box has no parts to continue: drawn whole, as before.
+    if (frags.length === 0) return { frags: blocks([kids[i]!], env, w) };
     return { frags, frame: { rect: frame.rect!, pad: frame.pad }, widest: widestOf(frags) + 2 * frame.pad };
   };
   const cells = kids.map((_, i) => cell(i, widths[i]!));

@@ -366,6 +366,9 @@ describe('layout', () => {
       expect(next!.x).toBeCloseTo(first!.x, 6);
       expect(next!.y).toBeLessThan(Math.min(...runs(doc.pages[1]!).filter((r) => /^date/.test(r.text)).map((r) => r.y)));
       expect(next!.y + next!.h).toBeGreaterThan(lastOn(doc.pages[1]!));
+      // An empty box beside it has no parts to continue: it is drawn whole, not dropped.
+      const empty = layout(`<document><row gap="12" valign="top"><box fill="background" padding="10"></box><box fill="background" padding="10"><p>Place</p></box></row></document>`);
+      expect(frames(empty.pages[0]!)).toHaveLength(2);
       // Kept, it moves whole, as before.
       const kept = layout(`<document>${spacer(640)}${boxes.replace('<box fill="background" padding="10"><h3>', '<box fill="background" padding="10" keep="true"><h3>')}</document>`);
       expect(texts(kept.pages[0]!)).not.toContain('Dates');

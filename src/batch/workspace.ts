@@ -2,6 +2,7 @@ import { type Brand, loadBrand, nameFor, taglineFor } from '../config/brand.js';
 import { atKeyLine, cutByComments, yamlDocument } from '../config/yaml-file.js';
 import { FontRegistry } from '../fonts/registry.js';
 import { checkComplete, flattenKeys, loadLocale, type Locale, longestAgainst, REFERENCE_LOCALE, sameAsReference, valueAt } from '../i18n/locales.js';
+import { posix } from 'node:path';
 import type { Io } from '../io/io.js';
 import { closest } from '../config/schema-issue.js';
 import { parseJsonText } from '../io/json-text.js';
@@ -409,7 +410,7 @@ const EXAMPLE_DOMAIN = /(^|[@.\/])(example\.(com|net|org)|[a-z0-9-]+\.example)(\
  * an address that reaches no one: a warning, as the samples themselves rightly use it.
  */
 function placeholderContact(brand: Brand, template: CompiledTemplate, job: Job): string[] {
-  if (!job.data || job.data === template.sample) return [];
+  if (!job.data || (template.sample !== undefined && posix.normalize(job.data) === posix.normalize(template.sample))) return [];
   const placeholders = [brand.contact.email, brand.contact.web].filter((v): v is string => v !== null && EXAMPLE_DOMAIN.test(v));
   if (placeholders.length === 0) return [];
   return [new HandoutError('invalid-brand', `the brand's contact is a placeholder (${placeholders.join(', ')}), printed on your handout: make a brand of your own (README: Adding a brand) and build with -b and its name`, { file: brand.file }).format()];

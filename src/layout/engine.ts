@@ -669,14 +669,16 @@ function ruledLines(n: ElementNode, env: Env, width: number): Fragment[] {
   // them all on one page, and the last free to part from what follows.
   const keepAll = flag(n, 'keep') ?? false;
   // fill-page: `count` is the least; the last line repeats down to the foot of its page, so a
-  // notes section takes the room a short translation leaves rather than a blank band.
+  // notes section takes the room a short translation leaves rather than a blank band. What
+  // follows goes with it: parted, it was left alone on a page of its own (the class handout's
+  // closing line and footer, on A5), the lines having filled the page before.
   const fillPage = flag(n, 'fill-page') ?? false;
   return Array.from({ length: lines }, (_, i) => ({
     h: gap,
     boxes: [{ kind: 'line', x1: 0, y1: gap - 0.5, x2: width, y2: gap - 0.5, color: c, width: 0.6 } as Box],
     before: i === 0 ? num(env, n, 'space-before', 2) : 0,
     after: i === lines - 1 ? num(env, n, 'space-after', 6) : 0,
-    keepWithNext: (keepAll && i < lines - 1) || noOrphanOrWidow(i, lines),
+    keepWithNext: (keepAll && i < lines - 1) || noOrphanOrWidow(i, lines) || (fillPage && i === lines - 1),
     ...(fillPage && i === lines - 1 ? { fillPage: true } : {}),
   }));
 }

@@ -190,6 +190,19 @@ describe('layout', () => {
     expect(lines.length).toBeGreaterThan(2);
     expect(Math.max(...lines)).toBeLessThan(footerTop - 12);
     expect(ruled(footed.pages[1]!)).toEqual([]);
+
+    // What follows does not fit below the least lines: it goes to the next page with them (and
+    // they fill that page), rather than alone there below a page the lines had filled.
+    const notes = (h: number, fill: boolean) => layout(`<document><spacer height="${h}"/><h2 keep="true">Notes</h2><lines count="3" gap="20" keep="true"${fill ? ' fill-page="true"' : ''}/><p>Questions</p></document>`);
+    const pageOf = (doc: LayoutDoc, text: string) => doc.pages.findIndex((pg) => runs(pg).some((r) => r.text === text));
+    // A height where the lines fit on page 1 and what follows them does not.
+    const h = Array.from({ length: 100 }, (_, i) => 600 + 2 * i).find((x) => pageOf(notes(x, false), 'Notes') === 0 && pageOf(notes(x, false), 'Questions') === 1)!;
+    expect(h).toBeDefined();
+    const parted = notes(h, true);
+    expect(parted.pages).toHaveLength(2);
+    expect(ruled(parted.pages[0]!)).toEqual([]);
+    expect(runs(parted.pages[1]!).map((r) => r.text)).toEqual(['Notes', 'Questions']);
+    expect(ruled(parted.pages[1]!).length).toBeGreaterThan(20);
   });
 
   it('keeps the header band and QR codes at their size when the body is fitted: the brand looks the same in every language', () => {

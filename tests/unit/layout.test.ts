@@ -203,6 +203,12 @@ describe('layout', () => {
     expect(ruled(parted.pages[0]!)).toEqual([]);
     expect(runs(parted.pages[1]!).map((r) => r.text)).toEqual(['Notes', 'Questions']);
     expect(ruled(parted.pages[1]!).length).toBeGreaterThan(20);
+    // Heading, lines and what follows too tall for any page: the heading still goes with its
+    // lines, and what follows may part from them (it had left the heading alone above them).
+    const tall = layout(`<document><spacer height="100"/><h2 keep="true">Notes</h2><lines count="30" gap="22" keep="true" fill-page="true"/><p>Questions ${para(120)}</p></document>`);
+    const notesPage = pageOf(tall, 'Notes');
+    expect(ruled(tall.pages[notesPage]!).length).toBeGreaterThanOrEqual(30);
+    expect(notesPage).toBe(1);
   });
 
   it('keeps the header band and QR codes at their size when the body is fitted: the brand looks the same in every language', () => {

@@ -1,6 +1,7 @@
 import { isMainThread } from 'node:worker_threads';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { posix } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { planJobs, projectNames } from '../batch/plan.js';
 import { CACHE_DIR } from '../batch/cache.js';
@@ -60,7 +61,10 @@ function parseSet(values: string[] | undefined): Record<string, string> {
     // These would reach every object's prototype, not a data value.
     const bad = key.split('.').find((k) => k === '' || k === '__proto__' || k === 'constructor' || k === 'prototype');
     if (bad !== undefined) throw new UsageError(`--set ${key}: "${bad}" cannot be part of a data key`);
-    out[key] = v.slice(eq + 1);
+    // Two values for one key, as two values of another option, would leave one unprinted without a word.
+    const value = v.slice(eq + 1);
+    if (key in out && out[key] !== value) throw new UsageError(`--set ${key} given twice (${JSON.stringify(out[key])}, ${JSON.stringify(value)}): give it once`);
+    out[key] = value;
   }
   return out;
 }
@@ -131,7 +135,8 @@ function plan(argv: Record<string, unknown>) {
   // A file pattern on the command line is checked as the config's is ("{lang}" would be a folder name).
   const pattern = out && /\.pdf$/i.test(out) ? outputPattern.safeParse(out) : null;
   if (pattern && !pattern.success) throw new UsageError(`--out ${out}: ${pattern.error.issues[0]!.message}`);
-  const data = argv.data === undefined ? undefined : [argv.data].flat().map(String);
+  // One file given twice (data/x.yaml and ./data/x.yaml) is one data file.
+  const data = argv.data === undefined ? undefined : [...new Set([argv.data].flat().map((d) => posix.normalize(String(d))))];
   let jobs = planJobs(io, config, {
     templates: list(argv.template),
     locales: list(argv.locale),

@@ -622,6 +622,10 @@ describe('bad input', () => {
     const r = await cli([...sel, '-o', 'two-data']);
     expect(r.code).toBe(0);
     expect(fs.readdirSync(path.join(dir, 'two-data/default/en')).sort()).toEqual(['class-handout-autumn.pdf', 'class-handout-class-sample.pdf']);
+    // One file given twice, however written, is one file.
+    const same = await cli(['build', '--root', dir, '-q', '-t', 'class-handout', '-l', 'en', '-b', 'default', '-d', 'autumn.yaml', '-d', './autumn.yaml', '-o', 'same-data']);
+    expect(same.code).toBe(0);
+    expect(fs.readdirSync(path.join(dir, 'same-data/default/en'))).toEqual(['class-handout.pdf']);
     // It had crashed: "internal error: data.split is not a function".
     const onto = await cli(sel);
     expect(onto.code).toBe(2);
@@ -644,6 +648,10 @@ describe('bad input', () => {
       expect(twice.code).toBe(2);
       expect(twice.stderr).toContain(`handout: ${flag} given twice (${JSON.stringify(a)}, ${JSON.stringify(b)}): give it once\n`);
     }
+    // One --set key given two values: one would be printed, the other dropped without a word.
+    const set = await cli(['build', '--root', dir, '-t', 'class-handout', '-l', 'en', '-b', 'default', '--set', 'instructor.name=Ana', '--set', 'instructor.name=Eva']);
+    expect(set.code).toBe(2);
+    expect(set.stderr).toMatch(/^handout: --set instructor\.name given twice \("Ana", "Eva"\): give it once\n/);
     // One dash before a word: yargs reads -output as -o -u -t …; the word is named, not its letters.
     const dash = await cli(['build', '--root', dir, '-output', 'x.pdf']);
     expect(dash.code).toBe(2);

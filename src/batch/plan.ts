@@ -4,7 +4,7 @@ import { unknownName } from '../config/schema-issue.js';
 import { listLocales, loadLocale, localeNames } from '../i18n/locales.js';
 import type { Io } from '../io/io.js';
 import { HandoutError } from '../model/diagnostic.js';
-import { listTemplates, readTemplateInfo } from '../template/templates.js';
+import { listTemplates, readTemplateInfo, templateReadsData } from '../template/templates.js';
 import type { PrintOptions } from '../model/print.js';
 import type { Job } from './workspace.js';
 
@@ -55,7 +55,9 @@ export function planJobs(io: Io, config: ProjectConfig, opts: PlanOptions): Job[
   for (const spec of specs) {
     for (const template of pick(spec.templates, known.template, opts.templates)) {
       const info = readTemplateInfo(io, template);
-      const dataFiles = opts.data?.length ? opts.data : spec.data ?? (info.sample ? [info.sample] : [null]);
+      // A template that reads no data is built once, whatever data its job or the run gives
+      // (two identical flyers had been named after two class files).
+      const dataFiles = !templateReadsData(io, template) ? [null] : opts.data?.length ? opts.data : spec.data ?? (info.sample ? [info.sample] : [null]);
       // --out ending in .pdf names the file itself (or a pattern: print/{locale}.pdf).
       const pattern = opts.out ? (/\.pdf$/i.test(opts.out) ? opts.out : outPattern(dataFiles)) : config.output;
       for (const locale of pick(spec.locales, known.locale, opts.locales)) {

@@ -622,6 +622,10 @@ describe('bad input', () => {
     const r = await cli([...sel, '-o', 'two-data']);
     expect(r.code).toBe(0);
     expect(fs.readdirSync(path.join(dir, 'two-data/default/en')).sort()).toEqual(['class-handout-autumn.pdf', 'class-handout-class-sample.pdf']);
+    // A template that reads no data is built once beside them, not once per data file.
+    const both = await cli(['build', '--root', dir, '-q', '-t', 'flyer,class-handout', '-l', 'en', '-b', 'default', '-d', 'data/class-sample.yaml', '-d', 'autumn.yaml', '-o', 'both-data']);
+    expect(both.code).toBe(0);
+    expect(fs.readdirSync(path.join(dir, 'both-data/default/en')).sort()).toEqual(['class-handout-autumn.pdf', 'class-handout-class-sample.pdf', 'flyer.pdf']);
     // One file given twice, however written, is one file.
     const same = await cli(['build', '--root', dir, '-q', '-t', 'class-handout', '-l', 'en', '-b', 'default', '-d', 'autumn.yaml', '-d', './autumn.yaml', '-o', 'same-data']);
     expect(same.code).toBe(0);

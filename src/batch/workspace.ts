@@ -341,7 +341,7 @@ export class Workspace {
     for (const page of layout.pages) for (const b of page.boxes) if (b.kind === 'glyphs') files.add(b.face.file);
     // What the fingerprint hashes whole needs no line of its own.
     for (const f of read) if (!f.startsWith('templates/') && !f.startsWith(`brands/${job.brand}/`)) files.add(f);
-    return { pdf, layout, files: [...files].sort(), warnings: [...cut, ...unread, ...placeholderContact(brand, template, job), ...this.untranslated(locale)] };
+    return { pdf, layout, files: [...files].sort(), warnings: [...cut, ...unread, ...placeholderContact(brand, template, job, layout), ...this.untranslated(locale)] };
   }
 
   /** A warning for texts the locale has word for word as the English (once per locale, said with every job). */
@@ -409,9 +409,13 @@ const EXAMPLE_DOMAIN = /(^|[@.\/])(example\.(com|net|org)|[a-z0-9-]+\.example)(\
  * contact is a placeholder (the shipped default's hello@example.org) would reach parents with
  * an address that reaches no one: a warning, as the samples themselves rightly use it.
  */
-function placeholderContact(brand: Brand, template: CompiledTemplate, job: Job): string[] {
+function placeholderContact(brand: Brand, template: CompiledTemplate, job: Job, layout: LayoutDoc): string[] {
   if (!job.data || (template.sample !== undefined && posix.normalize(job.data) === posix.normalize(template.sample))) return [];
-  const placeholders = [brand.contact.email, brand.contact.web].filter((v): v is string => v !== null && EXAMPLE_DOMAIN.test(v));
+  // Only what the document prints (a sign-in sheet may show no contact at all).
+  let text = '';
+  for (const page of layout.pages) for (const b of page.boxes) if (b.kind === 'glyphs') text += `${b.text} `;
+  const host = (v: string) => v.replace(/^https?:\/\//i, '').replace(/^[^@]*@/, '').replace(/\/.*$/, '');
+  const placeholders = [brand.contact.email, brand.contact.web].filter((v): v is string => v !== null && EXAMPLE_DOMAIN.test(v) && text.includes(host(v)));
   if (placeholders.length === 0) return [];
   return [new HandoutError('invalid-brand', `the brand's contact is a placeholder (${placeholders.join(', ')}), printed on your handout: make a brand of your own (README: Adding a brand) and build with -b and its name`, { file: brand.file }).format()];
 }

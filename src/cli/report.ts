@@ -97,7 +97,8 @@ export function writeJsonReport(io: Io, file: string, s: RunSummary): void {
       pages: r.status === 'built' ? r.pages : null,
       bytes: r.status === 'built' ? r.bytes : null,
       ms: Math.round(r.ms),
-      warnings: r.warnings,
+      // Not known for a job this run did not build (up to date, interrupted): not "none".
+      warnings: r.status === 'skipped' || r.status === 'interrupted' ? null : r.warnings,
       error: r.error ?? null,
     })),
   };

@@ -225,7 +225,7 @@ describe('reports, shards and workers', () => {
     expect((await cli(['build', '--root', a, '-q', '--json', 'again.json'])).code).toBe(0);
     const again = JSON.parse(fs.readFileSync(path.join(a, 'again.json'), 'utf8'));
     expect(again.summary).toMatchObject({ built: 0, skipped: 12 });
-    for (const j of again.jobs) expect(j).toMatchObject({ status: 'skipped', pages: null, bytes: null });
+    for (const j of again.jobs) expect(j).toMatchObject({ status: 'skipped', pages: null, bytes: null, warnings: null });
     // Two threads did build (the test starts the helper at once, see helper-plan).
     expect(report.summary.threads).toBe(1);
     expect(JSON.parse(fs.readFileSync(path.join(b, 'r.json'), 'utf8')).summary.threads).toBe(2);

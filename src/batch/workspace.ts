@@ -1,4 +1,4 @@
-import { type Brand, loadBrand, nameFor, taglineFor } from '../config/brand.js';
+import { type Brand, loadBrand, nameFor, oneLine, taglineFor } from '../config/brand.js';
 import { atKeyLine, cutByComments, yamlDocument } from '../config/yaml-file.js';
 import { FontRegistry } from '../fonts/registry.js';
 import { checkComplete, flattenKeys, loadLocale, type Locale, longestAgainst, REFERENCE_LOCALE, sameAsReference, valueAt } from '../i18n/locales.js';
@@ -264,7 +264,7 @@ export class Workspace {
       label: `${job.template} (${job.locale}, ${job.brand})`,
       meta: {
         title: root.attrs.title ?? template.description,
-        author: nameFor(brand, locale.code),
+        author: oneLine(nameFor(brand, locale.code)),
         subject: `${template.description} — ${locale.meta.englishName} (${locale.code})${provenance(locale)}`,
         keywords: [job.template, locale.code, brand.id],
       },

@@ -11,7 +11,7 @@ import { parseShard, shardOf } from '../batch/shard.js';
 import { createPrinter, red, writeCheckReport, writeJsonReport } from './report.js';
 import stringWidth from './string-width.js';
 import { type Job, TOOL_VERSION } from '../batch/workspace.js';
-import { brandFolders, loadBrand } from '../config/brand.js';
+import { brandFolders, loadBrand, oneLine } from '../config/brand.js';
 import { atKeyLine } from '../config/yaml-file.js';
 import { closest } from '../config/schema-issue.js';
 import { loadConfig, outputPattern, PAPER, printSchema } from '../config/project.js';
@@ -324,7 +324,7 @@ function listAll(argv: Record<string, unknown>): number {
         () => loadBrand(io, id),
         (b) => {
           const contact = [b.contact.phone, b.contact.email, b.contact.web].filter(Boolean).join(', ');
-          return [`${b.name}${contact ? ` — ${contact}` : ''}${b.logo ? '' : ' (no logo)'}`];
+          return [`${oneLine(b.name)}${contact ? ` — ${contact}` : ''}${b.logo ? '' : ' (no logo)'}`];
         },
       ),
     ]),

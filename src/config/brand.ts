@@ -126,6 +126,11 @@ export function nameFor(brand: Brand, locale: string): string {
   return brand.names?.[locale] ?? brand.name;
 }
 
+/** A name written on several lines (kept in the header band) as one line, for metadata and lists. */
+export function oneLine(text: string): string {
+  return text.trim().replace(/\s*\n\s*/g, ' ');
+}
+
 /** The brand's tagline in a locale's documents: its own, or none (never another language's). */
 export function taglineFor(brand: Brand, locale: string): string | null {
   if (brand.tagline === null || typeof brand.tagline === 'string') return brand.tagline;

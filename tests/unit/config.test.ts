@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadBrand } from '../../src/config/brand.js';
+import { loadBrand, oneLine } from '../../src/config/brand.js';
 import { loadConfig } from '../../src/config/project.js';
 import { cutByComments, yamlDocument } from '../../src/config/yaml-file.js';
 import { checkComplete, listLocales, loadLocale, localeNames, sameAsReference, translate } from '../../src/i18n/locales.js';
@@ -230,6 +230,11 @@ describe('job matrix', () => {
     // yes is text to YAML 1.2: said so, not "expected boolean, received string".
     const yes = createMemoryIo('/p', { 'handout.config.yaml': 'print: { grayscale: yes }\njobs:\n  - templates: [flyer]\n' });
     expect(catchError(() => loadConfig(yes)).format()).toBe('handout.config.yaml:1: field "print.grayscale": must be true or false (YAML reads yes as text)');
+  });
+
+  it('writes a name given on several lines as one line where one line is wanted (PDF author, handout list)', () => {
+    expect(oneLine('Riverside\nFamily Centre\n')).toBe('Riverside Family Centre');
+    expect(oneLine('Sunrise Family Clinic')).toBe('Sunrise Family Clinic');
   });
 
   it('takes a bare domain as an https address and a three-digit colour as CSS does; a web address with spaces is an error', () => {

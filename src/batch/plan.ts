@@ -41,9 +41,17 @@ export function planJobs(io: Io, config: ProjectConfig, opts: PlanOptions): Job[
   for (const [what, names] of [['template', opts.templates], ['locale', opts.locales], ['brand', opts.brands]] as const) {
     for (const n of names ?? []) {
       if (n === 'all' || known[what].includes(n)) continue;
-      // A locale's folder without its locale.json yet: say that, not "unknown locale".
-      if (what === 'locale' && io.isDirectory(`locales/${n}`)) loadLocale(io, n);
-      if (what === 'brand' && io.isDirectory(`brands/${n}`)) loadBrand(io, n);
+      // A locale's folder without its locale.json yet, a brand's with its file misnamed: say
+      // that, not "unknown locale", still as a name the command gives that is none (exit 2).
+      const load = what === 'locale' ? loadLocale : what === 'brand' ? loadBrand : null;
+      if (load && io.isDirectory(`${what}s/${n}`)) {
+        try {
+          load(io, n);
+        } catch (e) {
+          if (e instanceof HandoutError) throw new HandoutError(`unknown-${what}`, e.message, e.where);
+          throw e;
+        }
+      }
       throw new HandoutError(`unknown-${what}`, unknownName(what, n, known[what], what === 'locale' ? localeNames(io) : {}), { file: `${what}s/` });
     }
   }

@@ -11,7 +11,7 @@ import { parseShard, shardOf } from '../batch/shard.js';
 import { createPrinter, red, writeCheckReport, writeJsonReport } from './report.js';
 import stringWidth from './string-width.js';
 import { type Job, TOOL_VERSION } from '../batch/workspace.js';
-import { brandFolders, loadBrand, oneLine } from '../config/brand.js';
+import { brandFolders, listBrands, loadBrand, oneLine } from '../config/brand.js';
 import { atKeyLine } from '../config/yaml-file.js';
 import { closest } from '../config/schema-issue.js';
 import { loadConfig, outputPattern, PAPER, printSchema } from '../config/project.js';
@@ -148,6 +148,9 @@ function plan(argv: Record<string, unknown>) {
   });
   // Before sharding: a shard holding only flyers is no reason to refuse a run's --set.
   refuseUnreadData(io, jobs, set, data);
+  // A brand folder whose file is misnamed (brand.yml) is no brand: a build of every brand says so.
+  const brands = new Set(listBrands(io));
+  for (const id of brandFolders(io)) if (!brands.has(id)) console.error(`note: brands/${id}/ is no brand until its file is named brand.yaml; it is left out`);
   if (argv.shard) {
     const shard = parseShard(String(argv.shard));
     const all = jobs.length;

@@ -148,7 +148,7 @@ describe('bad input', () => {
     expect(typo.stderr).toMatch(/templates\/flyer\.hbs:9: no translation has the key "benefits\.tagine": it is misspelt here \(did you mean "benefits\.tagline"\?\), or add it/);
     // The same for the key of a time range (it was blamed on locales/en/handout.json).
     const range = await breakAndBuild('templates/class-handout.hbs', (s) => s.replace('timeRange "handout.timeRange"', 'timeRange "handout.timeRang"'), ['-t', 'class-handout']);
-    expect(range.stderr).toMatch(/templates\/class-handout\.hbs:19: no translation has the key "handout\.timeRang": it is misspelt here \(did you mean "handout\.timeRange"\?\)/);
+    expect(range.stderr).toMatch(/templates\/class-handout\.hbs:20: no translation has the key "handout\.timeRang": it is misspelt here \(did you mean "handout\.timeRange"\?\)/);
     expectUntouched();
   });
 
@@ -256,7 +256,8 @@ describe('bad input', () => {
     fs.copyFileSync(path.join(dir, from), path.join(dir, folder, as));
     try {
       const r = await cli(['build', '--root', dir, '-q', '-t', 'flyer', ...select]);
-      expect(r.code).toBe(1);
+      // A name the command gives that is no locale or brand, as an unknown one is.
+      expect(r.code).toBe(2);
       expect(r.stderr).toMatch(built);
       const list = await cli(['list', '--root', dir]);
       expect(list.code).toBe(1);

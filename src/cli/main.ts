@@ -369,8 +369,11 @@ function inWords(text: string, parser: Argv, args: string[]): string {
     const near = (arg: string) => closest(arg, words) ?? words.find((w) => w.length >= 3 && arg.startsWith(w)) ?? null;
     const as = (w: string) => (['build', 'check', 'list'].includes(w) ? w : `--${w}`);
     // "-output" is read as the letters -o -u -t …, and yargs names the letters it does not know.
-    const dashed = args.find((a) => /^-[a-z][a-z-]{2,}$/i.test(a) && near(a.slice(1)) !== null);
+    const dashed = args.find((a) => /^-[a-z0-9][a-z0-9-]{2,}$/i.test(a) && near(a.slice(1)) !== null);
     if (dashed) return `unknown argument: ${dashed} (a word-long option takes two dashes: did you mean ${as(near(dashed.slice(1))!)}?)`;
+    // "-len" for "-l en", as some tools take it: the value goes after a space here.
+    const glued = args.find((a) => /^-[tlbdoj][^-\s]/.test(a));
+    if (glued) return `unknown argument: ${glued} (an option's value goes after a space: write ${glued.slice(0, 2)} ${glued.slice(2)})`;
     const said = unknown.split(', ').map((arg) => {
       const meant = near(arg);
       return meant ? `${arg} (did you mean ${as(meant)}?)` : arg;

@@ -661,6 +661,9 @@ describe('bad input', () => {
     const dash = await cli(['build', '--root', dir, '-output', 'x.pdf']);
     expect(dash.code).toBe(2);
     expect(dash.stderr).toMatch(/^handout: unknown argument: -output \(a word-long option takes two dashes: did you mean --out\?\)\n/);
+    expect((await cli(['build', '--root', dir, '-2up'])).stderr).toMatch(/^handout: unknown argument: -2up \(a word-long option takes two dashes: did you mean --2up\?\)\n/);
+    // A value glued to its letter, as some tools take it.
+    expect((await cli(['build', '--root', dir, '-len'])).stderr).toMatch(/^handout: unknown argument: -len \(an option's value goes after a space: write -l en\)\n/);
     const paper = await cli(['build', '--root', dir, '--size', 'B5']);
     expect(paper.code).toBe(2);
     expect(paper.stderr).toMatch(/^handout: --size "B5": choose one of A4, Letter, A5, HalfLetter, Legal\n/);

@@ -87,7 +87,7 @@ export function checkDataNeeds(info: TemplateInfo, data: Record<string, unknown>
   // A value the template never reads is most often a misspelt optional one ("phon:"): the
   // handout is built without it, so it is a warning, once per key however many sessions have it.
   const said = new Set<string>();
-  return [...outOfOrder(declared.filter((d) => d.includes('[]')).map((d) => at([d])), info.name, job.data), ...unread.flatMap(({ key, general }) => {
+  return [...outOfOrder(declared.filter((d) => d.includes('[]')).map((d) => at([d])), info.name, job), ...unread.flatMap(({ key, general }) => {
     if (said.has(general)) return [];
     said.add(general);
     const near = closest(general, declared);
@@ -101,17 +101,23 @@ const DATE = /^\d{4}-\d{2}-\d{2}/;
 /**
  * A list of dates out of order (a course's sessions) is most often a year left unchanged
  * across New Year: "2026-01-05" after "2026-12-29" printed a session ten months before the
- * first. Said once per list, as a warning: the handout prints the dates as given.
+ * first. The same date twice is a line copied and not changed. Each is a warning, at the
+ * later date's line (or its --set): the handout prints the dates as given.
  */
-function outOfOrder(lists: { key: string; value: unknown }[][], template: string, file: string | null): HandoutError[] {
+function outOfOrder(lists: { key: string; value: unknown }[][], template: string, job: JobData): HandoutError[] {
   return lists.flatMap((items) => {
     const dates = items.filter((e) => typeof e.value === 'string' && DATE.test(e.value)) as { key: string; value: string }[];
     if (dates.length !== items.length) return [];
-    const i = dates.findIndex((d, k) => k > 0 && d.value < dates[k - 1]!.value);
-    if (i < 0) return [];
-    const [before, after] = [dates[i - 1]!, dates[i]!];
-    const year = before.value.slice(0, 4) !== after.value.slice(0, 4) ? ' (its year?)' : '';
-    return [new HandoutError('template-data', `"${after.key}" ${after.value} comes before "${before.key}" ${before.value}, the one above it in the list: is the date right${year}? The ${template} template prints them in the order given`, { file: file ?? undefined, key: after.key })];
+    return dates.flatMap((after, k) => {
+      const before = dates[k - 1];
+      if (!before || after.value > before.value) return [];
+      const setKey = dottedKey(after.key);
+      const named = setKey in job.set ? `--set ${setKey}=${after.value}` : `"${after.key}" ${after.value}`;
+      const where = setKey in job.set ? { key: `--set ${setKey}` } : { file: job.data ?? undefined, key: after.key };
+      if (after.value === before.value) return [new HandoutError('template-data', `${named} is the same as "${before.key}", the one above it in the list: is the date right? The ${template} template prints both`, where)];
+      const year = before.value.slice(0, 4) !== after.value.slice(0, 4) ? ' (its year?)' : '';
+      return [new HandoutError('template-data', `${named} comes before "${before.key}" ${before.value}, the one above it in the list: is the date right${year}? The ${template} template prints them in the order given`, where)];
+    });
   });
 }
 

@@ -672,6 +672,14 @@ describe('data a template declares', () => {
     expect(order(['2026-12-22T18:30', '2026-12-29T18:30', '2026-01-05T18:30', '2026-01-12T18:30'])).toEqual([
       'd.yaml: "days[2].on" 2026-01-05T18:30 comes before "days[1].on" 2026-12-29T18:30, the one above it in the list: is the date right? The mini template prints them in the order given',
     ]);
+    // Every such place, a date given twice, and a date from --set named as such.
+    expect(order(['2026-12-01T10:00', '2026-12-01T10:00', '2026-12-08T10:00', '2026-11-01T10:00', '2026-12-15T10:00', '2025-10-01T10:00']).map((w) => w.replace(/, the one above.*/, ''))).toEqual([
+      'd.yaml: "days[1].on" 2026-12-01T10:00 is the same as "days[0].on"',
+      'd.yaml: "days[3].on" 2026-11-01T10:00 comes before "days[2].on" 2026-12-08T10:00',
+      'd.yaml: "days[5].on" 2025-10-01T10:00 comes before "days[4].on" 2026-12-15T10:00',
+    ]);
+    const set = checkDataNeeds(days, { days: [{ on: '2026-12-01T10:00' }, { on: '2025-12-08T10:00' }] }, { data: 'd.yaml', set: { 'days.1.on': '2025-12-08T10:00' } }).map((w) => w.format());
+    expect(set).toEqual(['--set days.1.on=2025-12-08T10:00 comes before "days[0].on" 2026-12-01T10:00, the one above it in the list: is the date right (its year?)? The mini template prints them in the order given']);
     // A file that is a list, or a text, has no key to name: it had been called "".
     const list = catchError(() => checkDataNeeds(info, [{ start: 'x' }, { start: 'y' }] as unknown as Record<string, unknown>, job));
     expect(list.format()).toBe('d.yaml: the file is a list of 2, where the mini template needs a map with place …');

@@ -20,6 +20,8 @@ import { checkComplete, type Locale, loadLocale, localeFolders, REFERENCE_LOCALE
 import type { Io } from '../io/io.js';
 import { createNodeIo } from '../io/node-io.js';
 import { describeError, isHandoutError } from '../model/diagnostic.js';
+import { own } from '../model/own.js';
+import { HALF_OF } from '../layout/units.js';
 import { listTemplates, readTemplateInfo, templateReadsData } from '../template/templates.js';
 
 /** Exit codes: 0 all good, 1 some job failed, 2 the command or the project config was wrong; 130 and 143 for a run a signal stopped. */
@@ -148,6 +150,9 @@ function plan(argv: Record<string, unknown>) {
   });
   // Before sharding: a shard holding only flyers is no reason to refuse a run's --set.
   refuseUnreadData(io, jobs, set, data);
+  // 2-up from one place and the size from another (--2up, print.size A5): the sheet must be A4 or Letter.
+  const sheet = jobs.find((j) => j.print.twoUp && j.print.size !== undefined && own(HALF_OF, j.print.size) === undefined)?.print.size;
+  if (sheet) throw new UsageError(`2-up with the size "${sheet}" (${print.size ? '--size' : 'handout.config.yaml\'s print.size'}): with 2-up the size is the sheet's, A4 or Letter (two A5 or half-letter pages)`);
   // A brand folder whose file is misnamed (brand.yml) is no brand: a build of every brand says so.
   const brands = new Set(listBrands(io));
   for (const id of brandFolders(io)) if (!brands.has(id)) console.error(`note: brands/${id}/ is no brand until its file is named brand.yaml; it is left out`);

@@ -788,8 +788,9 @@ export function layoutDocument(input: LayoutInput): LayoutDoc {
   const sizeName = print.twoUp ? own(HALF_OF, sheetName) : sheetName;
   const size = sizeName ? own(PAGE_SIZES, sizeName) : undefined;
   if (!size || !sizeName) {
-    const known = print.twoUp ? Object.keys(HALF_OF) : Object.keys(PAGE_SIZES);
-    throw new HandoutError('usage', `${print.twoUp ? '2-up needs a sheet of ' : 'unknown page size '}"${sheetName}" (known: ${known.join(', ')})`, where(root));
+    // With 2-up the size is the sheet's: an A5 document is printed 2-up on an A4 sheet.
+    if (print.twoUp) throw new HandoutError('usage', `2-up prints two half-size pages on an A4 or Letter sheet, and this document's size is "${sheetName}": give the sheet with --size A4 or --size Letter`, where(root));
+    throw new HandoutError('usage', `unknown page size "${sheetName}" (known: ${Object.keys(PAGE_SIZES).join(', ')})`, where(root));
   }
   const landscape = (print.orientation ?? choice(root, 'orientation', ['portrait', 'landscape'], 'portrait')) === 'landscape';
   const [pw, ph] = landscape ? [size[1], size[0]] : size;

@@ -671,6 +671,10 @@ describe('bad input', () => {
     const twoUp = await cli(['build', '--root', dir, '--2up', '--size', 'A5', '-t', 'class-handout', '-l', 'en', '-b', 'default']);
     expect(twoUp.code).toBe(2);
     expect(twoUp.stderr).toMatch(/^handout: --size takes A4 or Letter for 2-up \(the sheet that two A5 or half-letter pages are printed on\), not "A5"\n/);
+    // The size from the config, 2-up from the command line: the same, before any job.
+    const fromConfig = await withEdit(dir, 'handout.config.yaml', (c) => `${c}\nprint: { size: A5 }\n`, () => cli(['build', '--root', dir, '--2up', '-t', 'flyer', '-l', 'en', '-b', 'default']));
+    expect(fromConfig.code).toBe(2);
+    expect(fromConfig.stderr).toMatch(/^handout: 2-up with the size "A5" \(handout\.config\.yaml's print\.size\): with 2-up the size is the sheet's, A4 or Letter/);
     const a4 = await cli(['build', '--root', dir, '-q', '--size', 'a4', '-t', 'flyer', '-l', 'en', '-b', 'default', '--out', 'out-a4']);
     expect(a4.code).toBe(0);
   });

@@ -515,7 +515,7 @@ describe('layout', () => {
   it('takes no name every object has for a theme colour, a paper size or a language', () => {
     expect(() => layout('<document>\n<p color="toString">x</p></document>')).toThrow(/"toString" is not a colour/);
     expect(() => layout('<document size="constructor"><p>x</p></document>')).toThrow(/unknown page size "constructor"/);
-    expect(() => layout('<document><p>x</p></document>', { print: { size: 'toString', twoUp: true } })).toThrow(/2-up needs a sheet of "toString"/);
+    expect(() => layout('<document><p>x</p></document>', { print: { size: 'toString', twoUp: true } })).toThrow(/2-up prints two half-size pages on an A4 or Letter sheet, and this document.s size is "toString"/);
     // Such a language (a valid tag) simply has no hyphenation patterns.
     const doc = layout('<document><p lang="valueOf">Breastfeeding-friendly neighbourhoods everywhere</p></document>');
     expect(runs(doc.pages[0]!).map((r) => r.text).join('')).toContain('neighbourhoods');

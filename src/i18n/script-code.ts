@@ -34,6 +34,26 @@ export function checkScript(script: string, texts: string, file: string): void {
   if (letters < 20) return;
   const [most] = [...counts].sort((a, b) => b[1] - a[1])[0]!;
   const codes = CODES[most];
-  if (!codes || codes.includes(script)) return;
-  throw new HandoutError('invalid-locale', `script: "${script}", but the translations are written in ${most.replace(/_/g, ' ')} letters: write "script": "${codes[0]}"`, { file, key: 'script' });
+  if (codes && !codes.includes(script)) {
+    throw new HandoutError('invalid-locale', `script: "${script}", but the translations are written in ${most.replace(/_/g, ' ')} letters: write "script": "${codes[0]}"`, { file, key: 'script' });
+  }
+  if (most === 'Han' && (script === 'Hans' || script === 'Hant')) checkChineseForm(script, texts, file);
+}
+
+// Common characters whose simplified and traditional forms differ, pair by pair.
+const SIMPLIFIED = '们这个会为发说时国对学儿妈宝亲乐动觉运经环应帮关让间进实从给还样种后长体';
+const TRADITIONAL = '們這個會為發說時國對學兒媽寶親樂動覺運經環應幫關讓間進實從給還樣種後長體';
+
+/** Hans for text in traditional characters (or Hant for simplified): a locale.json copied from the other Chinese. */
+function checkChineseForm(script: 'Hans' | 'Hant', texts: string, file: string): void {
+  let simplified = 0;
+  let traditional = 0;
+  for (const ch of texts) {
+    if (SIMPLIFIED.includes(ch)) simplified++;
+    else if (TRADITIONAL.includes(ch)) traditional++;
+  }
+  const [found, other] = script === 'Hans' ? [traditional, simplified] : [simplified, traditional];
+  if (found < 5 || found < 3 * other) return;
+  const written = script === 'Hans' ? ['traditional', 'Hant'] : ['simplified', 'Hans'];
+  throw new HandoutError('invalid-locale', `script: "${script}", but the translations are written in ${written[0]} Chinese characters: write "script": "${written[1]}"`, { file, key: 'script' });
 }

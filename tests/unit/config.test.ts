@@ -490,9 +490,12 @@ describe('locale direction', () => {
     const io = createMemoryIo(ROOT, { 'locales/my/locale.json': meta('my', 'Latn'), 'locales/ru/locale.json': meta('ru', 'Latn'), 'locales/ja/locale.json': meta('ja', 'Hans'), 'locales/zh-Hant/locale.json': meta('zh-Hant', 'Hans') }, real);
     expect(catchError(() => loadLocale(io, 'my')).format()).toBe('locales/my/locale.json: script: "Latn", but the translations are written in Myanmar letters: write "script": "Mymr"');
     expect(catchError(() => loadLocale(io, 'ru')).format()).toMatch(/script: "Latn", but the translations are written in Cyrillic letters: write "script": "Cyrl"$/);
-    // Which Han letters are Simplified is no question this check asks: Hans for Japanese is.
+    // Hans for Japanese is a mistake of the letters' script.
     expect(catchError(() => loadLocale(io, 'ja')).format()).toMatch(/script: "Hans", but the translations are written in (Hiragana|Han) letters/);
-    expect(() => loadLocale(io, 'zh-Hant')).not.toThrow();
+    // Simplified and traditional Chinese told apart by the characters that differ.
+    expect(catchError(() => loadLocale(io, 'zh-Hant')).format()).toBe('locales/zh-Hant/locale.json: script: "Hans", but the translations are written in traditional Chinese characters: write "script": "Hant"');
+    const hant = createMemoryIo(ROOT, { 'locales/zh-Hans/locale.json': meta('zh-Hans', 'Hant') }, real);
+    expect(catchError(() => loadLocale(hant, 'zh-Hans')).format()).toMatch(/script: "Hant", but the translations are written in simplified Chinese characters: write "script": "Hans"$/);
   });
 
   it('is named by a BCP 47 tag: a folder called pt_BR is told its name', () => {

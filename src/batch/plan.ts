@@ -64,8 +64,11 @@ export function planJobs(io: Io, config: ProjectConfig, opts: PlanOptions): Job[
     for (const template of pick(spec.templates, known.template, opts.templates)) {
       const info = readTemplateInfo(io, template);
       // A template that reads no data is built once, whatever data its job or the run gives
-      // (two identical flyers had been named after two class files).
-      const dataFiles = !templateReadsData(io, template) ? [null] : opts.data?.length ? opts.data : spec.data ?? (info.sample ? [info.sample] : [null]);
+      // (two identical flyers had been named after two class files). Whether it reads any is
+      // asked only of data offered, and of a template that declares none it needs: the answer
+      // parses the template and every partial, at every plan (a no-op rebuild too).
+      const offered = opts.data?.length ? opts.data : spec.data ?? (info.sample ? [info.sample] : null);
+      const dataFiles = offered && (info.needs.length > 0 || info.optional.length > 0 || templateReadsData(io, template)) ? offered : [null];
       // --out ending in .pdf names the file itself (or a pattern: print/{locale}.pdf).
       const pattern = opts.out ? (/\.pdf$/i.test(opts.out) ? opts.out : outPattern(dataFiles)) : config.output;
       for (const locale of pick(spec.locales, known.locale, opts.locales)) {

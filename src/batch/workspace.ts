@@ -247,12 +247,12 @@ export class Workspace {
   }
 
   /** One layout of a document's markup at a type scale (a step of the fit search). */
-  private layOut(root: ElementNode, template: CompiledTemplate, brand: Brand, locale: Locale, job: Job, scale: number, brandShrinks: boolean, read: Set<string>): LayoutDoc {
+  private layOut(root: ElementNode, template: CompiledTemplate, brand: Brand, locale: Locale, job: Job, scale: number, brandShrinks: boolean, assets: Io): LayoutDoc {
     return layoutDocument({
       scale,
       brandShrinks,
       root,
-      io: noteReads(this.assets, read),
+      io: assets,
       fonts: this.fonts,
       theme: brand.colors,
       lang: locale.code,
@@ -318,12 +318,14 @@ export class Workspace {
       page: { size: job.print.size ?? 'A4' },
     };
     const keys = new Set<string>();
+    // What the layout reads, whichever fit step reads it: inputs of the job.
     const read = new Set<string>();
+    const assets = noteReads(this.assets, read);
     // The document laid out from some data: the job's, or (to see whether it is why a document
     // overflows) the same with a list or text cut short.
     const layoutFor = (data: Record<string, unknown>): LayoutDoc => {
       const root = parseMarkup(this.render(template, { ...context, data }, locale, job, keys), template.locate);
-      return fitToPages(template, (scale, brandShrinks) => this.layOut(root, template, brand, locale, job, scale, brandShrinks, read));
+      return fitToPages(template, (scale, brandShrinks) => this.layOut(root, template, brand, locale, job, scale, brandShrinks, assets));
     };
     const layout = this.fitOrSayWhy(locale, keys, data, job, layoutFor);
     const print = job.print;

@@ -80,8 +80,8 @@ interface Segment {
   /** Width of trailing spaces. */
   trailing: number;
   required: boolean;
-  /** Ends inside a word at a hyphenation point: the hyphen shown if the line ends here. */
-  hyphen?: Piece;
+  /** Ends inside a word at a hyphenation point: its pieces and width if the line ends here, hyphen included. */
+  broken?: { pieces: Piece[]; content: number };
 }
 
 const SPACE = /^[ \t\u3000]+$/u;
@@ -168,7 +168,7 @@ function layoutUncached(spans: InlineSpan[], opts: ParagraphOptions, fonts: Font
   const lineSegs = fill(segments, opts.width, text);
   avoidRuntLastLine(lineSegs, opts.width, text);
   const lines = lineSegs.map((segs) => buildLine(segs, text, opts, spans[0]!.style));
-  return { lines, height: lines.reduce((h, l) => h + l.height, 0), widest: segments.reduce((w, seg) => Math.max(w, seg.content + (seg.hyphen?.width ?? 0)), 0) };
+  return { lines, height: lines.reduce((h, l) => h + l.height, 0), widest: segments.reduce((w, seg) => Math.max(w, seg.broken?.content ?? seg.content), 0) };
 }
 
 function spanIsolates(spans: InlineSpan[]): Isolate[] {
@@ -292,53 +292,148 @@ function neutralOnly(text: string): boolean {
 }
 
 /**
- * The hyphen drawn at the end of a line broken inside a word: shaped in the word's font, it
- * stands for no character (the text copies out as the whole word).
+ * The end of a line broken inside a word: the part before the break shaped on its own, with the
+ * hyphen after it (in the word's font, kerned to the letter before). The hyphen stands for no
+ * character: the text copies out as the whole word.
  */
-function hyphenPiece(after: Piece): Piece {
-  const rtl = after.item.level % 2 === 1;
-  const shaped = shape(after.item.face, after.item.face.covers(0x2010) ? '\u2010' : '-', rtl, after.item.style.lang);
-  return {
-    start: after.end,
-    end: after.end,
-    item: after.item,
-    glyphs: shaped.glyphs,
-    width: (shaped.advance * after.item.size) / after.item.face.unitsPerEm,
-    reordered: false,
-    space: false,
-  };
+function brokenAt(pieces: Piece[], text: string): { pieces: Piece[]; content: number } {
+  const last = pieces[pieces.length - 1]!;
+  const { item } = last;
+  const rtl = item.level % 2 === 1;
+  const mark = item.face.covers(0x2010) ? '\u2010' : '-';
+  const scale = item.size / item.face.unitsPerEm;
+  const raw = text.slice(last.start, last.end);
+  const shaped = shape(item.face, shapingText(raw, rtl) + mark, rtl, item.style.lang, neutralOnly(raw) ? item.script : undefined);
+  const hy = shaped.glyphs[shaped.glyphs.length - 1];
+  let alone: Piece;
+  let hyphen: Piece;
+  if (!rtl && hy && hy.codePoints.length === 1 && hy.codePoints[0] === mark.codePointAt(0)) {
+    alone = { ...last, glyphs: shaped.glyphs.slice(0, -1), width: (shaped.advance - hy.advance) * scale };
+    hyphen = { start: last.end, end: last.end, item, glyphs: [hy], width: hy.advance * scale, reordered: false, space: false };
+  } else {
+    // The hyphen took part in a substitution, or the text runs right to left: each on its own.
+    const own = shape(item.face, mark, rtl, item.style.lang);
+    alone = last;
+    hyphen = { start: last.end, end: last.end, item, glyphs: own.glyphs, width: own.advance * scale, reordered: false, space: false };
+  }
+  const out = [...pieces.slice(0, -1), alone, hyphen];
+  return { pieces: out, content: out.reduce((w, p) => w + p.width, 0) };
 }
 
-/** Cuts the text at break opportunities, and each cut at item boundaries and before its trailing spaces. */
+/** Where a segment ends, and where its trailing spaces start. */
+interface Cut {
+  start: number;
+  contentEnd: number;
+  end: number;
+  required: boolean;
+  hyphen: boolean;
+}
+
+/**
+ * Cuts the text at break opportunities, and each cut at item boundaries and before its trailing
+ * spaces. A word that hyphenation points cut into parts is shaped whole, and its glyphs shared
+ * out among the parts: kerning across a point where the line does not break stays as in the
+ * word (shaped part by part, "Ta|ble" lost its pair).
+ */
 function segment(text: string, items: Item[], breaks: BreakOpportunity[]): Segment[] {
-  const segments: Segment[] = [];
+  const cuts: Cut[] = [];
   let start = 0;
-  let itemIdx = 0;
   for (const bk of breaks) {
     if (bk.pos <= start) continue;
     const end = bk.pos;
     // Trailing spaces (and a forced line feed) hang past the line's end.
     let contentEnd = end;
     while (contentEnd > start && /[ \t\u3000\n]/.test(text[contentEnd - 1]!)) contentEnd--;
-    const pieces: Piece[] = [];
-    for (const [from, to] of [[start, contentEnd], [contentEnd, end]] as const) {
-      let pos = from;
-      while (pos < to) {
-        while (items[itemIdx]!.end <= pos) itemIdx++;
-        const item = items[itemIdx]!;
-        const stop = Math.min(to, item.end);
-        pieces.push(makePiece(text, pos, stop, item));
-        pos = stop;
-      }
-    }
-    const content = pieces.filter((p) => p.end <= contentEnd).reduce((w, p) => w + p.width, 0);
-    const trailing = pieces.filter((p) => p.start >= contentEnd).reduce((w, p) => w + p.width, 0);
-    const last = pieces[pieces.length - 1];
-    const hyphen = bk.hyphen && last ? hyphenPiece(last) : undefined;
-    segments.push({ pieces, content, trailing, required: bk.required, hyphen });
+    cuts.push({ start, contentEnd, end, required: bk.required, hyphen: bk.hyphen === true });
     start = end;
   }
+  const segments: Segment[] = [];
+  for (let i = 0; i < cuts.length; ) {
+    // A word: cuts at hyphenation points, and the one that ends it.
+    let j = i;
+    while (j < cuts.length - 1 && cuts[j]!.hyphen && cuts[j]!.contentEnd === cuts[j]!.end) j++;
+    const word = cuts.slice(i, j + 1);
+    const parts = wordPieces(text, items, word);
+    word.forEach((cut, k) => {
+      const pieces = [...parts[k]!, ...piecesOf(text, items, cut.contentEnd, cut.end)];
+      const content = parts[k]!.reduce((w, p) => w + p.width, 0);
+      const trailing = pieces.reduce((w, p) => w + p.width, 0) - content;
+      const broken = cut.hyphen && parts[k]!.length > 0 ? brokenAt(parts[k]!, text) : undefined;
+      segments.push({ pieces, content, trailing, required: cut.required, broken });
+    });
+    i = j + 1;
+  }
   return segments;
+}
+
+/** Pieces of text[from, to), one per item it overlaps, each shaped on its own. */
+function piecesOf(text: string, items: Item[], from: number, to: number): Piece[] {
+  const pieces: Piece[] = [];
+  for (let pos = from; pos < to; ) {
+    const item = itemAt(items, pos);
+    const stop = Math.min(to, item.end);
+    pieces.push(makePiece(text, pos, stop, item));
+    pos = stop;
+  }
+  return pieces;
+}
+
+function itemAt(items: Item[], pos: number): Item {
+  let lo = 0;
+  let hi = items.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (items[mid]!.end <= pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return items[lo]!;
+}
+
+/** The content pieces of each cut of one word: each item's stretch of the word shaped once, its glyphs cut at the hyphenation points. */
+function wordPieces(text: string, items: Item[], word: Cut[]): Piece[][] {
+  if (word.length === 1) return [piecesOf(text, items, word[0]!.start, word[0]!.contentEnd)];
+  const bounds = word.slice(0, -1).map((c) => c.end);
+  const out: Piece[][] = word.map(() => []);
+  const from = word[0]!.start;
+  const to = word[word.length - 1]!.contentEnd;
+  for (const whole of piecesOf(text, items, from, to)) {
+    const at = bounds.filter((b) => b > whole.start && b < whole.end);
+    const edges = [whole.start, ...at, whole.end];
+    const parts = splitShaped(whole, at) ?? at.concat(whole.end).map((end, n) => makePiece(text, edges[n]!, end, whole.item));
+    for (const part of parts) out[bounds.filter((b) => b <= part.start).length]!.push(part);
+  }
+  return out;
+}
+
+/**
+ * A piece's glyphs cut at positions inside it, each part's width its glyphs' advances (a kerning
+ * pair's adjustment stays with the part before). Null where a glyph spans a cut (a ligature) or
+ * the glyphs do not spell the text in order.
+ */
+function splitShaped(whole: Piece, at: number[]): Piece[] | null {
+  if (at.length === 0) return [whole];
+  if (whole.reordered || whole.item.level % 2 === 1) return null;
+  const scale = whole.item.size / whole.item.face.unitsPerEm;
+  const parts: Piece[] = [];
+  let pos = whole.start;
+  let from = whole.start;
+  let first = 0;
+  let advance = 0;
+  const cutAt = [...at, whole.end];
+  for (let g = 0; g < whole.glyphs.length; g++) {
+    const glyph = whole.glyphs[g]!;
+    for (const cp of glyph.codePoints) pos += cp > 0xffff ? 2 : 1;
+    advance += glyph.advance;
+    const next = cutAt[parts.length]!;
+    if (pos > next) return null;
+    if (pos === next && (parts.length < at.length || g === whole.glyphs.length - 1)) {
+      parts.push({ ...whole, start: from, end: pos, glyphs: whole.glyphs.slice(first, g + 1), width: advance * scale });
+      from = pos;
+      first = g + 1;
+      advance = 0;
+    }
+  }
+  return parts.length === cutAt.length && pos === whole.end ? parts : null;
 }
 
 /** Width of segments set side by side, their spaces included. */
@@ -374,15 +469,15 @@ function fill(segments: Segment[], width: number, text: string): Segment[][] {
   for (let i = segments.length - 1; i >= 0; i--) rest[i] = segments[i]!.content + segments[i]!.trailing + (segments[i]!.required ? 0 : rest[i + 1]!);
   const push = () => {
     lines.push(cur);
-    hyphenated = cur[cur.length - 1]?.hyphen ? hyphenated + 1 : 0;
+    hyphenated = cur[cur.length - 1]?.broken ? hyphenated + 1 : 0;
     cur = [];
     used = 0;
   };
   const wrap = (next: number) => {
     let k = cur.length - 1;
-    if (!cur[k]!.hyphen) return push();
+    if (!cur[k]!.broken) return push();
     // Back to the start of the word, whose parts go on to the next line together.
-    while (k > 0 && cur[k - 1]!.hyphen) k--;
+    while (k > 0 && cur[k - 1]!.broken) k--;
     const word = cur.slice(k);
     const wordWidth = widthOf(word);
     const lastLine = wordWidth + rest[next]! <= width + EPS;
@@ -396,7 +491,7 @@ function fill(segments: Segment[], width: number, text: string): Segment[][] {
   };
   for (const [i, seg] of segments.entries()) {
     // A word part that may end the line needs room for its hyphen too.
-    const needs = seg.content + (seg.hyphen ? seg.hyphen.width : 0);
+    const needs = seg.broken?.content ?? seg.content;
     while (cur.length > 0 && used + needs > width + EPS) wrap(i);
     if (cur.length === 0 && seg.content > width + EPS) {
       for (const part of splitWide(seg, text, width + EPS)) {
@@ -429,14 +524,14 @@ function avoidRuntLastLine(lines: Segment[][], width: number, text: string): voi
     const endsParagraph = i === lines.length - 1 || line[line.length - 1]!.required;
     if (!endsParagraph || prev[prev.length - 1]!.required) continue;
     const letters = letterCount(line, text);
-    const wordTail = prev[prev.length - 1]!.hyphen !== undefined && line.slice(0, -1).every((seg) => seg.hyphen);
+    const wordTail = prev[prev.length - 1]!.broken !== undefined && line.slice(0, -1).every((seg) => seg.broken);
     const ideographic = IDEOGRAPHIC.test(text.slice(line[0]!.pieces[0]!.start, line[line.length - 1]!.pieces.at(-1)!.end));
     const alone = text.slice(line[0]!.pieces[0]!.start, line[0]!.pieces.at(-1)!.end).trim();
     const lone = line.length === 1 && !/\s/.test(alone) && letters <= LONE_WORD_LETTERS && line[0]!.content < width * LONE_WORD_SHARE;
     if (!wordTail && !lone && letters > (ideographic ? 1 : 3)) continue;
     // The line before's last word: back over the pieces a hyphenation point joins.
     let k = prev.length - 1;
-    while (k > 0 && prev[k - 1]!.hyphen) k--;
+    while (k > 0 && prev[k - 1]!.broken) k--;
     if (k < 2) continue;
     const moved = prev.slice(k);
     const widthAfter = widthOf([...moved, ...line]);
@@ -505,9 +600,8 @@ function urlBreaks(text: string, start: number, end: number): number[] {
 }
 
 function buildLine(segs: Segment[], text: string, opts: ParagraphOptions, baseStyle: TextStyle): LineLayout {
-  const pieces = segs.flatMap((s) => s.pieces);
   const lastSeg = segs[segs.length - 1];
-  if (lastSeg?.hyphen) pieces.push(lastSeg.hyphen);
+  const pieces = lastSeg?.broken ? [...segs.slice(0, -1).flatMap((s) => s.pieces), ...lastSeg.broken.pieces] : segs.flatMap((s) => s.pieces);
   // Spaces at the line's end hang outside it: not measured, not aligned, and invisible, but
   // kept so that copied text and screen readers do not run the last and next words together.
   // A forced break (a line feed) carries no space.

@@ -526,6 +526,24 @@ describe('line filling', () => {
     expect(kept).toBeLessThan(twoInARow);
   });
 
+  it('kerns a word across its hyphenation points, and the part before a break to its hyphen', () => {
+    const face = fonts().chain({ families: [], bold: false, italic: false, lang: 'en' }, 'Latin')[0]!.face;
+    const pt = (units: number) => (units * 12) / face.unitsPerEm;
+    // "par|ents": Noto Sans kerns r to e; shaped part by part, the word was 0.24 pt too wide.
+    const parts = shape(face, 'par', false).advance + shape(face, 'ents', false).advance;
+    expect(shape(face, 'parents', false).advance).toBeLessThan(parts);
+    const hyphenated = (text: string, width: number) => layoutParagraph([{ text, style: style('en') }], { width, align: 'start', dir: 'ltr', hyphenate: true }, fonts()).lines;
+    const [whole] = hyphenated('parents', 1000);
+    expect(whole!.width).toBeCloseTo(pt(shape(face, 'parents', false).advance), 6);
+    // Broken, the line ends with the part shaped on its own and the hyphen kerned to it.
+    const ls = hyphenated('development today', pt(shape(face, 'develop\u2010', false).advance) + 0.5);
+    expect(textOf(ls[0]!)).toBe('develop');
+    expect(ls.map(textOf).join('')).toBe('development today');
+    expect(endsInHyphen(ls[0]!)).toBe(true);
+    expect(ls[0]!.width).toBeCloseTo(pt(shape(face, 'develop\u2010', false).advance), 6);
+    expect(ls[0]!.runs.flatMap((r) => r.glyphs.map((g) => g.id))).toEqual(shape(face, 'develop\u2010', false).glyphs.map((g) => g.id));
+  });
+
   it('ends a paragraph on more than one short word alone in a third of the column, where the line before stays three quarters full', () => {
     const text = 'It soothes a baby who is sensitive to touch or easily overwhelmed, relieves physical and emotional tension and keeps the skin soft.';
     let moved = 0;

@@ -589,8 +589,12 @@ function paintGlyphs(doc: PDFKit.PDFDocument, fonts: PdfFonts, run: GlyphRunBox,
   if (plan.actual) out += 'EMC\n';
   if (plan.outlines.length) {
     const scale = run.size / run.face.unitsPerEm;
+    // Simulated bold strokes the outlines as the text around them is stroked (2 Tr), with the
+    // same width, given here in the glyph's own units: a Tamil vowel sign drawn apart from its
+    // word stayed thin in a bold heading.
+    const bold = run.fakeBold ? `${n(0.04 * run.face.unitsPerEm)} w\n` : '';
     for (const o of plan.outlines) {
-      out += `q\n${n(scale)} 0 0 ${n(scale)} ${n(run.x + o.dx)} ${n(pageHeight - run.y + o.dy)} cm\n${glyphOutline(run.face, o.gid)}f\nQ\n`;
+      out += `q\n${n(scale)} 0 0 ${n(scale)} ${n(run.x + o.dx)} ${n(pageHeight - run.y + o.dy)} cm\n${bold}${glyphOutline(run.face, o.gid)}${bold ? 'B' : 'f'}\nQ\n`;
     }
   }
   doc.addContent(`${out}Q`);

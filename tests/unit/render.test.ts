@@ -20,6 +20,7 @@ import type { Box, LayoutDoc } from '../../src/model/layout.js';
 import { hasTool, streams } from '../pdf-inspect.js';
 import { execFileSync } from 'node:child_process';
 import { fold, fonts, pdfText, ROOT, style } from '../helpers.js';
+import { FontRegistry } from '../../src/fonts/registry.js';
 
 type Font = fontkit.Font & { stream: { buffer: Uint8Array }; directory: { tables: Record<string, { offset: number; length: number }> } };
 
@@ -163,6 +164,29 @@ describe('embedded fonts', () => {
     expect(face('NotoSans-Italic.ttf').angle).toBe(-12);
     expect(italic).toEqual({ ...face('NotoSans-Italic.ttf'), flags: 4 | 64 });
     expect(upright).toEqual({ ...face('NotoSans-Regular.ttf'), flags: 4 });
+  });
+});
+
+describe('simulated bold', () => {
+  it('strokes the glyphs drawn as outlines as it strokes the text around them', async () => {
+    // Only the regular face: bold Bengali is simulated, and the vowel sign ো, drawn in two
+    // parts around its consonant, has one part painted as an outline apart from the text.
+    const io = createMemoryIo('/p', { 'fonts/NotoSansBengali-Regular.ttf': fs.readFileSync(path.join(ROOT, 'fonts/NotoSansBengali-Regular.ttf')) });
+    const registry = new FontRegistry(io);
+    const [line] = layoutParagraph([{ text: 'মায়ের কোলে', style: style('bn', { bold: true }) }], { width: 400, align: 'start', dir: 'ltr' }, registry).lines;
+    expect(line!.runs.every((r) => r.fakeBold)).toBe(true);
+    const pdf = await renderPdf(
+      { meta: { title: 't', author: 'a', subject: 's', keywords: [], lang: 'bn', dir: 'ltr' }, pages: [{ width: 300, height: 100, boxes: line!.runs.map((r) => ({ ...r, x: 20 + r.x, y: 40 })) }], structure: [], fit: { scale: 1, area: 0, room: 0 } },
+      { date: new Date(0), producer: 'test' },
+    );
+    const content = streams(pdf).find((s) => /\bTJ\b/.test(s))!;
+    expect(content).toContain('2 Tr');
+    // Every outline is filled and stroked (B), 0.04 em wide as the text's stroke: none only filled.
+    // An outline: its placement, then path operators, then how it is painted.
+    const outlines = [...content.matchAll(/ cm\n(\S+ w\n)?(?:(?:[-\d. ]+ [mlc]|h)\n)+([fB])\nQ/g)];
+    expect(outlines.length).toBeGreaterThan(0);
+    // Each is filled and stroked (B), 0.04 em wide as the text's stroke: none only filled.
+    for (const [, width, paint] of outlines) expect([width, paint]).toEqual(['40 w\n', 'B']);
   });
 });
 

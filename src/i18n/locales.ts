@@ -125,6 +125,12 @@ export function loadLocale(io: Io, code: string, dir = 'locales'): Locale {
     const hint = code.includes('_') ? `: name the folder ${code.replace(/_/g, '-')}` : ' like es, pt-BR or zh-Hant';
     throw new HandoutError('invalid-locale', `"${code}" is not a BCP 47 language tag${hint}`, { file: `${dir}/${code}/` });
   }
+  // Tags match whatever their case, but i18next, the output paths and every other place a
+  // locale is named go by the folder's name as written: "PT-br" found none of its texts.
+  const canonical = Intl.getCanonicalLocales(code)[0]!;
+  if (canonical.toLowerCase() === code.toLowerCase() && canonical !== code) {
+    throw new HandoutError('invalid-locale', `"${code}" is written ${canonical} as a language tag: name the folder ${canonical}`, { file: `${dir}/${code}/` });
+  }
   const metaPath = `${dir}/${code}/${META_FILE}`;
   const meta = readJson(io, metaPath);
   const parsed = metaSchema.safeParse(meta);

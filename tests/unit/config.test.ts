@@ -501,6 +501,11 @@ describe('locale direction', () => {
   it('is named by a BCP 47 tag: a folder called pt_BR is told its name', () => {
     const io = createMemoryIo(ROOT, { 'locales/pt_BR/locale.json': fs.readFileSync(path.join(ROOT, 'locales/pt-BR/locale.json')) }, real);
     expect(catchError(() => loadLocale(io, 'pt_BR')).format()).toBe('locales/pt_BR/: "pt_BR" is not a BCP 47 language tag: name the folder pt-BR');
+    // A tag in another case was taken, and then found none of its texts.
+    for (const folder of ['PT-br', 'pt-br']) {
+      const cased = createMemoryIo(ROOT, { [`locales/${folder}/locale.json`]: fs.readFileSync(path.join(ROOT, 'locales/pt-BR/locale.json')) }, real);
+      expect(catchError(() => loadLocale(cased, folder)).format()).toBe(`locales/${folder}/: "${folder}" is written pt-BR as a language tag: name the folder pt-BR`);
+    }
   });
 });
 

@@ -45,8 +45,8 @@ export type OpacityCall = [fill: number | null, stroke: number | null];
 export class HandoutDocument extends Base {
   /** Gathers the file once `collectOutput` was called (pdfkit's constructor writes the header to its stream first). */
   private output: OutputCollector | null = null;
-  /** While set, content operators go here instead of to the page. */
-  private captured: string[] | null = null;
+  /** While set, content operators for `page` go to `ops` instead of to the page. */
+  private captured: { ops: string[]; page: unknown } | null = null;
   /** While set, the opacity states created are listed here. */
   private opacities: OpacityCall[] | null = null;
 
@@ -56,7 +56,9 @@ export class HandoutDocument extends Base {
   }
 
   override addContent(data: string): this {
-    if (this.captured) this.captured.push(data);
+    // svg-to-pdfkit draws a group (an SVG <g opacity>) into a form of its own by putting a
+    // stand-in for the page: what goes there is the form's content, not the page's.
+    if (this.captured && this.page === this.captured.page) this.captured.ops.push(data);
     else super.addContent(data);
     return this;
   }
@@ -139,7 +141,7 @@ export class HandoutDocument extends Base {
   capture(draw: () => void): string[] {
     const outer = this.captured;
     const ops: string[] = [];
-    this.captured = ops;
+    this.captured = { ops, page: this.page };
     try {
       draw();
     } finally {

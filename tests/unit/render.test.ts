@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as fontkit from 'fontkit';
 import { describe, expect, it } from 'vitest';
@@ -18,7 +19,7 @@ import { deflateSync, inflateSync } from 'node:zlib';
 import PDFDocument from 'pdfkit';
 import type { Box, LayoutDoc } from '../../src/model/layout.js';
 import { hasTool, streams } from '../pdf-inspect.js';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { fold, fonts, pdfText, ROOT, style } from '../helpers.js';
 import { FontRegistry } from '../../src/fonts/registry.js';
 
@@ -187,6 +188,30 @@ describe('simulated bold', () => {
     expect(outlines.length).toBeGreaterThan(0);
     // Each is filled and stroked (B), 0.04 em wide as the text's stroke: none only filled.
     for (const [, width, paint] of outlines) expect([width, paint]).toEqual(['40 w\n', 'B']);
+  });
+});
+
+describe('SVG logos', () => {
+  it('draws a group with opacity into a form of its own, whose resources hold its opacity state', async () => {
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100" width="100" height="100"><g opacity="0.5"><rect width="100" height="100" fill="#1f6f78"/></g></svg>';
+    const pdf = await renderPdf(
+      { meta: { title: 't', author: 'a', subject: 's', keywords: [], lang: 'en', dir: 'ltr' }, pages: [{ width: 200, height: 200, boxes: [{ kind: 'svg', x: 50, y: 50, w: 100, h: 100, src: 'brands/x/logo.svg', svg, alt: 'logo' }] }], structure: [], fit: { scale: 1, area: 0, room: 0 } },
+      { date: new Date(0), producer: 'test' },
+    );
+    // The page draws the form; the form's own stream draws the shape under the group's state.
+    // That state had been written into the page's content, whose resources lack it.
+    const page = streams(pdf).find((st) => /\/G1 Do/.test(st))!;
+    const form = streams(pdf).find((st) => /\bre\b|\bl\n/.test(st) && !/\/G1 Do/.test(st))!;
+    const states = (st: string) => [...st.matchAll(/\/(Gs\d+) gs/g)].map((m) => m[1]);
+    expect(states(form).length).toBeGreaterThan(0);
+    for (const name of states(form)) expect(states(page)).not.toContain(name);
+    if (hasTool('pdftoppm')) {
+      const prefix = path.join(os.tmpdir(), `handout-svg-group-${process.pid}`);
+      const run = spawnSync('pdftoppm', ['-r', '10', '-png', '-singlefile', '-', prefix], { input: Buffer.from(pdf) });
+      fs.rmSync(`${prefix}.png`, { force: true });
+      expect(run.status).toBe(0);
+      expect(run.stderr.toString()).toBe('');
+    }
   });
 });
 

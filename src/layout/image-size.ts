@@ -54,6 +54,12 @@ export function svgSize(svg: string, file: string): { width: number; height: num
   // cannot be drawn, and an embedded one would escape --grayscale and the resampling of images.
   const picture = /<image\b[^>]*?\b(?:xlink:)?href\s*=\s*["']([^"']{0,40})/i.exec(svg);
   if (picture) throw new HandoutError('image', `SVG images with a picture inside (<image href="${picture[1]!.startsWith('data:') ? `${picture[1]!.split(/[;,]/)[0]}…` : picture[1]}">) are not supported: export the logo as PNG, or use that picture as the logo`, { file });
+  // A shape, gradient or pattern of another file (a sprite sheet, a web address): svg-to-pdfkit
+  // drew nothing, or black, for it, without a word. References inside the file ("#id") work.
+  const outside =
+    /<(?:use|pattern|linearGradient|radialGradient|filter|feImage|mask|clipPath|tref)\b[^>]*?\b(?:xlink:)?href\s*=\s*["'](?!#)([^"']{0,60})/i.exec(svg) ??
+    /url\((?![\s"']*#)[\s"']*([^)"'\s][^)"']{0,59})/i.exec(svg);
+  if (outside) throw new HandoutError('image', `SVG images that draw from outside themselves ("${outside[1]}") are not supported: put what it refers to into the SVG, or export the logo as PNG`, { file });
   const attr = (name: string) => new RegExp(`\\s${name}\\s*=\\s*["']([^"']+)["']`, 'i').exec(root)?.[1];
   const len = (v: string | undefined) => {
     const m = v ? /^([\d.]+)\s*(px|pt|mm|cm|in)?$/.exec(v.trim()) : null;

@@ -576,6 +576,14 @@ describe('SVG images', () => {
       'brands/x/logo.svg: SVG images with a picture inside (<image href="photo.png">) are not supported: export the logo as PNG, or use that picture as the logo',
     );
     expect(problem('<svg viewBox="0 0 10 10"><image width="10" xlink:href="data:image/png;base64,iVBORw0KGgo="/></svg>')).toMatch(/\(<image href="data:image\/png…">\)/);
+    // What another file holds (a sprite sheet, a pattern on the web) was left blank or black.
+    expect(problem('<svg viewBox="0 0 10 10"><use xlink:href="shared/sprite.svg#logo"/></svg>')).toBe(
+      'brands/x/logo.svg: SVG images that draw from outside themselves ("shared/sprite.svg#logo") are not supported: put what it refers to into the SVG, or export the logo as PNG',
+    );
+    expect(problem('<svg viewBox="0 0 10 10"><rect fill="url(http://example.org/p.svg#g)" width="10" height="10"/></svg>')).toMatch(/\("http:\/\/example\.org\/p\.svg#g"\)/);
+    expect(problem('<svg viewBox="0 0 10 10"><rect style="fill: url( \'x.svg#g\' )"/></svg>')).toMatch(/\("x\.svg#g"\)/);
+    // Its own gradients and shapes are drawn.
+    expect(problem('<svg viewBox="0 0 10 10"><defs><linearGradient id="g"/><path id="p" d="M0 0h1"/></defs><use href="#p"/><rect fill="url(#g)"/><rect fill="url( \'#g\' )"/></svg>')).toBe('read');
     expect(problem('<svg')).toBe('brands/x/logo.svg: cannot read image: not an SVG file');
   });
 });

@@ -4,6 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, fold, pdfText, ROOT, tempProject, withEdit } from '../helpers.js';
+import { execFileSync } from 'node:child_process';
+import { hasTool } from '../pdf-inspect.js';
 
 /**
  * Every kind of bad input: one message naming the file (and line, key or field), a non-zero
@@ -338,6 +340,19 @@ describe('bad input', () => {
     const brand = await breakAndBuild('brands/sunrise-clinic/brand.yaml', (s) => s.replace(/address: .*\n/, 'address: |\n    220 Harbour Road\n    Springfield\n'), ['-t', 'flyer', '-l', 'en', '-b', 'sunrise-clinic', '--out', 'out-brand-lines']);
     expect(brand.code).toBe(0);
     expect(await pdfText(fs.readFileSync(path.join(dir, 'out-brand-lines/sunrise-clinic/en/flyer.pdf')))).toMatch(/Address: 220 Harbour Road\nSpringfield\n/);
+  });
+
+  it('a Latin brand name ending in a stop keeps its order in a right-to-left footer', async () => {
+    fs.cpSync(path.join(ROOT, 'locales/he'), path.join(dir, 'locales/he'), { recursive: true });
+    const r = await breakAndBuild('brands/sunrise-clinic/brand.yaml', (s) => s.replace(/^name: .*$/m, 'name: "Sunrise Clinic, Inc."'), ['-t', 'flyer', '-l', 'he', '-b', 'sunrise-clinic', '--out', 'out-rtl-name']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const pdf = path.join(dir, 'out-rtl-name/sunrise-clinic/he/flyer.pdf');
+    expect((await pdfText(fs.readFileSync(pdf))).match(/Sunrise Clinic, Inc\./g)).toHaveLength(2);
+    // Drawn in that order in the header and the footer both: the footer's stop had gone to the
+    // name's left (".Sunrise Clinic, Inc"), which poppler, reading what is drawn, shows.
+    if (hasTool('pdftotext')) expect(execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }).match(/\.?Sunrise Clinic, Inc\.?/g)).toEqual(['Sunrise Clinic, Inc.', 'Sunrise Clinic, Inc.']);
+    fs.rmSync(path.join(dir, 'locales/he'), { recursive: true });
   });
 
   it('a date that does not exist, a start without its time or a duration that is not a number names the data file and the value', async () => {

@@ -9,6 +9,8 @@ import type { SourcePos } from '../model/doc-tree.js';
 import { own } from '../model/own.js';
 import { checkHelperCalls } from './helper-check.js';
 import { registerHelpers, type HelperContext } from './helpers.js';
+import { markSources } from './source-marks.js';
+import type { LineMapper } from '../markup/parse.js';
 
 const DIR = 'templates';
 const PARTIALS = `${DIR}/partials`;
@@ -58,8 +60,8 @@ export interface CompiledTemplate extends TemplateInfo {
    */
   namespaces: ReadonlySet<string> | null;
   render(context: object, helpers: HelperContext): string;
-  /** Maps a line of rendered markup back to the template or partial that wrote it. */
-  locate(markupLine: number, hint: string): SourcePos;
+  /** Maps a place of rendered markup back to the template or partial line that wrote it (see LineMapper). */
+  locate: LineMapper;
 }
 
 export function listTemplates(io: Io): string[] {
@@ -201,7 +203,7 @@ export class TemplateEnvironment {
   private readonly hb = Handlebars.create();
   private readonly cache = new Map<string, CompiledTemplate>();
   private readonly sources = new Map<string, string>();
-  private readonly located = new Map<string, { file: string; lines: number[] } | null>();
+  private readonly located = new Map<string, number[]>();
   private current: HelperContext | null = null;
   private readonly brokenPartials = new Map<string, HandoutError>();
   /** Namespaces the partials ask for (null: a computed key), counted for every template. */
@@ -228,7 +230,7 @@ export class TemplateEnvironment {
         continue;
       }
       if (this.partialNamespaces && !keyNamespaces(ast, this.partialNamespaces)) this.partialNamespaces = null;
-      this.hb.registerPartial(f.slice(0, -4), this.hb.compile(ast, { strict: true, noEscape: false }));
+      this.hb.registerPartial(f.slice(0, -4), this.hb.compile(markSources(ast, path), { strict: true, noEscape: false }));
     }
   }
 
@@ -255,7 +257,7 @@ export class TemplateEnvironment {
     const ast = this.parse(source, info.file);
     let fn: Handlebars.TemplateDelegate;
     try {
-      fn = this.hb.compile(ast, { strict: true });
+      fn = this.hb.compile(markSources(ast, info.file), { strict: true });
       // Compile eagerly so what Handlebars finds only while compiling surfaces here, not mid-batch.
       this.hb.precompile(ast, { strict: true });
     } catch (e) {
@@ -308,7 +310,7 @@ export class TemplateEnvironment {
           this.current = null;
         }
       },
-      locate: (markupLine, hint) => this.locate(info.file, markupLine, hint),
+      locate: (line, hint, file) => this.locate(file ?? info.file, line, hint),
     };
     this.cache.set(name, compiled);
     return compiled;
@@ -378,29 +380,20 @@ export class TemplateEnvironment {
   }
 
   /**
-   * Handlebars keeps no source map, so the rendered markup is traced back by the text of the
-   * tag: the template itself first, then its partials; failing that, the rendered line.
+   * The line of `file` with the tag (`hint`) nearest the line the marked elements before it
+   * give (see markup/parse.ts), as loops and stripped lines shift what follows them; failing
+   * the tag, that line itself.
    */
-  private locate(file: string, markupLine: number, hint: string): SourcePos {
+  private locate(file: string, line: number, hint: string): SourcePos {
     if (hint) {
-      // Every element of every document asks: the lines with the tag are kept per file and tag.
       const key = `${file}\u0000${hint}`;
-      let found = this.located.get(key);
-      if (found === undefined) {
-        found = null;
-        for (const f of this.templateFirst(file)) {
-          const lines = this.sources.get(f)!.split('\n').flatMap((l, i) => (l.includes(hint) ? [i + 1] : []));
-          if (lines.length > 0) {
-            found = { file: f, lines };
-            break;
-          }
-        }
-        this.located.set(key, found);
+      let lines = this.located.get(key);
+      if (lines === undefined) {
+        lines = (this.sources.get(file) ?? '').split('\n').flatMap((l, i) => (l.includes(hint) ? [i + 1] : []));
+        this.located.set(key, lines);
       }
-      // Of several lines with the tag (a template's many <p>), the one nearest the markup's line:
-      // the template's own lines are rendered in order, shifted by what partials add.
-      if (found) return { file: found.file, line: found.lines.reduce((best, l) => (Math.abs(l - markupLine) < Math.abs(best - markupLine) ? l : best)) };
+      if (lines.length > 0) return { file, line: lines.reduce((best, l) => (Math.abs(l - line) < Math.abs(best - line) ? l : best)) };
     }
-    return { file, line: markupLine };
+    return { file, line };
   }
 }

@@ -141,6 +141,18 @@ describe('bad input', () => {
     expectUntouched();
   });
 
+  it('a mistake in a partial names the partial and its line, not an element of the same tag in the template', async () => {
+    // A value an attribute cannot take, found at layout: it had been named at flyer.hbs:9, the template's <p> nearest the markup's line.
+    let r = await breakAndBuild('templates/partials/brand-header.hbs', (s) => s.replace('space-after="0" hyphenate="false"><span', 'space-after="0" hyphenate="maybe"><span'), ['-t', 'flyer']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/templates\/partials\/brand-header\.hbs:5: hyphenate must be true or false, not "maybe"/);
+    // Inside a loop of a partial, after another partial, and in the template after both.
+    r = await breakAndBuild('templates/partials/benefit-cards.hbs', (s) => s.replace('<p size=', '<p sise='), ['-t', 'flyer']);
+    expect(r.stderr).toMatch(/templates\/partials\/benefit-cards\.hbs:5: unknown attribute "sise" on <p>; did you mean "size"\?/);
+    r = await breakAndBuild('templates/flyer.hbs', (s) => s.replace('<ul size="9.4">', '<ul sise="9.4">'), ['-t', 'flyer']);
+    expect(r.stderr).toMatch(/templates\/flyer\.hbs:16: unknown attribute "sise" on <ul>/);
+  });
+
   it('a translation key no locale has names the template line that asks for it', async () => {
     // Every locale has every key of the English (checked on load): such a key is a typo in the template.
     const r = await breakAndBuild('templates/flyer.hbs', (s) => s.replace('{{t "benefits.tagline"}}', '{{t "benefits.slogan"}}'));

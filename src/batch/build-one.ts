@@ -11,10 +11,17 @@ export interface BuildOutcome {
   bytes: number;
   pdfHash: string;
   files: string[];
+  /** The output already held these bytes (its inputs changed, not the document): left as it was. */
+  unchanged: boolean;
   ms: number;
   /** Besides a fit below full size, which `scale` tells. */
   warnings: string[];
   error?: string;
+}
+
+/** A job that built nothing: the error says why. */
+export function failedOutcome(error: string, ms = 0): BuildOutcome {
+  return { ok: false, pages: 0, scale: 1, bytes: 0, pdfHash: '', files: [], unchanged: false, ms, warnings: [], error };
 }
 
 /**
@@ -41,12 +48,15 @@ export async function renderJob(ws: Workspace, job: Job, date: Date): Promise<Re
 export async function writeJob(io: Io, job: Job, r: Rendered): Promise<BuildOutcome> {
   try {
     if ('error' in r) throw r.error;
-    await io.writeAtomicAsync(job.output, r.doc.pdf);
     const { pdf, layout, files, warnings } = r.doc;
-    return { ok: true, pages: layout.pages.length, scale: layout.fit.scale, bytes: pdf.length, pdfHash: hashBytes(pdf), files, ms: r.ms, warnings };
+    // An edit that changes no byte of a document (a comment in a template, a text another
+    // template prints) leaves its file, and the file's time, alone.
+    const unchanged = io.exists(job.output) && Buffer.from(io.readBytes(job.output)).equals(pdf);
+    if (!unchanged) await io.writeAtomicAsync(job.output, pdf);
+    return { ok: true, pages: layout.pages.length, scale: layout.fit.scale, bytes: pdf.length, pdfHash: hashBytes(pdf), files, unchanged, ms: r.ms, warnings };
   } catch (e) {
     if (process.env.HANDOUT_DEBUG && e instanceof Error) console.error(e.stack);
-    return { ok: false, pages: 0, scale: 1, bytes: 0, pdfHash: '', files: [], ms: r.ms, warnings: [], error: describeError(e) };
+    return failedOutcome(describeError(e), r.ms);
   }
 }
 

@@ -4,7 +4,7 @@ import { REFERENCE_LOCALE } from '../i18n/locales.js';
 import { TOOL_BUILD, TOOL_VERSION, type Job } from './workspace.js';
 
 /**
- * What a job's output depends on, as one hash: the templates (with partials and icons), the
+ * What a job's output depends on, as one hash: its template, the partials, the images it shows, the
  * locale and the reference locale it is checked against, the brand folder (file and logo),
  * the data, the font manifest and the font files the last build embedded, the page size,
  * the creation date and the tool version. File hashes and the font folder's listing are read once per run.
@@ -60,7 +60,10 @@ export class Fingerprints {
       ['tool', 'handout itself (its version or build)', `${TOOL_VERSION} ${TOOL_BUILD}`],
       ['date', 'the creation date (SOURCE_DATE_EPOCH)', this.date.toISOString()],
       ['job', "the job's options", JSON.stringify({ template: job.template, locale: job.locale, brand: job.brand, print: job.print, set: job.set })],
-      ['templates', 'templates/', this.tree('templates')],
+      // The job's template and the partials; icons and images under templates/ are among `files`
+      // (an edit to another template is no reason to rebuild this one's outputs).
+      ['template', `templates/${job.template}.hbs`, this.file(`templates/${job.template}.hbs`)],
+      ['partials', 'templates/partials/', this.tree('templates/partials')],
       ['locale', `locales/${job.locale}/`, this.tree(`locales/${job.locale}`)],
       ['reference', `locales/${REFERENCE_LOCALE}/`, this.tree(`locales/${REFERENCE_LOCALE}`)],
       ['brand', `brands/${job.brand}/`, this.tree(`brands/${job.brand}`)],

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { BuildOutcome } from './build-one.js';
+import { type BuildOutcome, failedOutcome } from './build-one.js';
 import type { Job } from './workspace.js';
 
 /** Set by bin/load-bundle.cjs: workers start through it, to share the bundle and its code cache. */
@@ -49,7 +49,7 @@ export class WorkerPool {
       this.settle();
     });
     const crash = (why: string) => {
-      for (const job of slot.inFlight.values()) this.done(job, { ok: false, pages: 0, scale: 1, bytes: 0, pdfHash: '', files: [], ms: 0, warnings: [], error: `worker crashed: ${why}` });
+      for (const job of slot.inFlight.values()) this.done(job, failedOutcome(`worker crashed: ${why}`));
       slot.inFlight.clear();
       const i = this.slots.indexOf(slot);
       if (i >= 0) this.slots.splice(i, 1);

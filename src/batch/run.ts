@@ -21,6 +21,8 @@ export interface JobResult {
   /** Fit factor the layout needed (1 = as designed). */
   scale: number;
   bytes: number;
+  /** Built to the bytes its output already had, which was left as it was. */
+  unchanged: boolean;
   ms: number;
   warnings: string[];
   error?: string;
@@ -29,6 +31,8 @@ export interface JobResult {
 export interface RunSummary {
   results: JobResult[];
   built: number;
+  /** Of those built, the ones whose output already had those bytes. */
+  unchanged: number;
   skipped: number;
   failed: number;
   interrupted: number;
@@ -52,7 +56,7 @@ export const fitWarning = (scale: number): string => `fitted to ${Math.round(sca
 
 function result(job: Job, status: JobStatus, o?: BuildOutcome): JobResult {
   const warnings = o && o.ok ? [...(o.scale < 1 ? [fitWarning(o.scale)] : []), ...o.warnings] : [];
-  return { job, status, pages: o?.pages ?? 0, scale: o?.scale ?? 1, bytes: o?.bytes ?? 0, ms: o?.ms ?? 0, warnings, error: o?.error };
+  return { job, status, pages: o?.pages ?? 0, scale: o?.scale ?? 1, bytes: o?.bytes ?? 0, unchanged: status === 'built' && (o?.unchanged ?? false), ms: o?.ms ?? 0, warnings, error: o?.error };
 }
 
 /**
@@ -151,7 +155,7 @@ export async function runJobs(io: Io, jobs: Job[], opts: RunOptions = {}): Promi
   const order = new Map(jobs.map((j, i) => [j, i]));
   results.sort((a, b) => order.get(a.job)! - order.get(b.job)!);
   const count = (s: JobStatus) => results.filter((r) => r.status === s).length;
-  return { results, built: count('built'), skipped: count('skipped'), failed: count('failed'), interrupted: count('interrupted'), threads: 1 + (helpers.pool?.size ?? 0), ms: performance.now() - start };
+  return { results, built: count('built'), unchanged: results.filter((r) => r.unchanged).length, skipped: count('skipped'), failed: count('failed'), interrupted: count('interrupted'), threads: 1 + (helpers.pool?.size ?? 0), ms: performance.now() - start };
 }
 
 export interface CheckedOutput {

@@ -341,8 +341,9 @@ export class Workspace {
     });
     const files = new Set<string>();
     for (const page of layout.pages) for (const b of page.boxes) if (b.kind === 'glyphs') files.add(b.face.file);
-    // What the fingerprint hashes whole needs no line of its own.
-    for (const f of read) if (!f.startsWith('templates/') && !f.startsWith(`brands/${job.brand}/`)) files.add(f);
+    // What the fingerprint hashes whole needs no line of its own; icons and images under
+    // templates/ do (it hashes the job's template and the partials, not the folder).
+    for (const f of read) if (!f.startsWith('templates/partials/') && !f.startsWith(`brands/${job.brand}/`)) files.add(f);
     return { pdf, layout, files: [...files].sort(), warnings: [...cut, ...unread, ...placeholderContact(brand, template, job, layout), ...this.untranslated(locale)] };
   }
 

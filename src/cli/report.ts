@@ -50,7 +50,9 @@ export function createPrinter(total: number, mode: { quiet: boolean; verbose: bo
         }
       } else if (r.status === 'built' && !mode.quiet && !tty) {
         const fitted = r.scale < 1 ? `, fitted to ${Math.round(r.scale * 100)}%` : r.scale > 1 ? `, type grown to ${Math.round(r.scale * 100)}%` : '';
-        console.log(`${green('built')}   ${r.job.output} (${r.pages} page${r.pages === 1 ? '' : 's'}${fitted}, ${Math.round(r.bytes / 1024)} KB, ${Math.round(r.ms)} ms)`);
+        // Its inputs changed and its bytes did not: the file was left as it was.
+        const same = r.unchanged ? '; the same bytes as before, file left as it was' : '';
+        console.log(`${green('built')}   ${r.job.output} (${r.pages} page${r.pages === 1 ? '' : 's'}${fitted}, ${Math.round(r.bytes / 1024)} KB, ${Math.round(r.ms)} ms${same})`);
       } else if (r.status === 'skipped' && mode.verbose) {
         console.log(`${dim('skipped')} ${r.job.output} (up to date)`);
       }
@@ -58,7 +60,9 @@ export function createPrinter(total: number, mode: { quiet: boolean; verbose: bo
     },
     summary(s, jobs) {
       if (tty) process.stderr.write('\r\x1b[K');
-      const parts = [`${s.built} built`, `${s.skipped} up to date`, `${s.failed} failed`];
+      // Built again (an input changed) to the bytes the output had: the file was left alone.
+      const same = s.unchanged === 0 ? '' : s.unchanged < s.built ? ` (${s.unchanged} of them to the same bytes as before)` : s.built === 1 ? ' (to the same bytes as before)' : ' (all to the same bytes as before)';
+      const parts = [`${s.built} built${same}`, `${s.skipped} up to date`, `${s.failed} failed`];
       if (s.interrupted) parts.push(`${s.interrupted} not started (interrupted)`);
       const line = `${parts.join(', ')} — ${jobs} job${jobs === 1 ? '' : 's'} in ${(s.ms / 1000).toFixed(1)} s`;
       if (s.failed > 0 || s.interrupted > 0) {
@@ -89,13 +93,15 @@ const jobFields = (job: Job) => ({ template: job.template, locale: job.locale, b
 export function writeJsonReport(io: Io, file: string, s: RunSummary): void {
   const report = {
     ...TOOL,
-    summary: { built: s.built, skipped: s.skipped, failed: s.failed, interrupted: s.interrupted, jobs: s.results.length, threads: s.threads, ms: Math.round(s.ms) },
+    summary: { built: s.built, unchanged: s.unchanged, skipped: s.skipped, failed: s.failed, interrupted: s.interrupted, jobs: s.results.length, threads: s.threads, ms: Math.round(s.ms) },
     jobs: s.results.map((r) => ({
       ...jobFields(r.job),
       status: r.status,
       // A job not built in this run (up to date, failed, interrupted) wrote nothing to count.
       pages: r.status === 'built' ? r.pages : null,
       bytes: r.status === 'built' ? r.bytes : null,
+      // Built to the bytes the output already had (the file was not written).
+      unchanged: r.status === 'built' ? r.unchanged : null,
       ms: Math.round(r.ms),
       // Not known for a job this run did not build (up to date, interrupted): not "none".
       warnings: r.status === 'skipped' || r.status === 'interrupted' ? null : r.warnings,

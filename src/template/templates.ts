@@ -206,8 +206,8 @@ export class TemplateEnvironment {
   private readonly located = new Map<string, number[]>();
   private current: HelperContext | null = null;
   private readonly brokenPartials = new Map<string, HandoutError>();
-  /** Namespaces the partials ask for (null: a computed key), counted for every template. */
-  private partialNamespaces: Set<string> | null = new Set();
+  /** The namespaces each partial asks for (null: a computed key). */
+  private readonly partialNamespaces = new Map<string, Set<string> | null>();
 
   constructor(private readonly io: Io) {
     registerHelpers(this.hb, () => {
@@ -229,7 +229,8 @@ export class TemplateEnvironment {
         this.brokenPartials.set(f.slice(0, -4), e);
         continue;
       }
-      if (this.partialNamespaces && !keyNamespaces(ast, this.partialNamespaces)) this.partialNamespaces = null;
+      const namespaces = new Set<string>();
+      this.partialNamespaces.set(f.slice(0, -4), keyNamespaces(ast, namespaces) ? namespaces : null);
       this.hb.registerPartial(f.slice(0, -4), this.hb.compile(markSources(ast, path), { strict: true, noEscape: false }));
     }
   }
@@ -263,11 +264,19 @@ export class TemplateEnvironment {
     } catch (e) {
       throw new HandoutError('template-syntax', syntaxMessage((e as Error).message, source), { file: info.file, line: errorLine((e as Error).message) });
     }
-    this.checkPartials(info.file, source);
-    const namespaces = this.partialNamespaces && new Set(this.partialNamespaces);
+    // The namespaces of the partials it uses (all, where it names one by an expression): a
+    // new text in a partial the template does not use is no reason to refuse a locale for it.
+    const used = this.checkPartials(info.file, source);
+    let namespaces: Set<string> | null = new Set();
+    if (!keyNamespaces(ast, namespaces)) namespaces = null;
+    for (const name of used ?? this.partialNamespaces.keys()) {
+      const ns = this.partialNamespaces.get(name);
+      if (ns === null) namespaces = null;
+      else if (ns) for (const n of ns) namespaces?.add(n);
+    }
     const compiled: CompiledTemplate = {
       ...info,
-      namespaces: namespaces && keyNamespaces(ast, namespaces) ? namespaces : null,
+      namespaces,
       render: (context, helpers) => {
         this.current = helpers;
         try {
@@ -316,8 +325,13 @@ export class TemplateEnvironment {
     return compiled;
   }
 
-  /** A partial that does not exist fails at render time in Handlebars, without a line: here it fails with one. */
-  private checkPartials(file: string, source: string, seen = new Set<string>()): void {
+  /**
+   * A partial that does not exist fails at render time in Handlebars, without a line: here it
+   * fails with one. Returns the partials the source uses, in turn theirs too; null where one is
+   * named by an expression (`{{> (lookup …)}}`), which could be any.
+   */
+  private checkPartials(file: string, source: string, seen = new Set<string>()): Set<string> | null {
+    let known = !/\{\{~?#?>\s*\(/.test(source);
     // Inline partials ({{#*inline "name"}}) are defined by the template itself.
     const inline = new Set([...source.matchAll(/\{\{~?#\*inline\s+["']([^"']+)["']/g)].map((m) => m[1]));
     for (const m of source.matchAll(/\{\{~?#?>\s*([\w./-]+)/g)) {
@@ -327,15 +341,16 @@ export class TemplateEnvironment {
       if (own(this.hb.partials, m[1]!) !== undefined) {
         // The partials it uses, in turn.
         const path = `${PARTIALS}/${m[1]}.hbs`;
-        if (!seen.has(path) && this.sources.has(path)) {
-          seen.add(path);
-          this.checkPartials(path, this.sources.get(path)!, seen);
+        if (!seen.has(m[1]!) && this.sources.has(path)) {
+          seen.add(m[1]!);
+          if (this.checkPartials(path, this.sources.get(path)!, seen) === null) known = false;
         }
         continue;
       }
-      const known = Object.keys(this.hb.partials).sort().join(', ');
-      throw new HandoutError('template-syntax', `{{> ${m[1]}}}: no partial ${PARTIALS}/${m[1]}.hbs (known: ${known || 'none'})`, { file, line: lineAt(source, m.index) });
+      const names = Object.keys(this.hb.partials).sort().join(', ');
+      throw new HandoutError('template-syntax', `{{> ${m[1]}}}: no partial ${PARTIALS}/${m[1]}.hbs (known: ${names || 'none'})`, { file, line: lineAt(source, m.index) });
     }
+    return known ? seen : null;
   }
 
   /** The template's source, then the partials': where a message about it looks first. */

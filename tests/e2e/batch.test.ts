@@ -28,6 +28,8 @@ describe('incremental builds', () => {
     // Each edit: build rebuilds what read the changed input; check (before the build) lists
     // exactly the outputs whose bytes the build then changed.
     let checked = '';
+    let said = '';
+    let report: { summary: { unchanged: number }; jobs: { output: string; status: string; unchanged: boolean | null }[] } = { summary: { unchanged: 0 }, jobs: [] };
     const hashes = () => new Map(pdfs(dir).map((f) => [path.relative(dir, f), createHash('sha256').update(fs.readFileSync(f)).digest('hex')]));
     const rebuilt = async (edit: () => void) => {
       const before = hashes();
@@ -36,8 +38,9 @@ describe('incremental builds', () => {
       checked = chk.stderr;
       const r = await cli(['build', '--root', dir, '--json', 'report.json']);
       expect(r.code).toBe(0);
-      const report = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8'));
-      const built: string[] = report.jobs.filter((j: { status: string }) => j.status === 'built').map((j: { output: string }) => j.output).sort();
+      said = r.stdout;
+      report = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8'));
+      const built: string[] = report.jobs.filter((j) => j.status === 'built').map((j) => j.output).sort();
       const after = hashes();
       const changed = [...after.keys()].filter((f) => after.get(f) !== before.get(f)).sort();
       const listed = [...checked.matchAll(/^\S+\s+(output\/\S+\.pdf):/gm)].map((m) => m[1]).sort();
@@ -68,8 +71,16 @@ describe('incremental builds', () => {
       'output/sunrise-clinic/en/class-handout.pdf', 'output/sunrise-clinic/en/flyer.pdf', 'output/sunrise-clinic/es/class-handout.pdf', 'output/sunrise-clinic/es/flyer.pdf',
     ]);
     expect(checked).toMatch(/output\/sunrise-clinic\/en\/flyer\.pdf: out of date: brands\/sunrise-clinic\/ changed/);
-    // A brand comment: the same documents rebuilt, to the same bytes, so check passes.
+    // A brand comment: the same documents rebuilt, to the same bytes, so check passes; the
+    // build says so, and leaves the files as they were.
+    const mtime = fs.statSync(path.join(dir, 'output/sunrise-clinic/en/flyer.pdf')).mtimeMs;
     expect(await rebuilt(() => append('brands/sunrise-clinic/brand.yaml', '\n# new comment\n'))).toHaveLength(4);
+    expect(said).toMatch(/^4 built \(all to the same bytes as before\), 4 up to date/m);
+    expect(said).toMatch(/^built {3}output\/sunrise-clinic\/en\/flyer\.pdf \(.*; the same bytes as before, file left as it was\)$/m);
+    expect(report.summary.unchanged).toBe(4);
+    expect(report.jobs.filter((j) => j.status === 'skipped').every((j) => j.unchanged === null)).toBe(true);
+    expect(report.jobs.filter((j) => j.status === 'built').every((j) => j.unchanged)).toBe(true);
+    expect(fs.statSync(path.join(dir, 'output/sunrise-clinic/en/flyer.pdf')).mtimeMs).toBe(mtime);
     // Data: the handouts that read it.
     const dataBuilt = await rebuilt(() => replace('data/class-sample.yaml', 'Room 2', 'Room 3'));
     expect(dataBuilt).toHaveLength(4);
@@ -91,8 +102,14 @@ describe('incremental builds', () => {
     );
     expect((await cli(['check', '--root', dir, ...sel, '--set', 'instructor.name=Eva', '--size', 'Letter'])).stderr).toMatch(/the job's options \(--set instructor\.name: "Ana Ruiz" when built, "Eva" now\) changed$/m);
     expect((await cli(['build', '--root', dir, '-q'])).stdout).toMatch(/^1 built/m);
-    // A template or partial: everything.
+    // A partial: everything. A template: its own documents (an edit to the flyer had rebuilt
+    // every class handout too). An icon: the documents that show it.
     expect(await rebuilt(() => append('templates/partials/contact-footer.hbs', '\n'))).toHaveLength(8);
+    const flyers = await rebuilt(() => append('templates/flyer.hbs', '\n'));
+    expect(flyers).toHaveLength(4);
+    expect(flyers.every((o) => o.endsWith('/flyer.pdf'))).toBe(true);
+    expect(await rebuilt(() => replace('templates/icons/relaxation.svg', 'M16 4.5h3', 'M16 4.8h3'))).toHaveLength(8);
+    expect(checked).toMatch(/out of date: templates\/icons\/relaxation\.svg changed/);
     // A font the documents embed.
     const font = path.join(dir, 'fonts/NotoSans-Regular.ttf');
     const target = fs.readlinkSync(font);
@@ -216,7 +233,7 @@ describe('reports, shards and workers', () => {
     // The bundle's own hash, part of every job's inputs: a rebuilt handout makes outputs stale.
     expect(report).toMatchObject({ tool: 'handout', version: '0.1.0', build: expect.stringMatching(/^[0-9a-f]{16}$/) });
     for (const j of report.jobs) {
-      expect(Object.keys(j).sort()).toEqual(['brand', 'bytes', 'data', 'error', 'locale', 'ms', 'output', 'pages', 'status', 'template', 'warnings']);
+      expect(Object.keys(j).sort()).toEqual(['brand', 'bytes', 'data', 'error', 'locale', 'ms', 'output', 'pages', 'status', 'template', 'unchanged', 'warnings']);
       expect(j.status).toBe('built');
       expect(j.pages).toBeGreaterThan(0);
       expect(j.bytes).toBe(fs.statSync(path.join(a, j.output)).size);

@@ -204,7 +204,7 @@ describe('options diff', () => {
 describe('progress on a terminal', () => {
   it('counts the jobs done, not those an interrupt left unstarted', () => {
     const job = (n: number) => ({ template: 'flyer', locale: 'en', brand: `b${n}`, data: null, set: {}, print: {}, output: `o${n}.pdf` });
-    const outcome = (n: number, status: JobResult['status']) => ({ job: job(n), status, pages: 1, scale: 1, bytes: 1, ms: 1, warnings: [] });
+    const outcome = (n: number, status: JobResult['status']) => ({ job: job(n), status, pages: 1, scale: 1, bytes: 1, unchanged: false, ms: 1, warnings: [] });
     const tty = Object.getOwnPropertyDescriptor(process.stderr, 'isTTY');
     const write = process.stderr.write;
     let shown = '';

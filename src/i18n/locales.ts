@@ -6,7 +6,7 @@ import type { Io } from '../io/io.js';
 import { parseJsonText } from '../io/json-text.js';
 import { HandoutError } from '../model/diagnostic.js';
 import { isLanguageTag } from '../model/language-tag.js';
-import { checkScript } from './script-code.js';
+import { checkScript, scriptCodeFor } from './script-code.js';
 
 export const REFERENCE_LOCALE = 'en';
 const META_FILE = 'locale.json';
@@ -78,6 +78,24 @@ export function listLocales(io: Io, dir = 'locales'): string[] {
   return io.list(dir).filter((d) => io.exists(`${dir}/${d}/${META_FILE}`));
 }
 
+/** Every text of the reference locale's files, as written (none where they cannot be read). */
+function referenceTexts(io: Io, dir: string): Set<string> {
+  const texts = new Set<string>();
+  for (const f of io.list(`${dir}/${REFERENCE_LOCALE}`)) {
+    if (!f.endsWith('.json') || f === META_FILE) continue;
+    try {
+      const res = JSON.parse(io.readText(`${dir}/${REFERENCE_LOCALE}/${f}`)) as unknown;
+      for (const k of flattenKeys(res)) {
+        const v = valueAt(res as Record<string, unknown>, k);
+        if (typeof v === 'string') texts.add(v);
+      }
+    } catch {
+      // The reference's own load names what is wrong with it.
+    }
+  }
+  return texts;
+}
+
 function readJson(io: Io, path: string): unknown {
   return parseJsonText(io.readText(path), io.relative(path), 'invalid-locale');
 }
@@ -137,7 +155,10 @@ export function loadLocale(io: Io, code: string, dir = 'locales'): Locale {
   if (!parsed.success) {
     const issue = describeIssue(metaSchema, parsed.error, meta);
     const field = issue.path.join('.');
-    throw new HandoutError('invalid-locale', field ? `${field}: ${issue.message}` : issue.message, { file: io.relative(metaPath), key: field || undefined });
+    const given = (meta as { script?: unknown } | null)?.script;
+    const meant = field === 'script' && typeof given === 'string' ? scriptCodeFor(given) : null;
+    const message = `${issue.message}${meant ? `; did you mean "${meant}"?` : ''}`;
+    throw new HandoutError('invalid-locale', field ? `${field}: ${message}` : message, { file: io.relative(metaPath), key: field || undefined });
   }
   copiedMeta(code, parsed.data, io.relative(metaPath));
   const resources: Record<string, Record<string, unknown>> = {};
@@ -149,10 +170,13 @@ export function loadLocale(io: Io, code: string, dir = 'locales'): Locale {
     resources[ns] = readJson(io, path) as Record<string, unknown>;
     files[ns] = io.relative(path);
   }
+  // Texts still as in English (a translation in progress) say nothing of the locale's own
+  // direction and script: a Thai locale a third translated was told to write "Latn".
+  const english = code === REFERENCE_LOCALE ? new Set<string>() : referenceTexts(io, dir);
   const text = withoutPlaceholders(
     flattenKeys(resources)
       .map((k) => valueAt(resources, k))
-      .filter((v): v is string => typeof v === 'string')
+      .filter((v): v is string => typeof v === 'string' && !english.has(v))
       .join(' '),
   );
   checkDirection(parsed.data.dir, text, io.relative(metaPath));

@@ -16,6 +16,17 @@ const CODES: Record<string, string[]> = {
   Hiragana: ['Jpan', 'Hira', 'Hrkt'], Katakana: ['Jpan', 'Kana', 'Hrkt'],
 };
 
+/** The ISO 15924 code meant by a script written another way ("Latin", "latn", "arabic"), or null. */
+export function scriptCodeFor(written: string): string | null {
+  const key = written.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  for (const [name, codes] of Object.entries(CODES)) {
+    if (name.toLowerCase() === key) return codes[0]!;
+    const code = codes.find((c) => c.toLowerCase() === key);
+    if (code) return code;
+  }
+  return null;
+}
+
 /**
  * A locale's `script` must be the one its texts are written in, as `dir` must be their
  * direction: a locale.json copied from another language kept its "Latn" for Burmese, and

@@ -170,6 +170,11 @@ describe('locales', () => {
       'locales/tr/locale.json: name: "English" is the English locale\'s; write this language\'s own name (Türkçe, Kiswahili)',
     );
     expect(meta({ ...en, name: 'Türkçe', translation: { ...en.translation, source: false } })).toMatch(/englishName: "English" is the English locale's; write this language's name in English/);
+    // A script named by its name, or a code in another case: the code meant is named.
+    const tr = { ...en, name: 'Türkçe', englishName: 'Turkish', translation: { ...en.translation, source: false } };
+    expect(meta({ ...tr, script: 'Latin' })).toBe('locales/tr/locale.json: script: an ISO 15924 code such as Latn, Arab, Deva; did you mean "Latn"?');
+    expect(meta({ ...tr, script: 'latn' })).toMatch(/; did you mean "Latn"\?$/);
+    expect(meta({ ...tr, script: 'Roman' })).toBe('locales/tr/locale.json: script: an ISO 15924 code such as Latn, Arab, Deva');
     // English of another country may say English.
     expect(() => loadLocale(createMemoryIo(ROOT, { 'locales/en-GB/locale.json': JSON.stringify({ ...en, translation: { ...en.translation, source: false } }), 'locales/en-GB/common.json': '{}' }, real), 'en-GB')).not.toThrow();
   });
@@ -496,6 +501,22 @@ describe('locale direction', () => {
     expect(catchError(() => loadLocale(io, 'zh-Hant')).format()).toBe('locales/zh-Hant/locale.json: script: "Hans", but the translations are written in traditional Chinese characters: write "script": "Hant"');
     const hant = createMemoryIo(ROOT, { 'locales/zh-Hans/locale.json': meta('zh-Hans', 'Hant') }, real);
     expect(catchError(() => loadLocale(hant, 'zh-Hans')).format()).toMatch(/script: "Hant", but the translations are written in simplified Chinese characters: write "script": "Hans"$/);
+  });
+
+  it('are told by the texts translated so far, not by those still in English', () => {
+    // A Thai locale begun from copies of the English files: three texts translated.
+    const english = (ns: string) => JSON.parse(fs.readFileSync(path.join(ROOT, 'locales/en', `${ns}.json`), 'utf8')) as Record<string, unknown>;
+    const benefits = { ...english('benefits'), title: 'ประโยชน์ของการนวดทารก', tagline: 'สัมผัสแห่งความรักเพื่อลูกน้อยที่ผ่อนคลาย', intro: 'พ่อแม่ทุกวัฒนธรรมนวดลูกเพื่อทำความรู้จักกัน' };
+    const files: Record<string, string> = {
+      'locales/th/locale.json': JSON.stringify({ name: 'ไทย', englishName: 'Thai', dir: 'ltr', script: 'Thai', translation: { source: false, producedBy: 'test', reviewedByNativeSpeaker: false } }),
+      'locales/th/benefits.json': JSON.stringify(benefits),
+      'locales/th/common.json': JSON.stringify(english('common')),
+      'locales/th/handout.json': JSON.stringify(english('handout')),
+    };
+    expect(loadLocale(createMemoryIo(ROOT, files, real), 'th').meta.script).toBe('Thai');
+    // Wrong for what is translated, it is still named.
+    const latin = { ...files, 'locales/th/locale.json': files['locales/th/locale.json']!.replace('"script":"Thai"', '"script":"Latn"') };
+    expect(catchError(() => loadLocale(createMemoryIo(ROOT, latin, real), 'th')).format()).toBe('locales/th/locale.json: script: "Latn", but the translations are written in Thai letters: write "script": "Thai"');
   });
 
   it('is named by a BCP 47 tag: a folder called pt_BR is told its name', () => {

@@ -260,7 +260,14 @@ async function check(argv: Record<string, unknown>): Promise<number> {
   }
   const line = `${states.length - bad.length} of ${states.length} outputs up to date`;
   if (bad.length) {
-    console.error(`${line}; ${bad.length} need${bad.length === 1 ? 's' : ''} \`handout build\``);
+    // A build would fail those that cannot be built now: they need their inputs fixed first.
+    const failed = bad.filter((s) => s.state === 'failed').length;
+    const rebuild = bad.length - failed;
+    const parts = [
+      ...(rebuild ? [`${rebuild} need${rebuild === 1 ? 's' : ''} \`handout build\``] : []),
+      ...(failed ? [`${failed} cannot be built until ${failed === 1 ? 'its' : 'their'} error above is fixed`] : []),
+    ];
+    console.error(`${line}; ${parts.join('; ')}`);
     return EXIT_FAILED;
   }
   if (!argv.quiet) console.log(line);

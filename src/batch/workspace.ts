@@ -20,7 +20,7 @@ import type { PrintOptions } from '../model/print.js';
 import { renderPdf } from '../render/painter.js';
 import { checkDataNeeds } from '../template/data-needs.js';
 import { type CompiledTemplate, TemplateEnvironment } from '../template/templates.js';
-import { codePointLabel, isDefaultIgnorable, scriptOf } from '../text/script.js';
+import { codePointLabel, fontAdvice, isDefaultIgnorable, scriptOf } from '../text/script.js';
 
 export const TOOL_NAME = 'handout';
 export const TOOL_VERSION = '0.1.0';
@@ -124,13 +124,13 @@ export class Workspace {
       for (const key of flattenKeys(res)) {
         const value = valueAt(res, key);
         if (typeof value !== 'string') continue;
-        check(value, { file: locale.files[ns], key: `${ns}.${key}` }, (problem, script) => `locale "${locale.code}", key "${ns}.${key}": ${problem} — add a font for ${script} to fonts/`);
+        check(value, { file: locale.files[ns], key: `${ns}.${key}` }, (problem, advice) => `locale "${locale.code}", key "${ns}.${key}": ${problem} — ${advice}`);
       }
     }
     // Date names a locale gives itself (a language this system has none for) are printed too.
     for (const field of ['months', 'weekdays'] as const) {
       const where = { file: `locales/${locale.code}/locale.json`, key: `dates.${field}` };
-      for (const name of locale.meta.dates?.[field] ?? []) check(name, where, (problem, script) => `locale "${locale.code}", "dates.${field}": ${problem} — add a font for ${script} to fonts/`);
+      for (const name of locale.meta.dates?.[field] ?? []) check(name, where, (problem, advice) => `locale "${locale.code}", "dates.${field}": ${problem} — ${advice}`);
     }
     this.covered.add(locale.code);
   }
@@ -172,7 +172,7 @@ export class Workspace {
   /** A check that every character of a text has a font, for one set of families; each character is looked up once. */
   private coverage(families: string[], lang: string) {
     const seen = new Set<number>();
-    return (value: string, where: SourceRef, message: (problem: string, script: string) => string): void => {
+    return (value: string, where: SourceRef, message: (problem: string, advice: string) => string): void => {
       for (const ch of value) {
         const cp = ch.codePointAt(0)!;
         if (seen.has(cp)) continue;
@@ -181,7 +181,7 @@ export class Workspace {
         const script = scriptOf(cp);
         const chain = this.fonts.chain({ families, bold: false, italic: false, lang }, script);
         if (!chain.some((e) => e.face.covers(cp))) {
-          throw new HandoutError('coverage', message(`no font covers "${ch}" (${codePointLabel(cp)}, script ${script})`, script), where);
+          throw new HandoutError('coverage', message(`no font covers "${ch}" (${codePointLabel(cp)}, script ${script})`, fontAdvice(cp)), where);
         }
       }
     };

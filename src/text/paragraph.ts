@@ -6,7 +6,7 @@ import type { Align, Color, Direction, TextStyle } from '../model/style.js';
 import { analyseText, type Cluster, graphemeBounds, type TextAnalysis } from './analysis.js';
 import { type Isolate, mirrored, visualOrder } from './bidi.js';
 import type { BreakOpportunity } from './breaks.js';
-import { codePointLabel, isDefaultIgnorable, isEuropeanDigit, isNeutralScript, scriptOf } from './script.js';
+import { codePointLabel, fontAdvice, isDefaultIgnorable, isEuropeanDigit, isNeutralScript, scriptOf } from './script.js';
 import { shape } from './shape.js';
 
 /** A piece of text in one style, as the markup gives it (logical order). */
@@ -229,8 +229,7 @@ function itemize(text: string, spans: InlineSpan[], styleAt: Uint16Array, a: Tex
       const missing = needed.find((cp) => !chain.some((e) => e.face.covers(cp))) ?? needed[0]!;
       throw new HandoutError(
         'coverage',
-        `no font covers "${String.fromCodePoint(missing)}" (${codePointLabel(missing)}, script ${scriptOf(missing)})` +
-          ` — add a font for this script to fonts/`,
+        `no font covers "${String.fromCodePoint(missing)}" (${codePointLabel(missing)}, script ${scriptOf(missing)}) — ${fontAdvice(missing)}`,
         opts.where ?? {},
       );
     }

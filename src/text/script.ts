@@ -42,3 +42,15 @@ export function needsDictionaryBreaks(script: string): boolean {
 export function codePointLabel(cp: number): string {
   return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
 }
+
+/**
+ * What to do about a character no font has: a font for its script, or, for an emoji or a
+ * symbol shared by all scripts ("Common"), which no script's font answers, what it is.
+ */
+export function fontAdvice(cp: number): string {
+  if (/\p{Extended_Pictographic}/u.test(String.fromCodePoint(cp)) && cp > 0xff) {
+    return 'it is an emoji, which the fonts here do not draw: write it in words, or add a font that has it (Noto Emoji) to fonts/';
+  }
+  const script = scriptOf(cp);
+  return isNeutralScript(script) ? 'add a font that has this character to fonts/' : `add a font for ${script} to fonts/`;
+}

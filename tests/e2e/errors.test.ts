@@ -416,6 +416,14 @@ describe('bad input', () => {
     expectUntouched();
   });
 
+  it('an emoji in a translation is named as one, with what to do about it', async () => {
+    const r = await breakAndBuild('locales/es/benefits.json', (s) => s.replace('"tagline": "', '"tagline": "👶 '), ['-l', 'es']);
+    expect(r.code).toBe(1);
+    // "add a font for Common" had told a translator nothing.
+    expect(r.stderr).toMatch(/locales\/es\/benefits\.json:3: locale "es", key "benefits\.tagline": no font covers "👶" \(U\+1F476, script Common\) — it is an emoji, which the fonts here do not draw: write it in words, or add a font that has it \(Noto Emoji\) to fonts\//);
+    expectUntouched();
+  });
+
   it('a brand name with a character no font has names the brand file and field, not the template', async () => {
     const r = await breakAndBuild('brands/default/brand.yaml', (s) => s.replace(/^name: .*$/m, 'name: Sunrise Clinic 🌅'));
     expect(r.code).toBe(1);

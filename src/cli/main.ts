@@ -10,7 +10,7 @@ import { type CheckedOutput, checkJobs, runJobs, sweepTemporaries } from '../bat
 import { parseShard, shardOf } from '../batch/shard.js';
 import { createPrinter, red, writeCheckReport, writeJsonReport } from './report.js';
 import stringWidth from './string-width.js';
-import { type Job, TOOL_VERSION } from '../batch/workspace.js';
+import { type Job, TOOL_VERSION, Workspace } from '../batch/workspace.js';
 import { brandFolders, listBrands, loadBrand, oneLine } from '../config/brand.js';
 import { atKeyLine } from '../config/yaml-file.js';
 import { closest } from '../config/schema-issue.js';
@@ -23,6 +23,7 @@ import { describeError, isHandoutError } from '../model/diagnostic.js';
 import { own } from '../model/own.js';
 import { HALF_OF } from '../layout/units.js';
 import { listTemplates, readTemplateInfo, templateReadsData } from '../template/templates.js';
+import { knowsDates } from '../template/helpers.js';
 
 /** Exit codes: 0 all good, 1 some job failed, 2 the command or the project config was wrong; 130 and 143 for a run a signal stopped. */
 const EXIT_FAILED = 1;
@@ -313,6 +314,16 @@ function listAll(argv: Record<string, unknown>): number {
       return null;
     }
   })();
+  // Fonts are checked against every text, as a build checks them (a project whose fonts cannot
+  // be read says so in its builds; here its locales are listed all the same).
+  const workspace = (() => {
+    try {
+      return new Workspace(io);
+    } catch (e) {
+      if (!isHandoutError(e)) throw e;
+      return null;
+    }
+  })();
   printTable(
     localeFolders(io).map((code) => [
       code,
@@ -321,9 +332,10 @@ function listAll(argv: Record<string, unknown>): number {
         (l) => {
           const review = l.meta.translation.reviewedByNativeSpeaker ? 'reviewed' : l.meta.translation.source ? 'source text, not reviewed' : 'not yet reviewed by a native speaker';
           const left = english && code !== REFERENCE_LOCALE ? sameAsReference(l, english).length : 0;
-          // A locale a build would refuse (a key missing, a placeholder renamed) says so here,
-          // where a translator looks for what is left to do.
-          const problem = english ? incomplete(l, english) : null;
+          // A locale a build would refuse (a key missing, a placeholder renamed, a character no
+          // font has, dates it has no names for) says so here, where a translator looks for
+          // what is left to do.
+          const problem = (english ? incomplete(l, english) : null) ?? (workspace ? unprintable(workspace, l) : null);
           if (problem) broken = true;
           const status = problem ?? (left ? `${review}; ${left} text${left === 1 ? '' : 's'} still in English` : review);
           return [l.meta.name, l.meta.englishName, `${l.meta.script} ${l.meta.dir}`, status];
@@ -345,6 +357,21 @@ function listAll(argv: Record<string, unknown>): number {
     ]),
   );
   return broken ? 1 : 0;
+}
+
+/** Why a build could not print a locale: a character no font has, or dates it has no names for. */
+function unprintable(ws: Workspace, locale: Locale): string | null {
+  try {
+    ws.locale(locale.code);
+    ws.checkCoverage(locale);
+  } catch (e) {
+    if (!isHandoutError(e)) throw e;
+    return e.message;
+  }
+  if (!locale.meta.dates?.months && !knowsDates(locale.code)) {
+    return `a class handout's dates would be written in English: this system has no date names for "${locale.code}"; give them in locale.json's "dates"`;
+  }
+  return null;
 }
 
 /** Why a build would refuse a locale against the reference, or null. */

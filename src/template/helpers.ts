@@ -92,7 +92,7 @@ export type DateHabits = LocaleMeta['dates'];
  * Whether this system (Node's ICU) has date names for a language: without them Intl writes
  * English ("Tuesday, December 1") into, say, a Haitian Creole handout.
  */
-function knowsDates(lang: string): boolean {
+export function knowsDates(lang: string): boolean {
   let known = dateLanguages.get(lang);
   if (known === undefined) dateLanguages.set(lang, (known = Intl.DateTimeFormat.supportedLocalesOf([lang]).length > 0));
   return known;

@@ -33,6 +33,11 @@ describe('adding a language whose script the project does not ship', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/locales\/hy\/benefits\.json:2: locale "hy", key "benefits\.title": no font covers "Մ" \(U\+0544, script Armenian\) — add a font for Armenian to fonts\//);
     expect(fs.existsSync(path.join(dir, 'output/default/hy/flyer.pdf'))).toBe(false);
+    // `list`, where a translator looks for what is left to do, says so too (it had shown the
+    // locale as fine), and exits 1.
+    const list = await cli(['list', '--root', dir]);
+    expect(list.code).toBe(1);
+    expect(list.stdout).toMatch(/hy\s+Հայերեն\s+Armenian\s+Armn ltr\s+locale "hy", key "benefits\.title": no font covers "Մ" \(U\+0544, script Armenian\)/);
   });
 
   it('builds with no code change once a font file is dropped into fonts/', async () => {
@@ -46,8 +51,12 @@ describe('adding a language whose script the project does not ship', () => {
       const text = fold(await pdfText(fs.readFileSync(path.join(dir, `output/default/hy/${t}.pdf`))));
       expect(text).toContain(fold(SENTENCE));
     }
-    const list = await cli(['list', '--root', dir]);
-    expect(list.stdout).toMatch(/hy\s+Հայերեն\s+Armenian\s+Armn ltr/);
+    let list = await cli(['list', '--root', dir]);
+    expect(list.stdout).toMatch(/hy\s+Հայերեն\s+Armenian\s+Armn ltr\s+not yet reviewed by a native speaker$/m);
+    // A language this system has no date names for: its class handouts would be refused.
+    oneSentenceLocale(dir, 'ny', 'Kusisita mwana kumathandiza kuti agone bwino komanso asangalale.', { name: 'Chichewa', englishName: 'Chichewa', script: 'Latn' });
+    list = await cli(['list', '--root', dir]);
+    expect(list.stdout).toMatch(/ny\s+Chichewa\s+Chichewa\s+Latn ltr\s+a class handout's dates would be written in English: this system has no date names for "ny"; give them in locale\.json's "dates"$/m);
   });
 
 });

@@ -23,8 +23,9 @@ const UNBREAKABLE: { hint: RegExp; re: RegExp; isolate: boolean }[] = [
   { hint: /@/, re: /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu, isolate: true }, // e-mail addresses
   { hint: /\d/, re: /\+?\(?\d[\d\s().\u00a0\u2011-]{5,}\d/gu, isolate: true }, // phone numbers
   // A time with a Latin day period ("10:00 AM" in Urdu): split by the bidi algorithm, "AM"
-  // ended up on the far side of the digits.
-  { hint: /\d:\d\d/, re: /\d{1,2}:\d{2}(?:[\u00a0\u202f]\p{Script=Latin}[\p{Script=Latin}.]*)?/gu, isolate: true },
+  // ended up on the far side of the digits. Dates write it after a no-break space; a
+  // translator types a space before AM or PM.
+  { hint: /\d:\d\d/, re: /\d{1,2}:\d{2}(?:[\u00a0\u202f]\p{Script=Latin}[\p{Script=Latin}.]*| [AaPp]\.?[Mm]\b\.?)?/gu, isolate: true },
   // A time range ("10:00 AM – 11:00 AM") is read as one; it keeps its own order in each script.
   { hint: /\p{Nd}:\p{Nd}/u, re: new RegExp(`${TIME}\\s*[\u2013\u2014-]\\s*${TIME}`, 'gu'), isolate: false },
 ];

@@ -361,6 +361,11 @@ describe('times in right-to-left text', () => {
     // One "AM" for both, as the range helper writes it: it stays with the end, at the far left.
     const [shared] = lines('منگل، 1 دسمبر، 2026، 10:00 – 11:00\u00a0AM', 'ur', 'rtl');
     expect(leftToRight(shared!).join('').replace(/[\s\u00a0]/g, '')).toMatch(/^11:00AM–10:00،/);
+    // Typed in a translation, with a plain space: "AM 10:00" had been drawn.
+    const [typed] = lines('اتصلوا بنا من 10:00 AM حتى 5:00 p.m. يوميا', 'ar', 'rtl');
+    const drawn = leftToRight(typed!).join('');
+    expect(drawn).toContain('10:00 AM');
+    expect(drawn).toContain('5:00 p.m.');
   });
 
   it('set every European digit of a line in the face of its main script', () => {

@@ -21,6 +21,9 @@ const TIME = String.raw`(?:\S+[\u00a0\u202f])?\p{Nd}{1,2}:\p{Nd}{2}(?:[\u00a0\u2
 const UNBREAKABLE: { hint: RegExp; re: RegExp; isolate: boolean }[] = [
   { hint: /https?:\/\/|www\./i, re: /\b(?:https?:\/\/|www\.)[^\s]+/giu, isolate: true }, // URLs
   { hint: /@/, re: /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu, isolate: true }, // e-mail addresses
+  // A web address shown without its scheme ("clinic-name.org/infant-massage", as brands write
+  // it): a break after its hyphen read as a hyphenated word.
+  { hint: /[\w-]\.[a-z]{2}/i, re: /(?<![\p{L}\p{N}@.\/-])[\p{L}\p{N}][\p{L}\p{N}-]*(?:\.[\p{L}\p{N}-]+)*\.[a-z]{2,24}(?:\/[^\s]*)?(?![\p{L}\p{N}@]|\.[\p{L}\p{N}])/gu, isolate: true },
   { hint: /\d/, re: /\+?\(?\d[\d\s().\u00a0\u2011-]{5,}\d/gu, isolate: true }, // phone numbers
   // A time with a Latin day period ("10:00 AM" in Urdu): split by the bidi algorithm, "AM"
   // ended up on the far side of the digits. Dates write it after a no-break space; a

@@ -223,6 +223,19 @@ describe('line breaking', () => {
     expect(breakOpportunities('pages 10–12 and more', 'en').map((b) => b.pos)).toContain('pages 10–'.length);
   });
 
+  it('keeps a web address written without its scheme whole, and in its order in right-to-left text', () => {
+    const url = 'northside-wellbeing.org/infant-massage';
+    const text = `الموقع: ${url} للمزيد`;
+    const inside = breakOpportunities(text, 'ar').map((b) => b.pos).filter((p) => p > text.indexOf(url) && p < text.indexOf(url) + url.length);
+    // It had broken after "infant-", which reads as a hyphenated word.
+    expect(inside).toEqual([]);
+    const [line] = lines(text, 'ar', 'rtl');
+    expect(leftToRight(line!).join('')).toContain(url);
+    // An e-mail address keeps its own range; prose with stops is not an address.
+    expect(breakOpportunities('Write to care@clinic-name.org or call.', 'en').map((b) => b.pos)).not.toContain('Write to care@clinic-'.length);
+    expect(breakOpportunities('Massage helps, e.g. with colic. It soothes.', 'en').map((b) => b.pos)).toContain('Massage helps, e.g. '.length);
+  });
+
   it('keeps a Polish, Czech, Russian or Ukrainian one-letter word off the end of a line', () => {
     const text = 'Witamy! W najbliższych tygodniach nauczysz się masażu dla swojego dziecka – w małej grupie, z innymi rodzicami i dziećmi.';
     const after = (word: string, lang: string) => breakOpportunities(text, lang).some((b) => b.pos === text.indexOf(word) + word.length);

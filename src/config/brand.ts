@@ -3,7 +3,7 @@ import type { Io } from '../io/io.js';
 import { HandoutError } from '../model/diagnostic.js';
 import { type Color, rgbOf } from '../model/style.js';
 import { readYaml } from './yaml-file.js';
-import { unknownName } from './schema-issue.js';
+import { closest, unknownName } from './schema-issue.js';
 import { listLocales, REFERENCE_LOCALE } from '../i18n/locales.js';
 
 // "#f60" is "#ff6600", as in CSS (see toColor).
@@ -186,7 +186,13 @@ export function loadBrand(io: Io, id: string, dir = 'brands'): Brand {
     const rel = `${dir}/${id}/${file}`;
     if (io.exists(rel)) return rel;
     const absolute = /^(?:\/|[A-Za-z]:[\\/]|\\\\)/.test(file);
-    const why = absolute ? `is a path from the disk's root: give it from the brand's folder ("${file.split(/[\\/]/).pop()}", with the file copied there)` : 'not found next to the brand file';
+    // The file the folder has of that kind (a logo.png where logo.svg was written).
+    const kind = field === 'logo' ? /\.(png|jpe?g|svg)$/i : /\.(ttf|otf|ttc)$/i;
+    const there = io.isDirectory(`${dir}/${id}`) ? io.list(`${dir}/${id}`).filter((f) => kind.test(f)) : [];
+    const near = closest(file, there) ?? (there.length === 1 ? there[0] : undefined);
+    const why = absolute
+      ? `is a path from the disk's root: give it from the brand's folder ("${file.split(/[\\/]/).pop()}", with the file copied there)`
+      : `not found next to the brand file${near ? `; did you mean "${near}"?` : ''}`;
     throw new HandoutError('invalid-brand', `field "${field}": file "${file}" ${why}`, { file: io.relative(path), key: field });
   };
   const logo = b.logo ? beside('logo', b.logo) : null;

@@ -48,6 +48,14 @@ export function describeIssue(schema: z.ZodType, error: z.ZodError, data: unknow
   if (value === undefined) return { path, message: 'missing: this field is required' };
   // YAML reads `primary: #2a6f97` as a field whose value is a comment.
   if (value === null) return { path, message: path[0] === 'colors' ? 'has no value (in YAML a # starts a comment: write a colour in quotes, "#2a6f97")' : 'has no value' };
+  // A colour written as a name or with a digit too few or many: the value, and the form.
+  if (path[0] === 'colors' && typeof value === 'string' && !/^#([0-9a-f]{3}|[0-9a-f]{6})$/i.test(value)) {
+    return { path, message: `"${value}" is not a colour here: write # and six hexadecimal digits, in quotes ("#2a6f97"; three, "#f60", also do)` };
+  }
+  if (issue.code === 'invalid_type' && issue.expected === 'string' && Array.isArray(value)) return { path, message: 'must be one text, not a list' };
+  if (typeof value === 'string' && issue.code === 'invalid_format' && (issue as { format?: string }).format === 'email') {
+    return { path, message: `"${value}" is not an e-mail address${value.includes('@') ? '' : ': it has no @'}` };
+  }
   // A colour matching neither form (a cmyk of three numbers, cmyk without hex, a bare number)
   // fails zod's union as "Invalid input"; say what the two forms are.
   if (path[0] === 'colors' && issue.code === 'invalid_union') {

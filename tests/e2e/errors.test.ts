@@ -412,7 +412,7 @@ describe('bad input', () => {
   it('an invalid brand file names the file, line and field', async () => {
     const r = await breakAndBuild('brands/default/brand.yaml', (s) => s.replace('primary: "#1f6f78"', 'primary: "teal"'));
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/brands\/default\/brand\.yaml:5: field "colors\.primary": a colour like "#1f6f78"/);
+    expect(r.stderr).toMatch(/brands\/default\/brand\.yaml:5: field "colors\.primary": "teal" is not a colour here: write # and six hexadecimal digits/);
     expectUntouched();
   });
 

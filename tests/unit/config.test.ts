@@ -40,7 +40,12 @@ describe('brands', () => {
     const io = createMemoryIo('/p', { 'brands/bad/brand.yaml': 'name: Bad\ncolors:\n  primary: "#12345"\n' });
     const e = catchError(() => loadBrand(io, 'bad'));
     expect(e.code).toBe('invalid-brand');
-    expect(e.format()).toBe('brands/bad/brand.yaml:3: field "colors.primary": a colour like "#1f6f78"');
+    expect(e.format()).toBe('brands/bad/brand.yaml:3: field "colors.primary": "#12345" is not a colour here: write # and six hexadecimal digits, in quotes ("#2a6f97"; three, "#f60", also do)');
+    // A colour's name, an e-mail address without its @ or given as a list: the value, and what is wrong with it.
+    const brand = (yaml: string) => catchError(() => loadBrand(createMemoryIo('/p', { 'brands/bad/brand.yaml': `name: Bad\n${yaml}` }), 'bad')).format();
+    expect(brand('colors:\n  primary: red\n')).toMatch(/field "colors\.primary": "red" is not a colour here: write # and six/);
+    expect(brand('colors: { primary: "#000000" }\ncontact:\n  email: a.badtest.org\n')).toBe('brands/bad/brand.yaml:4: field "contact.email": "a.badtest.org" is not an e-mail address: it has no @');
+    expect(brand('colors: { primary: "#000000" }\ncontact:\n  email: [a@b.org]\n')).toBe('brands/bad/brand.yaml:4: field "contact.email": must be one text, not a list');
     // Neither a colour text nor hex with cmyk: the two forms are named (was "Invalid input").
     const primary = (wrong: string) => catchError(() => loadBrand(createMemoryIo('/p', { 'brands/bad/brand.yaml': `name: Bad\ncolors:\n  primary: ${wrong}\n` }), 'bad')).format();
     for (const wrong of ['0x2a6f97', '["#2a6f97"]']) {
@@ -58,12 +63,16 @@ describe('brands', () => {
       'brands/a/brand.yaml': 'name: A\ncolours: {}\n',
       'brands/b/brand.yaml': 'name: B\ntagline: "unclosed\ncolors: {primary: "#000000"}\n',
       'brands/c/brand.yaml': 'name: C\nlogo: nope.png\ncolors: {primary: "#000000"}\n',
+      'brands/d/brand.yaml': 'name: D\nlogo: logo.svg\ncolors: {primary: "#000000"}\n',
+      'brands/d/logo.png': new Uint8Array([0x89]),
     });
     // The misspelt field is the cause, not the "colors" it leaves missing.
     expect(catchError(() => loadBrand(io, 'a')).format()).toBe('brands/a/brand.yaml:2: field "colours": "colours" is not a field here; did you mean "colors"?');
     // At its line, without YAML's own "at line 2, column 10:" and code excerpt.
     expect(catchError(() => loadBrand(io, 'b')).format()).toBe('brands/b/brand.yaml:2: not valid YAML: Missing closing "quote');
-    expect(catchError(() => loadBrand(io, 'c')).format()).toMatch(/brands\/c\/brand\.yaml: field "logo": file "nope\.png" not found/);
+    expect(catchError(() => loadBrand(io, 'c')).format()).toMatch(/brands\/c\/brand\.yaml: field "logo": file "nope\.png" not found next to the brand file$/);
+    // The picture the folder has, where the brand names another.
+    expect(catchError(() => loadBrand(io, 'd')).format()).toMatch(/field "logo": file "logo\.svg" not found next to the brand file; did you mean "logo\.png"\?$/);
     // The mistakes people make most, said with what to change.
     const yaml = (text: string) => catchError(() => yamlDocument(text, { file: 'd.yaml', code: 'invalid-config' })).format();
     expect(yaml('place:\n  name: Centro Cívico: Sala 3\n')).toBe('d.yaml:2: not valid YAML: a second ": " in one line: put a value with ": " in it in quotes (name: "Centro Cívico: Sala 3")');

@@ -81,7 +81,8 @@ export function describeIssue(schema: z.ZodType, error: z.ZodError, data: unknow
   return { path, message: issue.message };
 }
 
-function valueAt(data: unknown, path: string[]): unknown {
+/** The value at a field path of parsed data (undefined where there is none). */
+export function valueAt(data: unknown, path: string[]): unknown {
   return path.reduce<unknown>((o, k) => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), data);
 }
 

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Io } from '../io/io.js';
 import { dottedKey } from '../model/data-key.js';
 import { type ErrorCode, HandoutError, lineAt } from '../model/diagnostic.js';
-import { describeIssue } from './schema-issue.js';
+import { describeIssue, valueAt } from './schema-issue.js';
 
 /**
  * Where a YAML text sits and how its problems are worded: a whole file, or the front matter of
@@ -106,13 +106,33 @@ export function validateYaml<T extends z.ZodTypeAny>(text: string, schema: T, pl
   const result = schema.safeParse(data);
   if (result.success) return result.data;
   const issue = describeIssue(schema, result.error, data);
-  const found = keyLine(doc, text, issue.path);
-  const line = found === undefined ? undefined : found + (place.lineOffset ?? 0);
+  const lineOf = (path: string[]) => {
+    const found = keyLine(doc, text, path);
+    return found === undefined ? place.lineOffset : found + (place.lineOffset ?? 0);
+  };
   const label = place.field ?? 'field';
   if (issue.path.length === 0) throw new HandoutError(code, place.field ? `${place.field.replace(/ field$/, '')}: ${issue.message}` : issue.message, { file, line: place.lineOffset });
   const field = issue.path.join('.');
-  throw new HandoutError(code, `${label} "${field}": ${issue.message}`, { file, line: line ?? place.lineOffset, key: field });
+  // The file's other mistakes, each at its line, so that one run names them all (a brand file
+  // with five took five runs to fix).
+  const others = new Map<string, { at: number; said: string }>();
+  // A field missing beside one not known is that field misspelt, said once.
+  const misspeltIn = new Set(result.error.issues.filter((i) => i.code === 'unrecognized_keys').map((i) => i.path.join('.')));
+  for (const one of result.error.issues) {
+    const other = describeIssue(schema, { issues: [one] } as unknown as z.ZodError, data);
+    const key = other.path.join('.');
+    if (other.path.length === 0 || key === field || others.has(key)) continue;
+    if (one.code === 'invalid_type' && valueAt(data, other.path) === undefined && misspeltIn.has(other.path.slice(0, -1).join('.'))) continue;
+    const at = lineOf(other.path);
+    others.set(key, { at: at ?? 0, said: `\n  also ${file}${at === undefined ? '' : `:${at}`}: ${label} "${key}": ${other.message}` });
+  }
+  const listed = [...others.values()].sort((a, b) => a.at - b.at).slice(0, MORE_ISSUES);
+  const also = listed.map((o) => o.said).join('') + (others.size > MORE_ISSUES ? `\n  and ${others.size - MORE_ISSUES} more` : '');
+  throw new HandoutError(code, `${label} "${field}": ${issue.message}${also}`, { file, line: lineOf(issue.path), key: field });
 }
+
+/** Mistakes of a file named after the first, at most. */
+const MORE_ISSUES = 5;
 
 /**
  * The line of a field's key in a YAML text (a list item's own line), or of the nearest

@@ -46,6 +46,15 @@ describe('brands', () => {
     expect(brand('colors:\n  primary: red\n')).toMatch(/field "colors\.primary": "red" is not a colour here: write # and six/);
     expect(brand('colors: { primary: "#000000" }\ncontact:\n  email: a.badtest.org\n')).toBe('brands/bad/brand.yaml:4: field "contact.email": "a.badtest.org" is not an e-mail address: it has no @');
     expect(brand('colors: { primary: "#000000" }\ncontact:\n  email: [a@b.org]\n')).toBe('brands/bad/brand.yaml:4: field "contact.email": must be one text, not a list');
+    // Several mistakes: all in one message, each at its line (five had taken five runs).
+    expect(brand('colors:\n  primary: red\n  accnt: "#ffffff"\ncontact:\n  email: a.badtest.org\n  phone: 5551234\n')).toBe(
+      [
+        'brands/bad/brand.yaml:4: field "colors.accnt": "accnt" is not a field here; did you mean "accent"?',
+        '  also brands/bad/brand.yaml:3: field "colors.primary": "red" is not a colour here: write # and six hexadecimal digits, in quotes ("#2a6f97"; three, "#f60", also do)',
+        '  also brands/bad/brand.yaml:6: field "contact.email": "a.badtest.org" is not an e-mail address: it has no @',
+        '  also brands/bad/brand.yaml:7: field "contact.phone": must be text: put the value in quotes (YAML reads digits as a number and drops leading zeros)',
+      ].join('\n'),
+    );
     // Neither a colour text nor hex with cmyk: the two forms are named (was "Invalid input").
     const primary = (wrong: string) => catchError(() => loadBrand(createMemoryIo('/p', { 'brands/bad/brand.yaml': `name: Bad\ncolors:\n  primary: ${wrong}\n` }), 'bad')).format();
     for (const wrong of ['0x2a6f97', '["#2a6f97"]']) {

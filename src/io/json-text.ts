@@ -71,6 +71,8 @@ export function jsonProblem(t: string): JsonProblem | null {
       if (t[i] === ',') i++;
       else if (t[i] === close) return void i++;
       else if (i >= t.length) fail(ends(inside));
+      // A quote inside a text ends it there: "Sitio "web"" reads as "Sitio " and then a word.
+      else if (t[end - 1] === '"' && /[\p{L}\p{N}]/u.test(t[i] ?? '')) fail('a text ends at a " that is part of it: write \\" inside a text, or typographic quotes (“web”)', end - 1);
       else fail(`"," or "${close}" expected after an item (a comma missing?)`, end);
     }
   };

@@ -622,6 +622,8 @@ describe('JSON a person edits', () => {
     expect(at('{\n  "a": 1,\n}')).toBe('2: a comma before "}": JSON allows none after the last item');
     // A missing comma is missing at the end of the line before.
     expect(at('{\n  "a": 1\n  "b": 2\n}')).toBe('2: "," or "}" expected after an item (a comma missing?)');
+    // A quote inside a text, not escaped: the text ended early, and a word follows it.
+    expect(at('{\n  "web": "Sitio "web""\n}')).toBe('2: a text ends at a " that is part of it: write \\" inside a text, or typographic quotes (“web”)');
     expect(at('{\n  "a": 1,\n  "b": "\\qT"\n}')).toBe('3: "\\q" is no escape JSON knows: write \\\\ for a backslash, \\n for a new line, \\" for a quote');
     expect(at('{\n  "a": "x\ty"\n}')).toBe('2: a tab inside a text: write \\t');
     expect(at("{\n  'a': 1\n}")).toBe('2: a name in single quotes: JSON takes double quotes');

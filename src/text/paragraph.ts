@@ -395,13 +395,36 @@ function wordPieces(text: string, items: Item[], word: Cut[]): Piece[][] {
   const out: Piece[][] = word.map(() => []);
   const from = word[0]!.start;
   const to = word[word.length - 1]!.contentEnd;
-  for (const whole of piecesOf(text, items, from, to)) {
-    const at = bounds.filter((b) => b > whole.start && b < whole.end);
-    const edges = [whole.start, ...at, whole.end];
-    const parts = splitShaped(whole, at) ?? at.concat(whole.end).map((end, n) => makePiece(text, edges[n]!, end, whole.item));
+  for (let pos = from; pos < to; ) {
+    const item = itemAt(items, pos);
+    const end = Math.min(to, item.end);
+    const at = bounds.filter((b) => b > pos && b < end);
+    const edges = [pos, ...at, end];
+    const apart = () => at.concat(end).map((stop, n) => makePiece(text, edges[n]!, stop, item));
+    // Shaped whole only where the font joins the letters at a point (a kerning pair, a
+    // ligature): elsewhere the parts, shaped apart, are the same glyphs, and parts recur
+    // across words where whole words do not.
+    const whole = at.some((b) => joinedAt(text, b, item)) ? makePiece(text, pos, end, item) : null;
+    const parts = (whole && splitShaped(whole, at)) ?? apart();
     for (const part of parts) out[bounds.filter((b) => b <= part.start).length]!.push(part);
+    pos = end;
   }
   return out;
+}
+
+/** Whether the font kerns or joins the letters on either side of a point (each with its marks). */
+function joinedAt(text: string, at: number, item: Item): boolean {
+  let a = at - 1;
+  while (a > item.start && /\p{M}/u.test(text[a]!)) a--;
+  if (a > 0 && /[\uDC00-\uDFFF]/.test(text[a]!)) a--;
+  let b = at + (text.codePointAt(at)! > 0xffff ? 2 : 1);
+  while (b < item.end && /\p{M}/u.test(text[b]!)) b++;
+  const rtl = item.level % 2 === 1;
+  const lang = item.style.lang;
+  const before = shape(item.face, text.slice(a, at), rtl, lang);
+  const after = shape(item.face, text.slice(at, b), rtl, lang);
+  const both = shape(item.face, text.slice(a, b), rtl, lang);
+  return both.glyphs.length !== before.glyphs.length + after.glyphs.length || both.advance !== before.advance + after.advance;
 }
 
 /**

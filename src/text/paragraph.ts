@@ -330,9 +330,10 @@ interface Cut {
 
 /**
  * Cuts the text at break opportunities, and each cut at item boundaries and before its trailing
- * spaces. A word that hyphenation points cut into parts is shaped whole, and its glyphs shared
- * out among the parts: kerning across a point where the line does not break stays as in the
- * word (shaped part by part, "Ta|ble" lost its pair).
+ * spaces. A word that hyphenation points cut into parts, where the font kerns or joins its
+ * letters at a point, is shaped whole and its glyphs shared out among the parts: kerning across
+ * a point where the line does not break stays as in the word (shaped part by part, "par|ents"
+ * lost its pair). See wordPieces.
  */
 function segment(text: string, items: Item[], breaks: BreakOpportunity[]): Segment[] {
   const cuts: Cut[] = [];

@@ -1,7 +1,7 @@
 import { type Brand, loadBrand, nameFor, oneLine, taglineFor } from '../config/brand.js';
 import { atKeyLine, cutByComments, yamlDocument } from '../config/yaml-file.js';
 import { FontRegistry } from '../fonts/registry.js';
-import { checkComplete, flattenKeys, loadLocale, type Locale, longestAgainst, REFERENCE_LOCALE, sameAsReference, valueAt } from '../i18n/locales.js';
+import { checkComplete, flattenKeys, loadLocale, type Locale, longestAgainst, REFERENCE_LOCALE, sameAsReference, beyondReference, valueAt } from '../i18n/locales.js';
 import { posix } from 'node:path';
 import type { Io } from '../io/io.js';
 import { closest } from '../config/schema-issue.js';
@@ -71,6 +71,7 @@ export class Workspace {
   /** Locale and namespaces already found complete. */
   private readonly complete = new Set<string>();
   private readonly stillEnglish = new Map<string, string[]>();
+  private readonly beyondEnglish = new Map<string, string[]>();
   /** Images and icons, read once per process rather than once per document and fit pass. */
   private readonly assets: Io;
 
@@ -347,14 +348,18 @@ export class Workspace {
     return { pdf, layout, files: [...files].sort(), warnings: [...cut, ...unread, ...placeholderContact(brand, template, job, layout), ...this.untranslated(locale)] };
   }
 
-  /** A warning for texts the locale has word for word as the English (once per locale, said with every job). */
+  /** Warnings for texts the locale has word for word as the English, and for keys the English lacks (once per locale, said with every job). */
   private untranslated(locale: Locale): string[] {
     if (locale.code === REFERENCE_LOCALE) return [];
     let keys = this.stillEnglish.get(locale.code);
     if (!keys) this.stillEnglish.set(locale.code, (keys = sameAsReference(locale, this.locale(REFERENCE_LOCALE))));
-    if (keys.length === 0) return [];
+    let extra = this.beyondEnglish.get(locale.code);
+    if (!extra) this.beyondEnglish.set(locale.code, (extra = beyondReference(locale, this.locale(REFERENCE_LOCALE))));
     // Every key, though the line runs long: a translator works down this list.
-    return [`locales/${locale.code}/: ${keys.length} text${keys.length === 1 ? ' is' : 's are'} the English word for word: not translated yet? ${keys.join(', ')}`];
+    return [
+      ...(keys.length ? [`locales/${locale.code}/: ${keys.length} text${keys.length === 1 ? ' is' : 's are'} the English word for word: not translated yet? ${keys.join(', ')}`] : []),
+      ...(extra.length ? [`locales/${locale.code}/: ${extra.length} key${extra.length === 1 ? '' : 's'} the English does not have, never printed: misspelt, or left from an older text? ${extra.join(', ')}`] : []),
+    ];
   }
 }
 

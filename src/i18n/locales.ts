@@ -425,6 +425,29 @@ export function sameAsReference(locale: Locale, reference: Locale): string[] {
   return keys;
 }
 
+/**
+ * The keys a locale has that the reference lacks: no template asks for them, so their text is
+ * never printed (a key misspelt beside the right one, or left from an older English). A plural
+ * form of a group the reference has (Arabic's `k_few`) and an item of a list the reference has
+ * (a list may be longer in translation) belong.
+ */
+export function beyondReference(locale: Locale, reference: Locale): string[] {
+  const keys: string[] = [];
+  for (const [ns, res] of Object.entries(locale.resources)) {
+    const english = reference.resources[ns];
+    for (const key of flattenKeys(res)) {
+      if (english && valueAt(english, key) !== undefined) continue;
+      const parts = key.split('.');
+      const parent = parts.length > 1 ? valueAt(english, parts.slice(0, -1).join('.')) : english;
+      if (Array.isArray(parent)) continue;
+      const plural = /^(.*)_(zero|one|two|few|many|other)$/.exec(parts[parts.length - 1]!);
+      if (plural && parent && typeof parent === 'object' && Object.keys(parent).some((k) => k.startsWith(`${plural[1]}_`))) continue;
+      keys.push(`${ns}.${key}`);
+    }
+  }
+  return keys;
+}
+
 /** A text without its interpolation placeholders, which are no words of the language. */
 const withoutPlaceholders = (text: string) => text.replace(/\{\{[^}]*\}\}/g, '');
 

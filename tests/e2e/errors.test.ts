@@ -567,6 +567,14 @@ describe('bad input', () => {
     }
   });
 
+  it('a key the English lacks builds, with a warning naming it: no template prints it', async () => {
+    const r = await breakAndBuild('locales/es/benefits.json', (s) => s.replace('"tagline":', '"slogan": "Caricias para bebés",\n  "tagline":'), ['-l', 'es', '-t', 'flyer', '--out', 'out-extra']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^warning locales\/es\/: 1 key the English does not have, never printed: misspelt, or left from an older text\? benefits\.slogan$/m);
+    // The plural forms and list items of a language are not counted: the shipped ones build without it.
+    expect((await cli(['build', '--root', dir, '-q', '-l', 'en,es', '--out', 'out-extra'])).stderr).not.toMatch(/English does not have/);
+  });
+
   it('in a batch, one broken locale fails alone: the others are built and the summary lists it', async () => {
     const r = await breakAndBuild('locales/es/benefits.json', () => '{ "title": ', ['-l', 'en,es', '-t', 'flyer', '--force']);
     expect(r.code).toBe(1);

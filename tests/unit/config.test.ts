@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadBrand, oneLine } from '../../src/config/brand.js';
 import { loadConfig } from '../../src/config/project.js';
 import { cutByComments, yamlDocument } from '../../src/config/yaml-file.js';
-import { checkComplete, listLocales, loadLocale, localeNames, sameAsReference, translate } from '../../src/i18n/locales.js';
+import { checkComplete, listLocales, loadLocale, localeNames, sameAsReference, translate, beyondReference } from '../../src/i18n/locales.js';
 import { createMemoryIo } from '../../src/io/memory-io.js';
 import { createNodeIo } from '../../src/io/node-io.js';
 import { utf8Text } from '../../src/io/utf8-text.js';
@@ -519,6 +519,19 @@ describe('locale direction', () => {
     expect(catchError(() => loadLocale(io, 'zh-Hant')).format()).toBe('locales/zh-Hant/locale.json: script: "Hans", but the translations are written in traditional Chinese characters: write "script": "Hant"');
     const hant = createMemoryIo(ROOT, { 'locales/zh-Hans/locale.json': meta('zh-Hans', 'Hant') }, real);
     expect(catchError(() => loadLocale(hant, 'zh-Hans')).format()).toMatch(/script: "Hant", but the translations are written in simplified Chinese characters: write "script": "Hans"$/);
+  });
+
+  it('have no key the English lacks, counting plural forms and list items as belonging', () => {
+    const en = loadLocale(real, 'en');
+    // Arabic's plural forms (_zero, _two, _few, _many) and every list's items are the English's keys.
+    for (const code of listLocales(real)) expect(beyondReference(loadLocale(real, code), en), code).toEqual([]);
+    const es = loadLocale(real, 'es');
+    const extra = { ...es, resources: { ...es.resources, benefits: { ...es.resources.benefits, slogan: 'x' }, clinic: { hours: 'y' } } };
+    expect(beyondReference(extra, en)).toEqual(['benefits.slogan', 'clinic.hours']);
+    // A plural group with the forms of its language, and a list longer than the English one.
+    const reference = { ...en, resources: { t: { n_one: '{{count}} session', n_other: '{{count}} sessions', bring: ['a', 'b'] } } };
+    const arabic = { ...en, resources: { t: { n_zero: '0', n_one: '1', n_two: '2', n_few: '3', n_many: '11', n_other: '100', bring: ['a', 'b', 'c'], m_few: 'x' } } };
+    expect(beyondReference(arabic, reference)).toEqual(['t.m_few']);
   });
 
   it('are told by the texts translated so far, not by those still in English', () => {

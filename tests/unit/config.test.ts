@@ -12,6 +12,8 @@ import { jsonProblem } from '../../src/io/json-text.js';
 import { HandoutError, lineAt } from '../../src/model/diagnostic.js';
 import { planJobs } from '../../src/batch/plan.js';
 import { TemplateEnvironment } from '../../src/template/templates.js';
+import { parseMarkup } from '../../src/markup/parse.js';
+import type { DocNode } from '../../src/model/doc-tree.js';
 import { checkDataNeeds } from '../../src/template/data-needs.js';
 import { unknownName } from '../../src/config/schema-issue.js';
 import { ROOT } from '../helpers.js';
@@ -466,6 +468,34 @@ describe('templates', () => {
     expect(compileError('{{#each x}}{{/if}}')).toBe('templates/t.hbs:4: {{/if}} cannot close {{#each}}: close it with {{/each}} first');
     expect(compileError('<p>{{t "a.b"</p>')).toBe('templates/t.hbs:4: a {{…}} expression is not closed with }} (found a character Handlebars does not expect)');
     expect(compileError('<document>\n{{!-- a note\n<p>x</p>\n</document>')).toBe('templates/t.hbs:5: the comment {{!-- opened on line 5 is not closed: end it with --}}');
+  });
+
+  it('give every element of the markup the file and line it is written at, past stripped lines, loops and partials', () => {
+    const io = createMemoryIo('/p', {
+      'templates/t.hbs': '{{!-- handout\ndescription: t\n--}}\n<document>\n  {{#if ok}}\n  <p size="1">a</p>\n  {{/if}}\n  {{~> part}}\n  {{#each list}}\n  <p size="{{this}}">b</p>\n  {{/each}}\n  <section><p size="3">c</p>\n  </section>\n</document>\n',
+      'templates/partials/part.hbs': '{{!-- a comment\nover lines --}}\n<row>\n  <p size="4">d</p>\n</row>\n',
+    });
+    const t = new TemplateEnvironment(io).get('t');
+    const root = parseMarkup(t.render({ ok: true, list: [1, 2] }, { locale: null as never, keys: new Set() } as never), t.locate);
+    const where: string[] = [];
+    const walk = (n: DocNode) => {
+      if (n.type !== 'element') return;
+      where.push(`${n.name}${n.attrs.size ?? ''} ${n.pos.file}:${n.pos.line}`);
+      n.children.forEach(walk);
+    };
+    walk(root);
+    expect(where).toEqual([
+      'document templates/t.hbs:4',
+      'p1 templates/t.hbs:6',
+      'row templates/partials/part.hbs:3',
+      'p4 templates/partials/part.hbs:4',
+      'p1 templates/t.hbs:10',
+      'p2 templates/t.hbs:10',
+      'section templates/t.hbs:12',
+      'p3 templates/t.hbs:12',
+    ]);
+    // The marks are the parser's alone: no element keeps them as an attribute.
+    expect(JSON.stringify(root)).not.toContain('handout-src');
   });
 
   it('finds a partial that does not exist when compiling, with its line; inline partials count', () => {

@@ -70,8 +70,8 @@ export class Workspace {
   private readonly covered = new Set<string>();
   /** Locale and namespaces already found complete. */
   private readonly complete = new Set<string>();
-  private readonly stillEnglish = new Map<string, string[]>();
-  private readonly beyondEnglish = new Map<string, string[]>();
+  /** Per locale, what its texts are warned of against the English (see `untranslated`). */
+  private readonly againstEnglish = new Map<string, string[]>();
   /** Images and icons, read once per process rather than once per document and fit pass. */
   private readonly assets: Io;
 
@@ -351,15 +351,18 @@ export class Workspace {
   /** Warnings for texts the locale has word for word as the English, and for keys the English lacks (once per locale, said with every job). */
   private untranslated(locale: Locale): string[] {
     if (locale.code === REFERENCE_LOCALE) return [];
-    let keys = this.stillEnglish.get(locale.code);
-    if (!keys) this.stillEnglish.set(locale.code, (keys = sameAsReference(locale, this.locale(REFERENCE_LOCALE))));
-    let extra = this.beyondEnglish.get(locale.code);
-    if (!extra) this.beyondEnglish.set(locale.code, (extra = beyondReference(locale, this.locale(REFERENCE_LOCALE))));
+    let warnings = this.againstEnglish.get(locale.code);
+    if (warnings) return warnings;
+    const english = this.locale(REFERENCE_LOCALE);
+    const keys = sameAsReference(locale, english);
+    const extra = beyondReference(locale, english);
     // Every key, though the line runs long: a translator works down this list.
-    return [
+    warnings = [
       ...(keys.length ? [`locales/${locale.code}/: ${keys.length} text${keys.length === 1 ? ' is' : 's are'} the English word for word: not translated yet? ${keys.join(', ')}`] : []),
       ...(extra.length ? [`locales/${locale.code}/: ${extra.length} key${extra.length === 1 ? '' : 's'} the English does not have, never printed: misspelt, or left from an older text? ${extra.join(', ')}`] : []),
     ];
+    this.againstEnglish.set(locale.code, warnings);
+    return warnings;
   }
 }
 

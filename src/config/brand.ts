@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import type { Io } from '../io/io.js';
 import { HandoutError } from '../model/diagnostic.js';
-import { type Color, rgbOf } from '../model/style.js';
+import { type Color, HEX_COLOR, rgbOf } from '../model/style.js';
 import { readYaml } from './yaml-file.js';
 import { closest, unknownName } from './schema-issue.js';
 import { listLocales, REFERENCE_LOCALE } from '../i18n/locales.js';
 
 // "#f60" is "#ff6600", as in CSS (see toColor).
-const hex = z.string().regex(/^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'a colour like "#1f6f78"');
+const hex = z.string().regex(HEX_COLOR, 'a colour like "#1f6f78"');
 const cmyk = z.tuple([z.number().min(0).max(100), z.number().min(0).max(100), z.number().min(0).max(100), z.number().min(0).max(100)]);
 const color = z.union([hex, z.object({ hex, cmyk: cmyk.optional() }).strict()]);
 

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { HEX_COLOR } from '../model/style.js';
 
 /** A schema problem as a user reads it: which field, and what to do. */
 export interface SchemaIssue {
@@ -49,7 +50,7 @@ export function describeIssue(schema: z.ZodType, error: z.ZodError, data: unknow
   // YAML reads `primary: #2a6f97` as a field whose value is a comment.
   if (value === null) return { path, message: path[0] === 'colors' ? 'has no value (in YAML a # starts a comment: write a colour in quotes, "#2a6f97")' : 'has no value' };
   // A colour written as a name or with a digit too few or many: the value, and the form.
-  if (path[0] === 'colors' && typeof value === 'string' && !/^#([0-9a-f]{3}|[0-9a-f]{6})$/i.test(value)) {
+  if (path[0] === 'colors' && typeof value === 'string' && !HEX_COLOR.test(value)) {
     return { path, message: `"${value}" is not a colour here: write # and six hexadecimal digits, in quotes ("#2a6f97"; three, "#f60", also do)` };
   }
   if (issue.code === 'invalid_type' && issue.expected === 'string' && Array.isArray(value)) return { path, message: 'must be one text, not a list' };

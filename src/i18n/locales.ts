@@ -84,16 +84,19 @@ function referenceTexts(io: Io, dir: string): Set<string> {
   for (const f of io.list(`${dir}/${REFERENCE_LOCALE}`)) {
     if (!f.endsWith('.json') || f === META_FILE) continue;
     try {
-      const res = JSON.parse(io.readText(`${dir}/${REFERENCE_LOCALE}/${f}`)) as unknown;
-      for (const k of flattenKeys(res)) {
-        const v = valueAt(res as Record<string, unknown>, k);
-        if (typeof v === 'string') texts.add(v);
-      }
+      for (const t of textsOf(JSON.parse(io.readText(`${dir}/${REFERENCE_LOCALE}/${f}`)))) texts.add(t);
     } catch {
       // The reference's own load names what is wrong with it.
     }
   }
   return texts;
+}
+
+/** Every text of a resource tree (a namespace file's, or a locale's namespaces'). */
+function textsOf(resources: unknown): string[] {
+  return flattenKeys(resources)
+    .map((k) => valueAt(resources, k))
+    .filter((v): v is string => typeof v === 'string');
 }
 
 function readJson(io: Io, path: string): unknown {
@@ -174,9 +177,8 @@ export function loadLocale(io: Io, code: string, dir = 'locales'): Locale {
   // direction and script: a Thai locale a third translated was told to write "Latn".
   const english = code === REFERENCE_LOCALE ? new Set<string>() : referenceTexts(io, dir);
   const text = withoutPlaceholders(
-    flattenKeys(resources)
-      .map((k) => valueAt(resources, k))
-      .filter((v): v is string => typeof v === 'string' && !english.has(v))
+    textsOf(resources)
+      .filter((v) => !english.has(v))
       .join(' '),
   );
   checkDirection(parsed.data.dir, text, io.relative(metaPath));
@@ -435,13 +437,11 @@ export function beyondReference(locale: Locale, reference: Locale): string[] {
   const keys: string[] = [];
   for (const [ns, res] of Object.entries(locale.resources)) {
     const english = reference.resources[ns];
+    const groups = pluralGroups(english ? flattenKeys(english) : []);
     for (const key of flattenKeys(res)) {
       if (english && valueAt(english, key) !== undefined) continue;
-      const parts = key.split('.');
-      const parent = parts.length > 1 ? valueAt(english, parts.slice(0, -1).join('.')) : english;
-      if (Array.isArray(parent)) continue;
-      const plural = /^(.*)_(zero|one|two|few|many|other)$/.exec(parts[parts.length - 1]!);
-      if (plural && parent && typeof parent === 'object' && Object.keys(parent).some((k) => k.startsWith(`${plural[1]}_`))) continue;
+      if (groups.has(PLURAL_FORM.exec(key)?.[1] ?? '')) continue;
+      if (key.includes('.') && Array.isArray(valueAt(english, key.slice(0, key.lastIndexOf('.'))))) continue;
       keys.push(`${ns}.${key}`);
     }
   }

@@ -6,6 +6,9 @@ export interface Color {
   cmyk?: [number, number, number, number];
 }
 
+/** A colour a brand file may give: # and six hexadecimal digits, or three ("#f60" is "#ff6600", as in CSS). */
+export const HEX_COLOR = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i;
+
 /** The 0–255 red, green and blue of a colour's hex value. */
 export function rgbOf(c: Color): [number, number, number] {
   return [parseInt(c.hex.slice(1, 3), 16), parseInt(c.hex.slice(3, 5), 16), parseInt(c.hex.slice(5, 7), 16)];

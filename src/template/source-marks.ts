@@ -41,4 +41,3 @@ function mark(node: Node, file: string): void {
     return `${tag} ${SOURCE_ATTR}="${file}:${line}"`;
   });
 }
-

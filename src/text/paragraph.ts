@@ -389,7 +389,11 @@ function itemAt(items: Item[], pos: number): Item {
   return items[lo]!;
 }
 
-/** The content pieces of each cut of one word: each item's stretch of the word shaped once, its glyphs cut at the hyphenation points. */
+/**
+ * The content pieces of each cut of one word: per item, its stretch of the word shaped whole
+ * and its glyphs cut at the hyphenation points where the font joins letters at one of them
+ * (see joinedAt), else shaped part by part.
+ */
 function wordPieces(text: string, items: Item[], word: Cut[]): Piece[][] {
   if (word.length === 1) return [piecesOf(text, items, word[0]!.start, word[0]!.contentEnd)];
   const bounds = word.slice(0, -1).map((c) => c.end);
